@@ -1,0 +1,28 @@
+import type { Config } from './searchSpace.ts'
+import type { Json } from './trial.ts'
+
+export interface ObjectiveContext {
+  trialNumber: number
+  /** Per-trial seed derived from the study seed and the trial number. */
+  seed: number
+  /** A folder for the trial's artifacts ($HPO_TRIAL_DIR for commands). */
+  trialDir: string
+  /** Reports an intermediate value (boosting round, epoch, a command's step). */
+  report(step: number, value: number): void
+  /** Keeps a log line with the trial (size-capped by main). */
+  log(line: string, stream?: 'stdout' | 'stderr'): void
+  /** Aborted on cancel, prune, stop or time limit: stop at the next round/epoch and reject. */
+  signal: AbortSignal
+}
+
+export interface ObjectiveResult {
+  value: number
+  userAttrs?: Record<string, Json>
+  /** What ran it, recorded with the trial ("xgboost 1.7.4 nthread=1", "tfjs wasm"). */
+  backend?: string
+}
+
+/** Trains or evaluates one configuration. Runs in a trial worker; may be killed at any time. */
+export interface Objective {
+  run(params: Config, ctx: ObjectiveContext): Promise<ObjectiveResult>
+}

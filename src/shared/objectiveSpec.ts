@@ -1,0 +1,72 @@
+// Objective kinds and their options as a study file gives them (paths still as written; main resolves them).
+import { z } from 'zod'
+import { SYNTHETIC_FUNCTIONS } from './syntheticFunctions.ts'
+
+const paramValue = z.union([z.string(), z.number(), z.boolean()])
+
+const validationSchema = z.union([
+  z.strictObject({
+    fraction: z.number().gt(0).lt(1).default(0.2),
+    stratify: z.boolean().default(true),
+    seed: z.number().int().min(0).default(0),
+  }),
+  z.strictObject({ file: z.string().min(1) }),
+])
+
+export const objectiveSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('synthetic'),
+    function: z.enum(SYNTHETIC_FUNCTIONS),
+    dimensions: z.number().int().min(2).max(100).optional(),
+    /** Artificial time per evaluation in ms (tests and demos of concurrency). */
+    delayMs: z.number().int().min(0).max(600_000).default(0),
+  }),
+  z.strictObject({
+    kind: z.literal('command'),
+    run: z.array(z.string().min(1)).min(1),
+    cwd: z.string().optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    timeoutSeconds: z.number().positive().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('gbdt'),
+    dataset: z.string().min(1),
+    target: z.string().optional(),
+    validation: validationSchema.default({ fraction: 0.2, stratify: true, seed: 0 }),
+    fixed: z.record(z.string(), paramValue).default({}),
+    test: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('cnn'),
+    dataset: z.union([
+      z.enum(['fashion-mnist', 'mnist']),
+      z.strictObject({ images: z.string().min(1), labels: z.string().min(1) }),
+    ]),
+    model: z.enum(['paper-cnn', 'softmax']).default('paper-cnn'),
+    epochs: z.number().int().min(1).max(1000).default(3),
+    trainSubset: z.number().int().min(1).optional(),
+    validationSubset: z.number().int().min(1).optional(),
+    validation: z
+      .strictObject({
+        fraction: z.number().gt(0).lt(1).default(0.1667),
+        seed: z.number().int().min(0).default(0),
+      })
+      .default({ fraction: 0.1667, seed: 0 }),
+    fixed: z.record(z.string(), paramValue).default({}),
+  }),
+])
+
+export type ObjectiveSpec = z.output<typeof objectiveSpecSchema>
+export type ObjectiveKind = ObjectiveSpec['kind']
+export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = ['synthetic', 'command', 'gbdt', 'cnn']
+
+/** Metrics each objective kind can report, the default first, with the direction each implies (null: either). */
+export const OBJECTIVE_METRICS: Record<
+  ObjectiveKind,
+  Record<string, 'minimize' | 'maximize' | null>
+> = {
+  synthetic: { value: 'minimize' },
+  command: { value: null },
+  gbdt: { accuracy: 'maximize', error: 'minimize', logloss: 'minimize', auc: 'maximize' },
+  cnn: { accuracy: 'maximize', error: 'minimize', loss: 'minimize' },
+}

@@ -1,0 +1,409 @@
+import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
+
+export type ParamValue = string | number | boolean
+/** A configuration: the active parameters only, name → value. */
+export type Config = Record<string, ParamValue>
+
+/** Parent name → the parent values for which the child is active (all parents must match). */
+export type Condition = Record<string, ParamValue[]>
+
+interface ParamBase {
+  name: string
+  when?: Condition
+}
+export interface FloatParam extends ParamBase {
+  type: 'float'
+  low: number
+  high: number
+  log: boolean
+  step?: number
+}
+export interface IntParam extends ParamBase {
+  type: 'int'
+  low: number
+  high: number
+  log: boolean
+  step: number
+}
+export interface CategoricalParam extends ParamBase {
+  type: 'categorical'
+  choices: ParamValue[]
+}
+export interface BoolParam extends ParamBase {
+  type: 'bool'
+}
+export type ParamSpec = FloatParam | IntParam | CategoricalParam | BoolParam
+export type ParamType = ParamSpec['type']
+
+/** Parameters in an order where every parent comes before its children (file order otherwise). */
+export interface SearchSpace {
+  params: ParamSpec[]
+}
+
+const ALLOWED_KEYS: Record<ParamType, string[]> = {
+  float: ['type', 'low', 'high', 'log', 'step', 'when'],
+  int: ['type', 'low', 'high', 'log', 'step', 'when'],
+  categorical: ['type', 'choices', 'when'],
+  bool: ['type', 'when'],
+}
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+/** Values a parameter can take when it is a parent in a `when` condition (null: any number in range). */
+export function paramChoices(p: ParamSpec): ParamValue[] | null {
+  if (p.type === 'categorical') return p.choices
+  if (p.type === 'bool') return [false, true]
+  return null
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function parseParam(
+  name: string,
+  raw: unknown,
+  path: string,
+  errors: SpecError[],
+): ParamSpec | null {
+  if (!NAME_PATTERN.test(name)) {
+    errors.push(
+      specError(
+        path,
+        'name',
+        name,
+        `parameter names start with a letter or _ and use letters, digits, _ . -, got ${formatValue(name)}`,
+      ),
+    )
+    return null
+  }
+  if (!isPlainObject(raw)) {
+    errors.push(
+      specError(
+        path,
+        'type',
+        raw,
+        `must be an object like { type: float, low: 0, high: 1 }, got ${formatValue(raw)}`,
+      ),
+    )
+    return null
+  }
+  const type = raw.type
+  if (type !== 'float' && type !== 'int' && type !== 'categorical' && type !== 'bool') {
+    errors.push(
+      specError(
+        `${path}.type`,
+        'enum',
+        type,
+        `must be one of float, int, categorical, bool, got ${formatValue(type)}`,
+      ),
+    )
+    return null
+  }
+  const before = errors.length
+  for (const key of Object.keys(raw)) {
+    if (!ALLOWED_KEYS[type].includes(key)) {
+      errors.push(
+        specError(
+          `${path}.${key}`,
+          'unknown-key',
+          raw[key],
+          `unknown key "${key}" for a ${type} parameter (allowed: ${ALLOWED_KEYS[type].join(', ')})`,
+        ),
+      )
+    }
+  }
+  const when = raw.when === undefined ? undefined : parseWhen(raw.when, `${path}.when`, errors)
+  const base = when ? { name, when } : { name }
+
+  if (type === 'bool') return errors.length > before ? null : { ...base, type }
+  if (type === 'categorical') {
+    const choices = raw.choices
+    if (!Array.isArray(choices)) {
+      errors.push(
+        specError(
+          `${path}.choices`,
+          'required',
+          choices,
+          `must be a list of at least 2 values, got ${formatValue(choices)}`,
+        ),
+      )
+      return null
+    }
+    if (choices.length < 2) {
+      errors.push(
+        specError(
+          `${path}.choices`,
+          'min-choices',
+          choices,
+          `needs at least 2 choices, got ${choices.length}`,
+        ),
+      )
+    }
+    choices.forEach((c, i) => {
+      if (
+        !['string', 'number', 'boolean'].includes(typeof c) ||
+        (typeof c === 'number' && !Number.isFinite(c))
+      ) {
+        errors.push(
+          specError(
+            `${path}.choices[${i}]`,
+            'choice-type',
+            c,
+            `choices are strings, finite numbers or booleans, got ${formatValue(c)}`,
+          ),
+        )
+      } else if (choices.indexOf(c) !== i) {
+        errors.push(
+          specError(
+            `${path}.choices[${i}]`,
+            'duplicate-choice',
+            c,
+            `duplicate choice ${formatValue(c)}`,
+          ),
+        )
+      }
+    })
+    return errors.length > before ? null : { ...base, type, choices: choices as ParamValue[] }
+  }
+
+  const num = (key: 'low' | 'high'): number | null => {
+    const v = raw[key]
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      errors.push(
+        specError(
+          `${path}.${key}`,
+          'finite-number',
+          v,
+          `${key} must be a finite number, got ${formatValue(v)}`,
+        ),
+      )
+      return null
+    }
+    return v
+  }
+  const low = num('low')
+  const high = num('high')
+  const log = raw.log
+  if (log !== undefined && typeof log !== 'boolean') {
+    errors.push(
+      specError(
+        `${path}.log`,
+        'boolean',
+        log,
+        `log must be true or false, got ${formatValue(log)}`,
+      ),
+    )
+  }
+  const step = raw.step
+  if (step !== undefined && (typeof step !== 'number' || !Number.isFinite(step) || step <= 0)) {
+    errors.push(
+      specError(
+        `${path}.step`,
+        'positive-step',
+        step,
+        `step must be a number > 0, got ${formatValue(step)}`,
+      ),
+    )
+  }
+  if (low === null || high === null) return null
+  if (low > high) {
+    errors.push(
+      specError(
+        path,
+        'low-le-high',
+        { low, high },
+        `low must be <= high, got low=${low}, high=${high}`,
+      ),
+    )
+  }
+  if (log === true && low <= 0) {
+    errors.push(
+      specError(path, 'positive-when-log', low, `low must be > 0 when log is true, got low=${low}`),
+    )
+  }
+  if (log === true && step !== undefined && !(type === 'int' && step === 1)) {
+    errors.push(
+      specError(
+        path,
+        'log-xor-step',
+        step,
+        `log and step cannot be used together, got step=${formatValue(step)}`,
+      ),
+    )
+  }
+  if (type === 'int') {
+    for (const [key, v] of [
+      ['low', low],
+      ['high', high],
+      ['step', step],
+    ] as const) {
+      if (typeof v === 'number' && !Number.isInteger(v)) {
+        errors.push(
+          specError(
+            `${path}.${key}`,
+            'integer',
+            v,
+            `${key} of an int parameter must be an integer, got ${v}`,
+          ),
+        )
+      }
+    }
+  }
+  if (errors.length > before) return null
+  if (type === 'int')
+    return { ...base, type, low, high, log: log === true, step: (step as number | undefined) ?? 1 }
+  const p: FloatParam = { ...base, type, low, high, log: log === true }
+  if (step !== undefined) p.step = step as number
+  return p
+}
+
+function parseWhen(raw: unknown, path: string, errors: SpecError[]): Condition | undefined {
+  if (!isPlainObject(raw) || Object.keys(raw).length === 0) {
+    errors.push(
+      specError(
+        path,
+        'condition',
+        raw,
+        `must map a parent parameter to a value or a list of values, like { booster: dart }, got ${formatValue(raw)}`,
+      ),
+    )
+    return undefined
+  }
+  const out: Condition = {}
+  for (const [parent, v] of Object.entries(raw)) {
+    const values = Array.isArray(v) ? v : [v]
+    if (
+      values.length === 0 ||
+      values.some((x) => !['string', 'number', 'boolean'].includes(typeof x))
+    ) {
+      errors.push(
+        specError(
+          `${path}.${parent}`,
+          'condition-value',
+          v,
+          `condition values are strings, numbers or booleans, got ${formatValue(v)}`,
+        ),
+      )
+      continue
+    }
+    out[parent] = values as ParamValue[]
+  }
+  return out
+}
+
+/** Checks parents exist, condition values are possible, and there is no cycle; returns params with parents first. */
+function orderByConditions(params: ParamSpec[], path: string, errors: SpecError[]): ParamSpec[] {
+  const byName = new Map(params.map((p) => [p.name, p]))
+  for (const p of params) {
+    for (const [parent, values] of Object.entries(p.when ?? {})) {
+      const q = byName.get(parent)
+      const at = `${path}.${p.name}.when.${parent}`
+      if (!q) {
+        errors.push(
+          specError(
+            at,
+            'unknown-parent',
+            parent,
+            `unknown parent parameter "${parent}" (parameters: ${[...byName.keys()].join(', ')})`,
+          ),
+        )
+        continue
+      }
+      const choices = paramChoices(q)
+      for (const v of values) {
+        const possible = choices
+          ? choices.includes(v)
+          : typeof v === 'number' && v >= (q as IntParam).low && v <= (q as IntParam).high
+        if (!possible) {
+          const domain = choices
+            ? choices.map((c) => formatValue(c)).join(', ')
+            : `[${(q as IntParam).low}, ${(q as IntParam).high}]`
+          errors.push(
+            specError(
+              at,
+              'unknown-choice',
+              v,
+              `"${parent}" never takes the value ${formatValue(v)} (it takes ${domain})`,
+            ),
+          )
+        }
+      }
+    }
+  }
+  const ordered: ParamSpec[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (p: ParamSpec, trail: string[]): void => {
+    const s = state.get(p.name)
+    if (s === 'done') return
+    if (s === 'visiting') {
+      const cycle = [...trail.slice(trail.indexOf(p.name)), p.name]
+      errors.push(
+        specError(
+          `${path}.${p.name}.when`,
+          'cycle',
+          cycle,
+          `conditions form a cycle: ${cycle.join(' -> ')}`,
+        ),
+      )
+      return
+    }
+    state.set(p.name, 'visiting')
+    for (const parent of Object.keys(p.when ?? {})) {
+      const q = byName.get(parent)
+      if (q) visit(q, [...trail, p.name])
+    }
+    state.set(p.name, 'done')
+    ordered.push(p)
+  }
+  for (const p of params) visit(p, [])
+  return ordered
+}
+
+/** Parses the `space` section of a study file. Unknown keys, bad ranges, unknown parents and cycles are errors. */
+export function parseSearchSpace(raw: unknown, path = 'space'): Parsed<SearchSpace> {
+  const errors: SpecError[] = []
+  if (!isPlainObject(raw)) {
+    return {
+      ok: false,
+      errors: [
+        specError(
+          path,
+          'type',
+          raw,
+          `must map parameter names to definitions, got ${formatValue(raw)}`,
+        ),
+      ],
+    }
+  }
+  if (Object.keys(raw).length === 0) {
+    return {
+      ok: false,
+      errors: [specError(path, 'non-empty', raw, 'needs at least one parameter')],
+    }
+  }
+  const params: ParamSpec[] = []
+  for (const [name, def] of Object.entries(raw)) {
+    const p = parseParam(name, def, `${path}.${name}`, errors)
+    if (p) params.push(p)
+  }
+  if (errors.length) return { ok: false, errors }
+  const ordered = orderByConditions(params, path, errors)
+  return errors.length ? { ok: false, errors } : { ok: true, value: { params: ordered } }
+}
+
+/** The inverse of parseSearchSpace: the study-file form of a space (for YAML/JSON views and export). */
+export function searchSpaceToRaw(space: SearchSpace): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {}
+  for (const p of space.params) {
+    const { name, when, ...rest } = p
+    const def: Record<string, unknown> = { ...rest }
+    if (p.type !== 'categorical' && p.type !== 'bool' && !p.log) delete def.log
+    if (p.type === 'int' && p.step === 1) delete def.step
+    if (when)
+      def.when = Object.fromEntries(
+        Object.entries(when).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
+      )
+    out[name] = def
+  }
+  return out
+}

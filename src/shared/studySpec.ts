@@ -1,0 +1,243 @@
+// The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
+import { z } from 'zod'
+import { OBJECTIVE_METRICS, objectiveSpecSchema, type ObjectiveSpec } from './objectiveSpec.ts'
+import { prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
+import {
+  parseSearchSpace,
+  searchSpaceToRaw,
+  type ParamSpec,
+  type SearchSpace,
+} from './searchSpace.ts'
+import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
+import { DEFAULT_DIMENSIONS, syntheticFunction } from './syntheticFunctions.ts'
+import { tunerSpecSchema, type TunerSpec } from './tunerSpec.ts'
+import { zodIssuesToErrors } from './zodErrors.ts'
+
+export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+
+const fileSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(
+      STUDY_NAME_PATTERN,
+      'names use letters, digits, _ . - (up to 100, starting with a letter or digit)',
+    ),
+  direction: z.enum(['minimize', 'maximize']),
+  metric: z.string().min(1).optional(),
+  objective: z.unknown(),
+  space: z.unknown().optional(),
+  tuner: z.unknown().optional(),
+  pruner: z.unknown().optional(),
+  budget: z
+    .strictObject({
+      trials: z.number().int().min(1).default(100),
+      minutes: z.number().positive().optional(),
+    })
+    .default({ trials: 100 }),
+  trialTimeoutSeconds: z.number().positive().optional(),
+  concurrency: z.number().int().min(1).max(64).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  notes: z.string().default(''),
+  tags: z.array(z.string().min(1)).default([]),
+})
+
+/** A validated study file with defaults applied. `seed` stays undefined until a study records one. */
+export interface StudySpec {
+  name: string
+  direction: 'minimize' | 'maximize'
+  metric: string
+  objective: ObjectiveSpec
+  space: SearchSpace
+  tuner: TunerSpec
+  pruner: PrunerSpec
+  budget: { trials: number; minutes?: number }
+  trialTimeoutSeconds?: number
+  concurrency: number
+  seed?: number
+  notes: string
+  tags: string[]
+}
+
+/** Extra rules per objective kind (XGBoost parameter names, CNN layer parameters), registered by their modules. */
+export type ObjectiveCheck = (spec: StudySpec) => SpecError[]
+const objectiveChecks: ObjectiveCheck[] = []
+export function registerObjectiveCheck(check: ObjectiveCheck): void {
+  objectiveChecks.push(check)
+}
+
+function parseSection<T>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  path: string,
+  errors: SpecError[],
+): T | undefined {
+  const kind = (raw as { kind?: unknown } | null)?.kind
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    errors.push(
+      specError(path, 'type', raw, `must be an object with a "kind", got ${formatValue(raw)}`),
+    )
+    return undefined
+  }
+  const r = schema.safeParse(raw)
+  if (r.success) return r.data
+  const kindIssue = r.error.issues.find((i) => i.code === 'invalid_union' && i.path.length === 0)
+  if (kindIssue || kind === undefined) {
+    const options = (schema as unknown as { options?: { shape: { kind: { value: string } } }[] })
+      .options
+    const kinds = options?.map((o) => o.shape?.kind?.value).filter(Boolean) ?? []
+    const known = kinds.length ? kinds : []
+    if (!known.includes(kind as string)) {
+      errors.push(
+        specError(
+          `${path}.kind`,
+          'enum',
+          kind,
+          `must be one of ${known.join(', ')}, got ${formatValue(kind)}`,
+        ),
+      )
+      return undefined
+    }
+  }
+  errors.push(...zodIssuesToErrors(r.error.issues, raw, path))
+  return undefined
+}
+
+function syntheticSpace(
+  objective: Extract<ObjectiveSpec, { kind: 'synthetic' }>,
+  raw: unknown,
+  errors: SpecError[],
+): SearchSpace | undefined {
+  const fn = syntheticFunction(
+    objective.function,
+    objective.dimensions ?? DEFAULT_DIMENSIONS[objective.function],
+  )
+  const own: Record<string, unknown> = searchSpaceToRaw({ params: fn.params })
+  const merged = { ...own, ...((raw as Record<string, unknown> | undefined) ?? {}) }
+  const parsed = parseSearchSpace(merged)
+  if (!parsed.ok) {
+    errors.push(...parsed.errors)
+    return undefined
+  }
+  return parsed.value
+}
+
+/** Parses a study file's content (YAML or JSON already decoded). Every error is returned, not just the first. */
+export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
+  const errors: SpecError[] = []
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      ok: false,
+      errors: [
+        specError(
+          '(file)',
+          'type',
+          raw,
+          `a study file is a mapping of keys (name, direction, objective, space…), got ${formatValue(raw)}`,
+        ),
+      ],
+    }
+  }
+  const top = fileSchema.safeParse(raw)
+  if (!top.success) errors.push(...zodIssuesToErrors(top.error.issues, raw))
+  const r = raw as Record<string, unknown>
+  const objective =
+    r.objective === undefined
+      ? (errors.push(
+          specError(
+            'objective',
+            'required',
+            undefined,
+            'is required (an object with a kind: gbdt, cnn, command, synthetic)',
+          ),
+        ),
+        undefined)
+      : parseSection(objectiveSpecSchema, r.objective, 'objective', errors)
+  const tuner = parseSection(tunerSpecSchema, r.tuner ?? { kind: 'random' }, 'tuner', errors)
+  let pruner =
+    r.pruner === undefined ? undefined : parseSection(prunerSpecSchema, r.pruner, 'pruner', errors)
+
+  let space: SearchSpace | undefined
+  if (objective?.kind === 'synthetic') space = syntheticSpace(objective, r.space, errors)
+  else if (r.space === undefined) {
+    if (objective)
+      errors.push(
+        specError('space', 'required', undefined, `is required for a ${objective.kind} objective`),
+      )
+  } else {
+    const parsed = parseSearchSpace(r.space)
+    if (parsed.ok) space = parsed.value
+    else errors.push(...parsed.errors)
+  }
+
+  if (tuner && (tuner.kind === 'hyperband' || tuner.kind === 'bohb')) {
+    if (pruner && pruner.kind !== 'hyperband') {
+      errors.push(
+        specError(
+          'pruner.kind',
+          'tuner-pruner',
+          pruner.kind,
+          `a ${tuner.kind} tuner uses the hyperband pruner; remove "pruner" or set kind: hyperband, got ${pruner.kind}`,
+        ),
+      )
+    }
+    pruner ??= prunerSpecSchema.parse({ kind: 'hyperband' })
+  }
+
+  if (!top.success || !objective || !tuner || !space || errors.length) return { ok: false, errors }
+  const file = top.data
+  const metrics = OBJECTIVE_METRICS[objective.kind]
+  const metric = file.metric ?? Object.keys(metrics)[0]
+  if (objective.kind !== 'command') {
+    if (!(metric in metrics)) {
+      errors.push(
+        specError(
+          'metric',
+          'enum',
+          metric,
+          `a ${objective.kind} objective reports ${Object.keys(metrics).join(', ')}, got ${formatValue(metric)}`,
+        ),
+      )
+    } else if (metrics[metric] && metrics[metric] !== file.direction) {
+      errors.push(
+        specError(
+          'direction',
+          'metric-direction',
+          file.direction,
+          `${metric} is to ${metrics[metric]}, got direction ${file.direction}`,
+        ),
+      )
+    }
+  }
+  const spec: StudySpec = {
+    name: file.name,
+    direction: file.direction,
+    metric,
+    objective,
+    space,
+    tuner,
+    pruner: pruner ?? { kind: 'none' },
+    budget: file.budget,
+    concurrency: file.concurrency,
+    notes: file.notes,
+    tags: file.tags,
+  }
+  if (file.trialTimeoutSeconds !== undefined) spec.trialTimeoutSeconds = file.trialTimeoutSeconds
+  if (file.seed !== undefined) spec.seed = file.seed
+  for (const check of objectiveChecks) errors.push(...check(spec))
+  return errors.length ? { ok: false, errors } : { ok: true, value: spec }
+}
+
+/** The study-file form of a parsed spec (for export, duplicate, the YAML view). */
+export function studySpecToRaw(spec: StudySpec): Record<string, unknown> {
+  const { space, ...rest } = spec
+  return { ...rest, space: searchSpaceToRaw(space) }
+}
+
+/** Param names of a space, for messages. */
+export const paramNames = (params: readonly ParamSpec[]): string =>
+  params.map((p) => p.name).join(', ')

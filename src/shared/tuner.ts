@@ -1,0 +1,54 @@
+import type { AgentSnapshot } from './agentSnapshot.ts'
+import type { Direction } from './study.ts'
+import type { Config, SearchSpace } from './searchSpace.ts'
+import type { FinishedTrial, Json, PendingTrial } from './trial.ts'
+
+export interface TunerContext {
+  /** Every finished trial of the study, in trial-number order (imported and enqueued ones too). */
+  finished: readonly FinishedTrial[]
+  /** Trials proposed or queued but not finished (for a constant liar at concurrency > 1). */
+  pending: readonly PendingTrial[]
+}
+
+export interface Proposal {
+  params: Config
+  /** Stored with the trial and handed back in FinishedTrial.tunerData (MBRL: sampled actions, log π_old). */
+  tunerData?: Json
+  /** RL tuners: the agent's state at this proposal, for the UI. */
+  agentSnapshot?: AgentSnapshot
+}
+
+/**
+ * Proposes configurations. Runs in the study's tuner worker, never trains a model.
+ * Invariants: ask() returns a valid config of the space; for a given (seed, options, sequence of
+ * ask/tell calls) it proposes the same configurations on every machine; saveState()/loadState()
+ * round-trip so that a restored tuner proposes exactly what the original would have next.
+ * ask() may mutate internal state (RNG); tell() is called once per finished trial, in the order
+ * the trials finished, including trials the tuner did not propose (queued, imported).
+ */
+export interface Tuner {
+  ask(ctx: TunerContext): Promise<Proposal>
+  tell(trial: FinishedTrial, ctx: TunerContext): Promise<void>
+  saveState(): Uint8Array
+  loadState(state: Uint8Array): void
+  /** Optional: the agent snapshot after the latest tell (RL tuners). */
+  snapshot?(): AgentSnapshot | null
+}
+
+export interface TunerInit {
+  space: SearchSpace
+  direction: Direction
+  seed: number
+  /** The tuner's options from the study file (already validated against its schema). */
+  options: Record<string, unknown>
+}
+
+export type TunerFactory = (init: TunerInit) => Tuner
+
+/** JSON state helpers shared by tuners whose state is plain data. */
+export function encodeJsonState(state: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(state))
+}
+export function decodeJsonState<T>(bytes: Uint8Array): T {
+  return JSON.parse(new TextDecoder().decode(bytes)) as T
+}

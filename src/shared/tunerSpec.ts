@@ -1,0 +1,74 @@
+// Tuner kinds and their options as a study file gives them; each tuner's issue owns its schema here.
+import { z } from 'zod'
+
+const tpeOptions = {
+  nStartupTrials: z.number().int().min(0).default(10),
+  nEiCandidates: z.number().int().min(1).default(24),
+  priorWeight: z.number().positive().default(1),
+  considerEndpoints: z.boolean().default(false),
+  multivariate: z.boolean().default(false),
+  constantLiar: z.boolean().default(true),
+  /** Optuna's default gamma: min(ceil(0.1·n), 25) trials in the good group. */
+  gammaFraction: z.number().gt(0).lt(1).default(0.1),
+  gammaMax: z.number().int().min(1).default(25),
+}
+
+const rlOptions = {
+  delta: z.number().positive().default(0.4),
+  realPerPhase: z.number().int().min(1).default(25),
+  modelBatch: z.number().int().min(1).default(8),
+  maxModelEpisodes: z.number().int().min(0).default(400),
+  surrogate: z.enum(['mlp', 'ensemble']).default('mlp'),
+  /** Fit the surrogate on the last N real points only; 0 = all (cumulative). */
+  surrogateWindow: z.number().int().min(0).default(0),
+  learningRate: z.number().positive().default(0.007),
+  /** Hyperparameter order: shuffled once with the study seed, or as written in the space. */
+  order: z.enum(['shuffled', 'file']).default('shuffled'),
+  klReduction: z.enum(['mean', 'sum']).default('mean'),
+  clipEpsilon: z.number().positive().default(0.2),
+  ppoEpochs: z.number().int().min(1).default(4),
+}
+
+export const tunerSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('random') }),
+  z.strictObject({
+    kind: z.literal('grid'),
+    /** Points per float parameter (ints and categoricals use every value when there are at most this many). */
+    pointsPerFloat: z.number().int().min(2).default(5),
+  }),
+  z.strictObject({ kind: z.literal('qmc'), scramble: z.boolean().default(true) }),
+  z.strictObject({ kind: z.literal('tpe'), ...tpeOptions }),
+  z.strictObject({
+    kind: z.literal('gp'),
+    nStartupTrials: z.number().int().min(1).default(10),
+    nCandidates: z.number().int().min(1).default(2000),
+  }),
+  z.strictObject({
+    kind: z.literal('cmaes'),
+    sigma0: z.number().positive().optional(),
+    popsize: z.number().int().min(2).optional(),
+    restartOnStagnation: z.boolean().default(true),
+  }),
+  z.strictObject({ kind: z.literal('mbrl'), ...rlOptions }),
+  z.strictObject({ kind: z.literal('rl'), ...rlOptions }),
+  z.strictObject({ kind: z.literal('rl-onestep'), ...rlOptions }),
+  z.strictObject({ kind: z.literal('hyperband') }),
+  z.strictObject({ kind: z.literal('bohb'), ...tpeOptions }),
+])
+
+export type TunerSpec = z.output<typeof tunerSpecSchema>
+export type TunerKind = TunerSpec['kind']
+export const TUNER_KINDS: readonly TunerKind[] = [
+  'random',
+  'grid',
+  'qmc',
+  'tpe',
+  'gp',
+  'cmaes',
+  'mbrl',
+  'rl',
+  'rl-onestep',
+  'hyperband',
+  'bohb',
+]
+export const RL_TUNER_KINDS: readonly TunerKind[] = ['mbrl', 'rl', 'rl-onestep']

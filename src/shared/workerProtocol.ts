@@ -1,0 +1,99 @@
+// The one main ⇄ worker contract, for both hosts (Node child process, Electron utility process).
+// Bodies are a union, `id` is added by intersection, results live in a map (never Omit<> over the union).
+import type { AgentSnapshot } from './agentSnapshot.ts'
+import type { ObjectiveSpec } from './objectiveSpec.ts'
+import type { PrunerSpec } from './prunerSpec.ts'
+import type { Direction } from './study.ts'
+import type { Config, SearchSpace } from './searchSpace.ts'
+import type { FinishedTrial, IntermediateValue, Json, PendingTrial, TrialState } from './trial.ts'
+import type { Proposal } from './tuner.ts'
+import type { TunerSpec } from './tunerSpec.ts'
+
+export type WorkerRole = 'tuner' | 'trial'
+
+/** A trial as the tuner worker's pruner sees it. */
+export interface PrunerTrialWire {
+  number: number
+  state: TrialState
+  intermediate: IntermediateValue[]
+}
+
+export type TunerWorkerRequestBody =
+  | {
+      type: 'init'
+      space: SearchSpace
+      direction: Direction
+      seed: number
+      tuner: TunerSpec
+      pruner: PrunerSpec
+      /** The saved tuner state, or null for a fresh tuner. */
+      state: Uint8Array | null
+      /** Every trial with intermediate values (for the pruner). */
+      trials: PrunerTrialWire[]
+    }
+  | { type: 'ask'; finished: FinishedTrial[]; pending: PendingTrial[] }
+  | { type: 'tell'; trial: FinishedTrial; finished: FinishedTrial[]; pending: PendingTrial[] }
+  | { type: 'report'; trialNumber: number; step: number; value: number }
+  | { type: 'trialState'; trialNumber: number; state: TrialState }
+
+export interface TrialRunSpec {
+  trialNumber: number
+  /** Objective with every path made absolute by main. */
+  objective: ObjectiveSpec
+  metric: string
+  direction: Direction
+  params: Config
+  seed: number
+  trialDir: string
+  /** Seconds before main fails the trial; the worker may also enforce it (commands). */
+  timeoutSeconds: number | null
+  /** XGBoost threads, the GPU assigned to this slot, the tfjs backend preferred… */
+  resources: {
+    nthread?: number
+    gpu?: number | null
+    backend?: string
+    xgboostLibrary?: string
+    dataDirs?: string[]
+  }
+}
+
+export type TrialWorkerRequestBody =
+  { type: 'run'; spec: TrialRunSpec } | { type: 'cancel'; reason: string }
+
+export type WorkerRequestBody = TunerWorkerRequestBody | TrialWorkerRequestBody
+export type WorkerRequest = WorkerRequestBody & { id: number }
+
+export interface TrialRunResult {
+  value: number
+  userAttrs: Record<string, Json>
+  backend: string | null
+}
+
+export interface WorkerResultMap {
+  init: { tunerKind: string }
+  ask: { proposal: Proposal; state: Uint8Array }
+  tell: { state: Uint8Array; agentSnapshot: AgentSnapshot | null; warning: string | null }
+  report: { prune: boolean }
+  trialState: null
+  run: TrialRunResult
+  cancel: null
+}
+
+/** An error as data: a code the caller can branch on and a message for the user. */
+export interface WorkerError {
+  code: 'BAD_REQUEST' | 'TUNER_ERROR' | 'OBJECTIVE_FAILED' | 'CANCELLED' | 'INTERNAL'
+  message: string
+}
+
+export type WorkerResponse<K extends keyof WorkerResultMap = keyof WorkerResultMap> =
+  | { kind: 'response'; id: number; ok: true; result: WorkerResultMap[K] }
+  | { kind: 'response'; id: number; ok: false; error: WorkerError }
+
+/** Unsolicited messages from a worker while it runs a request. */
+export type WorkerEvent =
+  | { kind: 'event'; type: 'ready'; role: WorkerRole; pid: number }
+  | { kind: 'event'; type: 'intermediate'; trialNumber: number; step: number; value: number }
+  | { kind: 'event'; type: 'log'; trialNumber: number; stream: 'stdout' | 'stderr'; line: string }
+  | { kind: 'event'; type: 'backend'; trialNumber: number; backend: string; reason: string | null }
+
+export type WorkerMessage = WorkerResponse | WorkerEvent
