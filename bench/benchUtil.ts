@@ -1,0 +1,46 @@
+// Shared by every benchmark: the machine it ran on and where results go.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
+
+export function machineInfo() {
+  return {
+    host: os.hostname(),
+    platform: `${os.platform()} ${os.release()}`,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+  }
+}
+
+/** Writes bench/results/NAME-TIMESTAMP.json with the machine noted; returns the path. */
+export function writeBenchResult(name: string, data: unknown): string {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const file = path.join(
+    RESULTS_DIR,
+    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  )
+  writeFileSync(
+    file,
+    JSON.stringify({ benchmark: name, machine: machineInfo(), ...(data as object) }, null, 2),
+  )
+  return file
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
+}

@@ -1,0 +1,27 @@
+// `npm run bench -- NAME...`: runs bench/NAME.bench.ts (each writes bench/results/*.json); no name lists them.
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const dir = path.dirname(fileURLToPath(import.meta.url))
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace(/\.bench\.ts$/, ''))
+  .sort()
+const args = process.argv.slice(2)
+const names = args.length ? args : available.filter((n) => n === 'engine')
+if (!args.length)
+  console.log(
+    `benchmarks: ${available.join(', ')} (npm run bench -- NAME...); running: ${names.join(', ') || 'none'}`,
+  )
+for (const name of names) {
+  if (!available.includes(name)) {
+    console.error(`unknown benchmark "${name}"; available: ${available.join(', ')}`)
+    process.exit(2)
+  }
+  console.log(`\n== ${name} ==`)
+  const mod = (await import(path.join(dir, `${name}.bench.ts`))) as {
+    default: (args: string[]) => Promise<void>
+  }
+  await mod.default(args.filter((a) => a !== name))
+}

@@ -1,0 +1,176 @@
+// Runs in main (plain Node or Electron). The one owner of all SQL; every other module goes through this interface.
+import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
+import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
+import type { StudySpec } from '../../shared/studySpec.ts'
+import type { Config } from '../../shared/searchSpace.ts'
+import type {
+  FinishedState,
+  IntermediateValue,
+  Json,
+  TrialRecord,
+  TrialState,
+} from '../../shared/trial.ts'
+
+export interface LeaseHolder {
+  pid: number
+  host: string
+}
+export interface LeaseInfo extends LeaseHolder {
+  studyId: number
+  heartbeatAt: string
+  acquiredAt: string
+}
+
+export type ControlAction = 'pause' | 'stop' | 'resume'
+export interface ControlRequest {
+  id: number
+  studyId: number
+  action: ControlAction
+  requestedAt: string
+  requestedBy: string
+}
+
+export interface DatasetRecord {
+  id: number
+  name: string
+  kind: 'tabular' | 'images'
+  path: string
+  hash: string
+  /** rows × features for tabular; count × height × width for images. */
+  shape: number[]
+  classCounts: Record<string, number>
+  /** String labels → class index, when the target column had names. */
+  classMapping: Record<string, number> | null
+  createdAt: string
+}
+
+export interface TrialQuery {
+  states?: TrialState[]
+  /** Per-parameter numeric range filter. */
+  paramRanges?: Record<string, { min?: number; max?: number }>
+  valueMin?: number
+  valueMax?: number
+  sort?: { by: 'number' | 'value' | 'duration' | 'state' | `param:${string}`; desc?: boolean }
+  offset?: number
+  limit?: number
+}
+
+export type StoreErrorCode =
+  'STUDY_NAME_TAKEN' | 'STUDY_NOT_FOUND' | 'TRIAL_NOT_FOUND' | 'SCHEMA_TOO_NEW' | 'BAD_STATE'
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StoreError'
+  }
+}
+
+/**
+ * Studies, trials, tuner state, leases, control requests, settings and datasets in one SQLite file
+ * (WAL, busy timeout), shared by several processes. Every method is synchronous (better-sqlite3) and
+ * every multi-row change is one transaction.
+ */
+export interface StudyStore {
+  readonly path: string
+
+  createStudy(spec: StudySpec & { seed: number }): StudyRecord
+  getStudy(idOrName: number | string): StudyRecord | null
+  listStudies(): StudySummary[]
+  setStudyState(studyId: number, state: StudyState, error?: string | null): void
+  updateStudyMeta(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): void
+  /** Adds to the running-time clock of `budget.minutes`. */
+  addRunningTime(studyId: number, ms: number): void
+  deleteStudy(studyId: number): void
+
+  /**
+   * Adds a trial with the next number of the study. With `tunerState`, the tuner's new state is saved
+   * in the same transaction (an ask() that advanced the tuner's RNG).
+   */
+  createTrial(
+    studyId: number,
+    trial: {
+      state: 'queued' | 'running'
+      params: Config
+      tunerData?: Json
+      agentSnapshot?: AgentSnapshot | null
+      userAttrs?: Record<string, Json>
+    },
+    tunerState?: Uint8Array,
+  ): TrialRecord
+  /** queued or interrupted → running; sets startedAt, clears the previous attempt's intermediate values and error. */
+  startTrial(trialId: number): void
+  setTrialBackend(trialId: number, backend: string): void
+  addIntermediate(trialId: number, step: number, value: number): void
+  /**
+   * running → complete | pruned | failed, in one transaction with the tuner's new state (when given),
+   * which also marks the trial as told to the tuner.
+   */
+  finishTrial(
+    trialId: number,
+    result: {
+      state: FinishedState
+      value: number | null
+      error?: string | null
+      userAttrs?: Record<string, Json>
+      backend?: string | null
+    },
+    tuner?: { state: Uint8Array; agentSnapshot?: AgentSnapshot | null },
+  ): void
+  /** Records that the tuner has been told about a finished trial it had not seen (imported, queued before a restart). */
+  markTold(trialId: number, tunerState: Uint8Array): void
+  /** running → interrupted (stop, Ctrl-C, stale lease). */
+  interruptTrial(trialId: number, reason: string): void
+  /** Imported known results become complete trials that were never run here. */
+  importTrials(
+    studyId: number,
+    trials: { params: Config; value: number; userAttrs?: Record<string, Json> }[],
+  ): TrialRecord[]
+  setTestScore(trialId: number, score: number): void
+  appendTrialLog(trialId: number, stream: 'stdout' | 'stderr', text: string): void
+  getTrialLog(trialId: number): { stdout: string; stderr: string; truncated: boolean }
+
+  getTrial(studyId: number, trialNumber: number): TrialRecord | null
+  listTrials(studyId: number, states?: TrialState[]): TrialRecord[]
+  /** Server-side filter, sort and paging for big studies. */
+  queryTrials(studyId: number, query: TrialQuery): { total: number; trials: TrialRecord[] }
+  /** trial id → its intermediate values ordered by step. */
+  getIntermediateValues(studyId: number, trialIds?: number[]): Map<number, IntermediateValue[]>
+  /** Finished trials the tuner has not been told about yet, in number order. */
+  listUntoldFinished(studyId: number): TrialRecord[]
+
+  getTunerState(studyId: number): Uint8Array | null
+  saveTunerState(studyId: number, state: Uint8Array): void
+
+  /**
+   * Takes the study's lease, unless a live holder has it. A stale lease (heartbeat older than
+   * staleMs, or a holder on this host whose process is gone) is taken over, and its running
+   * trials are marked interrupted first.
+   */
+  acquireLease(
+    studyId: number,
+    holder: LeaseHolder,
+  ): { ok: true } | { ok: false; holder: LeaseInfo }
+  heartbeat(studyId: number, holder: LeaseHolder): void
+  releaseLease(studyId: number, holder: LeaseHolder): void
+  getLease(studyId: number): (LeaseInfo & { stale: boolean }) | null
+  /** Marks running trials of every study with a stale lease (or none) interrupted; returns how many. */
+  recoverStaleTrials(): number
+
+  requestControl(studyId: number, action: ControlAction, requestedBy: string): void
+  /** Returns and deletes the pending control requests of a study, oldest first. */
+  takeControlRequests(studyId: number): ControlRequest[]
+
+  getSetting(key: string): Json | undefined
+  setSetting(key: string, value: Json): void
+  listSettings(): Record<string, Json>
+
+  registerDataset(info: Omit<DatasetRecord, 'id' | 'createdAt'>): DatasetRecord
+  getDatasetByPath(path: string): DatasetRecord | null
+  linkStudyDataset(studyId: number, datasetId: number, role: 'train' | 'validation' | 'test'): void
+  listStudyDatasets(studyId: number): { dataset: DatasetRecord; role: string; hashAtLink: string }[]
+
+  close(): void
+}
