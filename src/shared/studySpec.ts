@@ -1,7 +1,7 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
-import { OBJECTIVE_METRICS, objectiveSpecSchema, type ObjectiveSpec } from './objectiveSpec.ts'
-import { prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
+import { OBJECTIVE_KINDS, OBJECTIVE_METRICS, objectiveSpecSchema, type ObjectiveSpec } from './objectiveSpec.ts'
+import { PRUNER_KINDS, prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
 import {
   parseSearchSpace,
   searchSpaceToRaw,
@@ -10,7 +10,7 @@ import {
 } from './searchSpace.ts'
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 import { DEFAULT_DIMENSIONS, syntheticFunction } from './syntheticFunctions.ts'
-import { tunerSpecSchema, type TunerSpec } from './tunerSpec.ts'
+import { TUNER_KINDS, tunerSpecSchema, type TunerSpec } from './tunerSpec.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
@@ -70,39 +70,18 @@ export function registerObjectiveCheck(check: ObjectiveCheck): void {
   objectiveChecks.push(check)
 }
 
-function parseSection<T>(
-  schema: z.ZodType<T>,
-  raw: unknown,
-  path: string,
-  errors: SpecError[],
-): T | undefined {
-  const kind = (raw as { kind?: unknown } | null)?.kind
+function parseSection<T>(schema: z.ZodType<T>, kinds: readonly string[], raw: unknown, path: string, errors: SpecError[]): T | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    errors.push(
-      specError(path, 'type', raw, `must be an object with a "kind", got ${formatValue(raw)}`),
-    )
+    errors.push(specError(path, 'type', raw, `must be an object with a "kind", got ${formatValue(raw)}`))
+    return undefined
+  }
+  const kind = (raw as { kind?: unknown }).kind
+  if (!kinds.includes(kind as string)) {
+    errors.push(specError(`${path}.kind`, kind === undefined ? 'required' : 'enum', kind, `must be one of ${kinds.join(', ')}, got ${formatValue(kind)}`))
     return undefined
   }
   const r = schema.safeParse(raw)
   if (r.success) return r.data
-  const kindIssue = r.error.issues.find((i) => i.code === 'invalid_union' && i.path.length === 0)
-  if (kindIssue || kind === undefined) {
-    const options = (schema as unknown as { options?: { shape: { kind: { value: string } } }[] })
-      .options
-    const kinds = options?.map((o) => o.shape?.kind?.value).filter(Boolean) ?? []
-    const known = kinds.length ? kinds : []
-    if (!known.includes(kind as string)) {
-      errors.push(
-        specError(
-          `${path}.kind`,
-          'enum',
-          kind,
-          `must be one of ${known.join(', ')}, got ${formatValue(kind)}`,
-        ),
-      )
-      return undefined
-    }
-  }
   errors.push(...zodIssuesToErrors(r.error.issues, raw, path))
   return undefined
 }
@@ -156,10 +135,10 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
           ),
         ),
         undefined)
-      : parseSection(objectiveSpecSchema, r.objective, 'objective', errors)
-  const tuner = parseSection(tunerSpecSchema, r.tuner ?? { kind: 'random' }, 'tuner', errors)
+      : parseSection(objectiveSpecSchema, OBJECTIVE_KINDS, r.objective, 'objective', errors)
+  const tuner = parseSection(tunerSpecSchema, TUNER_KINDS, r.tuner ?? { kind: 'random' }, 'tuner', errors)
   let pruner =
-    r.pruner === undefined ? undefined : parseSection(prunerSpecSchema, r.pruner, 'pruner', errors)
+    r.pruner === undefined ? undefined : parseSection(prunerSpecSchema, PRUNER_KINDS, r.pruner, 'pruner', errors)
 
   let space: SearchSpace | undefined
   if (objective?.kind === 'synthetic') space = syntheticSpace(objective, r.space, errors)

@@ -28,11 +28,13 @@ export type TunerWorkerRequestBody =
       pruner: PrunerSpec
       /** The saved tuner state, or null for a fresh tuner. */
       state: Uint8Array | null
+      /** Finished trials the tuner already knows (its state includes them); the worker keeps this history. */
+      finished: FinishedTrial[]
       /** Every trial with intermediate values (for the pruner). */
       trials: PrunerTrialWire[]
     }
-  | { type: 'ask'; finished: FinishedTrial[]; pending: PendingTrial[] }
-  | { type: 'tell'; trial: FinishedTrial; finished: FinishedTrial[]; pending: PendingTrial[] }
+  | { type: 'ask'; pending: PendingTrial[] }
+  | { type: 'tell'; trial: FinishedTrial; pending: PendingTrial[] }
   | { type: 'report'; trialNumber: number; step: number; value: number }
   | { type: 'trialState'; trialNumber: number; state: TrialState }
 
@@ -58,7 +60,12 @@ export interface TrialRunSpec {
 }
 
 export type TrialWorkerRequestBody =
-  { type: 'run'; spec: TrialRunSpec } | { type: 'cancel'; reason: string }
+  | { type: 'run'; spec: TrialRunSpec }
+  | { type: 'cancel'; reason: string }
+  /** Retrains a configuration with its seed and saves the model (gbdt: XGBoost JSON; cnn: a tfjs model folder). */
+  | { type: 'saveModel'; spec: TrialRunSpec; file: string }
+  /** Scores a configuration on the held-out test set (gbdt `test:` file, cnn official test images). */
+  | { type: 'scoreTest'; spec: TrialRunSpec }
 
 export type WorkerRequestBody = TunerWorkerRequestBody | TrialWorkerRequestBody
 export type WorkerRequest = WorkerRequestBody & { id: number }
@@ -77,6 +84,8 @@ export interface WorkerResultMap {
   trialState: null
   run: TrialRunResult
   cancel: null
+  saveModel: { description: string }
+  scoreTest: { score: number; description: string }
 }
 
 /** An error as data: a code the caller can branch on and a message for the user. */
@@ -95,5 +104,7 @@ export type WorkerEvent =
   | { kind: 'event'; type: 'intermediate'; trialNumber: number; step: number; value: number }
   | { kind: 'event'; type: 'log'; trialNumber: number; stream: 'stdout' | 'stderr'; line: string }
   | { kind: 'event'; type: 'backend'; trialNumber: number; backend: string; reason: string | null }
+  /** A process group the trial worker started (a command): main kills it too if it must kill the worker. */
+  | { kind: 'event'; type: 'process-group'; trialNumber: number; pgid: number }
 
 export type WorkerMessage = WorkerResponse | WorkerEvent

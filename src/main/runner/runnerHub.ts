@@ -2,6 +2,7 @@
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { LeaseHolder, StudyStore } from '../store/studyStore.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
+import { startStudyRun, type StudyRun } from './studyRunner.ts'
 
 export interface RunnerHubOptions {
   store: StudyStore
@@ -27,4 +28,75 @@ export interface RunnerHub {
   onEvent(listener: (event: StudyEvent) => void): () => void
   /** Stops every study run here (their running trials become interrupted) and the workers. */
   shutdown(): Promise<void>
+}
+
+export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
+  const runs = new Map<number, StudyRun>()
+  const listeners = new Set<(event: StudyEvent) => void>()
+  const emit = (event: StudyEvent): void => {
+    for (const l of listeners) l(event)
+  }
+
+  async function start(studyId: number, options: { trials?: number } = {}): Promise<void> {
+    if (runs.has(studyId)) {
+      runs.get(studyId)!.resume()
+      return
+    }
+    const run = await startStudyRun({
+      store: o.store,
+      workers: o.workers,
+      holder: o.holder,
+      studyId,
+      trials: options.trials,
+      onEvent: emit,
+    })
+    runs.set(studyId, run)
+    void run.done.finally(() => runs.delete(studyId))
+  }
+
+  return {
+    start,
+    pause(studyId) {
+      const run = runs.get(studyId)
+      if (run) run.pause()
+      else o.store.requestControl(studyId, 'pause', `pid ${o.holder.pid} on ${o.holder.host}`)
+    },
+    async resume(studyId) {
+      const run = runs.get(studyId)
+      if (run) return run.resume()
+      const lease = o.store.getLease(studyId)
+      if (lease && !lease.stale && !(lease.pid === o.holder.pid && lease.host === o.holder.host)) {
+        o.store.requestControl(studyId, 'resume', `pid ${o.holder.pid} on ${o.holder.host}`)
+        return
+      }
+      await start(studyId)
+    },
+    async stop(studyId) {
+      const run = runs.get(studyId)
+      if (!run) {
+        o.store.requestControl(studyId, 'stop', `pid ${o.holder.pid} on ${o.holder.host}`)
+        return
+      }
+      run.stop()
+      await run.done
+    },
+    cancelTrial(studyId, trialNumber) {
+      if (!runs.get(studyId)?.cancelTrial(trialNumber)) {
+        throw new Error(`trial ${trialNumber} of study ${studyId} is not running in this process`)
+      }
+    },
+    isRunningHere: (studyId) => runs.has(studyId),
+    async whenDone(studyId) {
+      await runs.get(studyId)?.done
+    },
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async shutdown() {
+      const all = [...runs.values()]
+      for (const run of all) run.stop()
+      await Promise.all(all.map((r) => r.done))
+    },
+  }
 }

@@ -56,7 +56,12 @@ export interface TrialQuery {
 }
 
 export type StoreErrorCode =
-  'STUDY_NAME_TAKEN' | 'STUDY_NOT_FOUND' | 'TRIAL_NOT_FOUND' | 'SCHEMA_TOO_NEW' | 'BAD_STATE'
+  | 'STUDY_NAME_TAKEN'
+  | 'STUDY_NOT_FOUND'
+  | 'TRIAL_NOT_FOUND'
+  | 'DATASET_NOT_FOUND'
+  | 'SCHEMA_TOO_NEW'
+  | 'BAD_STATE'
 
 export class StoreError extends Error {
   constructor(

@@ -6,6 +6,8 @@ export interface WorkerExit {
   signal: string | null
   /** Host-specific reason ("oom", "crashed", "killed"), when the host knows one. */
   reason: string | null
+  /** The last lines the worker wrote on stderr (a native abort's message). */
+  stderrTail?: string
 }
 
 /** One live worker process. Messages are structured-clone/advanced-serialization data (Uint8Array allowed). */

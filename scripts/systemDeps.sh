@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Debian packages the tests and trainers need. As root: installs what is missing. Otherwise: prints the
+# exact apt-get line and stops (exit 1). `npm test` and .ci/run call this first.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/*/libxgboost.so* /usr/lib/libxgboost.so* >/dev/null 2>&1 || need+=(libxgboost0)
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages: ${need[*]}" >&2
+  echo "install them with: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "installing Debian packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "installed: ${need[*]}"

@@ -1,0 +1,246 @@
+// The headless entry (`hpo-studio`): every command of study-file.md over the same store and runner as the app.
+import { Command, CommanderError, Option } from 'commander'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { defaultDatabasePath } from '../defaultPaths.ts'
+import { openStudyStore } from '../store/openStudyStore.ts'
+import { StoreError, type StudyStore } from '../store/studyStore.ts'
+import { CliError, EXIT } from './cliOutput.ts'
+import { exportCommand } from './exportCommand.ts'
+import { createOrMatchStudy, runStudyHere } from './runCommand.ts'
+import { serveCommand } from './serveCommand.ts'
+import {
+  configCommand,
+  deleteCommand,
+  enqueueCommand,
+  importCommand,
+  listCommand,
+  requestCommand,
+  requireStudy,
+  showCommand,
+  validateCommand,
+} from './studyCommands.ts'
+
+function openStore(db: string | undefined): StudyStore {
+  const file = db ?? defaultDatabasePath()
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  return openStudyStore(file)
+}
+
+async function withStore(
+  db: string | undefined,
+  fn: (store: StudyStore) => Promise<number | void> | number | void,
+): Promise<void> {
+  const store = openStore(db)
+  try {
+    process.exitCode = (await fn(store)) ?? EXIT.ok
+  } finally {
+    store.close()
+  }
+}
+
+const positiveInt = (v: string): number => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(EXIT.badInput, `expected a whole number >= 1, got "${v}"`)
+  return n
+}
+
+const dbOption = (): Option =>
+  new Option('--db <file>', 'study database (default: $HPO_STUDIO_DB or the platform data folder)')
+
+export function buildProgram(): Command {
+  const program = new Command('hpo-studio')
+    .description('Hyperparameter optimization studies, offline: run, watch, compare, export')
+    .showHelpAfterError()
+    .exitOverride()
+
+  program
+    .command('run')
+    .description('create (or continue) a study from a study file and run it')
+    .argument('<study-file>', 'YAML or JSON study file')
+    .addOption(dbOption())
+    .option('--trials <n>', 'total trial budget (overrides the file)', positiveInt)
+    .option('--json', 'machine-readable output only')
+    .action((file: string, o: { db?: string; trials?: number; json?: boolean }) =>
+      withStore(o.db, (store) =>
+        runStudyHere(store, createOrMatchStudy(store, file), { trials: o.trials, json: o.json }),
+      ),
+    )
+
+  program
+    .command('resume')
+    .description(
+      'continue a paused, stopped or crashed study (or ask the process running it to resume)',
+    )
+    .argument('<name>')
+    .addOption(dbOption())
+    .option('--trials <n>', 'total trial budget', positiveInt)
+    .option('--json', 'machine-readable output only')
+    .action((name: string, o: { db?: string; trials?: number; json?: boolean }) =>
+      withStore(o.db, (store) => {
+        const study = requireStudy(store, name)
+        const lease = store.getLease(study.id)
+        if (lease && !lease.stale && lease.pid !== process.pid) {
+          store.requestControl(study.id, 'resume', `hpo-studio resume (pid ${process.pid})`)
+          console.log(
+            `"${study.name}" is run by process ${lease.pid} on ${lease.host}: asked it to resume`,
+          )
+          return EXIT.ok
+        }
+        return runStudyHere(store, study.id, { trials: o.trials, json: o.json })
+      }),
+    )
+
+  program
+    .command('list')
+    .description('studies: state, trials, best value')
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action((o: { db?: string; json?: boolean }) =>
+      withStore(o.db, (store) => listCommand(store, Boolean(o.json))),
+    )
+
+  program
+    .command('show')
+    .description('trials and the best configuration of a study')
+    .argument('<name>')
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action((name: string, o: { db?: string; json?: boolean }) =>
+      withStore(o.db, (store) => showCommand(store, name, Boolean(o.json))),
+    )
+
+  program
+    .command('export')
+    .description('write trials or the top K configurations as JSON, YAML or CSV')
+    .argument('<name>')
+    .addOption(dbOption())
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['json', 'yaml', 'csv'])
+        .makeOptionMandatory(),
+    )
+    .option('--top <k>', 'the K best finished trials, best first', positiveInt)
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option(
+      '--model <file>',
+      'retrain the best configuration with its seed and save the model (gbdt, cnn)',
+    )
+    .action(
+      (
+        name: string,
+        o: {
+          db?: string
+          format: 'json' | 'yaml' | 'csv'
+          top?: number
+          out?: string
+          model?: string
+        },
+      ) => withStore(o.db, (store) => exportCommand(store, name, o)),
+    )
+
+  program
+    .command('serve')
+    .description('show the UI in a browser (127.0.0.1, token URL on standard output)')
+    .addOption(dbOption())
+    .option('--port <port>', 'port (0 picks a free one)', '0')
+    .action((o: { db?: string; port: string }) => serveCommand(openStore(o.db), Number(o.port)))
+
+  program
+    .command('validate')
+    .description('check a study file, run nothing')
+    .argument('<study-file>')
+    .option('--json', 'machine-readable output only')
+    .action((file: string, o: { json?: boolean }) => {
+      process.exitCode = validateCommand(file, Boolean(o.json))
+    })
+
+  program
+    .command('enqueue')
+    .description('add a queued trial that runs before the tuner proposals')
+    .argument('<name>')
+    .requiredOption('--params <json>', 'the configuration, e.g. \'{"x1": 1, "x2": 2}\'')
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action((name: string, o: { db?: string; params: string; json?: boolean }) =>
+      withStore(o.db, (store) => enqueueCommand(store, name, o.params, Boolean(o.json))),
+    )
+
+  program
+    .command('import')
+    .description(
+      'add known results (CSV with one column per parameter and "value", or JSON) as complete trials',
+    )
+    .argument('<name>')
+    .argument('<file>')
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action((name: string, file: string, o: { db?: string; json?: boolean }) =>
+      withStore(o.db, (store) => importCommand(store, name, file, Boolean(o.json))),
+    )
+
+  for (const action of ['pause', 'stop'] as const) {
+    program
+      .command(action)
+      .description(`ask the process running a study to ${action} it`)
+      .argument('<name>')
+      .addOption(dbOption())
+      .action((name: string, o: { db?: string }) =>
+        withStore(o.db, (store) => requestCommand(store, name, action)),
+      )
+  }
+
+  program
+    .command('delete')
+    .description('delete a study and its trials')
+    .argument('<name>')
+    .addOption(dbOption())
+    .option('--yes', 'do not ask for confirmation')
+    .action((name: string, o: { db?: string; yes?: boolean }) =>
+      withStore(o.db, (store) => deleteCommand(store, name, Boolean(o.yes))),
+    )
+
+  program
+    .command('config')
+    .description(
+      'read and write settings (xgboost.library, xgboost.nthread, tfjs.backend, data.folders, concurrency)',
+    )
+    .argument('<action>', 'get or set')
+    .argument('[key]')
+    .argument('[value]', 'JSON or a plain string')
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action(
+      (
+        action: string,
+        key: string | undefined,
+        value: string | undefined,
+        o: { db?: string; json?: boolean },
+      ) => withStore(o.db, (store) => configCommand(store, action, key, value, Boolean(o.json))),
+    )
+
+  return program
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv)
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0
+          ? EXIT.ok
+          : EXIT.badInput
+    } else if (e instanceof CliError) {
+      console.error(e.message)
+      process.exitCode = e.exitCode
+    } else if (e instanceof StoreError) {
+      console.error(e.message)
+      process.exitCode = EXIT.badInput
+    } else {
+      console.error(`hpo-studio: ${(e as Error).stack ?? e}`)
+      process.exitCode = EXIT.studyFailed
+    }
+  }
+}

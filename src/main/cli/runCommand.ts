@@ -1,0 +1,129 @@
+// Runs in the CLI: `run FILE` and `resume NAME`. Creates or continues a study and runs it in this process.
+import os from 'node:os'
+import { isBetter } from '../../shared/study.ts'
+import { specDiff } from '../../shared/specDiff.ts'
+import { studySpecToRaw, type StudySpec } from '../../shared/studySpec.ts'
+import { LeaseHeldError, startStudyRun } from '../runner/studyRunner.ts'
+import type { StudyStore } from '../store/studyStore.ts'
+import { loadStudyFile } from '../studyFile.ts'
+import { createNodeChildHost } from '../workers/nodeChildHost.ts'
+import { CliError, EXIT, printJson } from './cliOutput.ts'
+import { createProgressReporter } from './progressReporter.ts'
+
+/** The spec as compared between a file and a stored study: a file without a seed matches any recorded seed. */
+function comparable(spec: StudySpec, ignoreSeed: boolean): Record<string, unknown> {
+  const raw = studySpecToRaw(spec)
+  delete raw.notes
+  delete raw.tags
+  if (ignoreSeed) delete raw.seed
+  return raw
+}
+
+export function createOrMatchStudy(store: StudyStore, file: string): number {
+  const parsed = loadStudyFile(file)
+  if (!parsed.ok) throw new CliError(EXIT.badInput, parsed.errors.map((e) => e.message).join('\n'))
+  const spec = parsed.value
+  const existing = store.getStudy(spec.name)
+  if (!existing) {
+    const seed = spec.seed ?? Math.floor(Math.random() * 2 ** 31)
+    return store.createStudy({ ...spec, seed }).id
+  }
+  const diff = specDiff(
+    comparable(existing.spec, spec.seed === undefined),
+    comparable(spec, spec.seed === undefined),
+  )
+  if (diff.length) {
+    throw new CliError(
+      EXIT.badInput,
+      `study "${spec.name}" exists with a different spec; rename the study or restore the file. Differences (stored → file):\n  ${diff.join('\n  ')}`,
+    )
+  }
+  return existing.id
+}
+
+export async function runStudyHere(
+  store: StudyStore,
+  studyId: number,
+  options: { trials?: number; json?: boolean },
+): Promise<number> {
+  store.recoverStaleTrials()
+  const study = store.getStudy(studyId)!
+  const summary = store.listStudies().find((s) => s.id === studyId)!
+  const total = options.trials ?? study.spec.budget.trials
+  const mode = options.json ? 'silent' : process.stdout.isTTY ? 'bar' : 'lines'
+  if (!options.json) {
+    console.log(
+      `study "${study.name}" (${study.spec.tuner.kind} on ${study.spec.objective.kind}, seed ${study.seed}): ${summary.trialsDone}/${total} trials done; database ${store.path}`,
+    )
+  }
+  const reporter = createProgressReporter({
+    mode,
+    done: summary.trialsDone,
+    total,
+    best: summary.bestValue,
+  })
+  let run
+  try {
+    run = await startStudyRun({
+      store,
+      studyId,
+      workers: createNodeChildHost(),
+      holder: { pid: process.pid, host: os.hostname() },
+      trials: options.trials,
+      onEvent: (e) => reporter.onEvent(e),
+    })
+  } catch (e) {
+    reporter.stop()
+    if (e instanceof LeaseHeldError) throw new CliError(EXIT.badInput, e.message)
+    throw e
+  }
+  let interrupted = false
+  const onSigint = (): void => {
+    if (interrupted) process.exit(EXIT.interrupted)
+    interrupted = true
+    if (!options.json)
+      process.stderr.write(
+        '\nstopping: running trials become interrupted (Ctrl-C again to quit at once)\n',
+      )
+    run.stop('local')
+  }
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigint)
+  const outcome = await run.done
+  process.off('SIGINT', onSigint)
+  process.off('SIGTERM', onSigint)
+  reporter.stop()
+
+  const trials = store.listTrials(studyId)
+  let best: (typeof trials)[number] | null = null
+  for (const t of trials) {
+    if (
+      t.state === 'complete' &&
+      t.value !== null &&
+      (!best || isBetter(study.spec.direction, t.value, best.value!))
+    )
+      best = t
+  }
+  if (options.json) {
+    printJson({
+      study: study.name,
+      state: outcome.state,
+      error: outcome.error,
+      trials: trials.length,
+      best: best && { number: best.number, value: best.value, params: best.params },
+    })
+  } else {
+    console.log(
+      `study "${study.name}" ${outcome.state}${outcome.error ? `: ${outcome.error}` : ''}`,
+    )
+    if (best)
+      console.log(
+        `best: trial ${best.number}, ${study.spec.metric} = ${best.value}\n  ${JSON.stringify(best.params)}`,
+      )
+    if (outcome.state === 'stopped' || outcome.state === 'paused')
+      console.log(`continue with: hpo-studio resume ${study.name} --db ${store.path}`)
+  }
+  if (interrupted) return EXIT.interrupted
+  if (outcome.requestedBy === 'remote') return EXIT.requested
+  return outcome.state === 'failed' ? EXIT.studyFailed : EXIT.ok
+}

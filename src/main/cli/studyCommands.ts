@@ -1,0 +1,277 @@
+// Runs in the CLI: the commands that read or change a study without running it.
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline/promises'
+import { parse as parseCsv } from 'csv-parse/sync'
+import { validateConfig } from '../../shared/spaceCodec.ts'
+import type { Config } from '../../shared/searchSpace.ts'
+import type { StudyRecord } from '../../shared/study.ts'
+import type { Json } from '../../shared/trial.ts'
+import type { StudyStore } from '../store/studyStore.ts'
+import { loadStudyFile } from '../studyFile.ts'
+import { CliError, EXIT, printJson } from './cliOutput.ts'
+
+export function requireStudy(store: StudyStore, name: string): StudyRecord {
+  const study = store.getStudy(name)
+  if (!study) {
+    const names = store.listStudies().map((s) => s.name)
+    throw new CliError(
+      EXIT.badInput,
+      `no study named "${name}" in ${store.path}${names.length ? ` (studies: ${names.join(', ')})` : ' (it has no studies)'}`,
+    )
+  }
+  return study
+}
+
+const fmt = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toPrecision(6)
+
+export function listCommand(store: StudyStore, json: boolean): void {
+  store.recoverStaleTrials()
+  const studies = store.listStudies()
+  if (json) return printJson(studies)
+  if (!studies.length) {
+    console.log(`no studies in ${store.path}; start one with: hpo-studio run examples/branin.yaml`)
+    return
+  }
+  const rows = studies.map((s) => [
+    s.name,
+    s.state,
+    `${s.trialsDone}/${s.budgetTrials}`,
+    fmt(s.bestValue),
+    s.tunerKind,
+    s.objectiveKind,
+  ])
+  const header = ['name', 'state', 'trials', 'best', 'tuner', 'objective']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '))
+}
+
+export function showCommand(store: StudyStore, name: string, json: boolean): void {
+  store.recoverStaleTrials()
+  const study = requireStudy(store, name)
+  const summary = store.listStudies().find((s) => s.id === study.id)!
+  const trials = store.listTrials(study.id)
+  const best =
+    summary.bestTrialNumber === null
+      ? null
+      : trials.find((t) => t.number === summary.bestTrialNumber)!
+  if (json) {
+    return printJson({
+      name: study.name,
+      state: study.state,
+      direction: study.spec.direction,
+      metric: study.spec.metric,
+      seed: study.seed,
+      best: best && { number: best.number, value: best.value, params: best.params },
+      trials: trials.map((t) => ({
+        number: t.number,
+        state: t.state,
+        params: t.params,
+        value: t.value,
+        error: t.error,
+        startedAt: t.startedAt,
+        finishedAt: t.finishedAt,
+      })),
+    })
+  }
+  console.log(
+    `${study.name}: ${study.state}, ${summary.trialsDone}/${summary.budgetTrials} trials, ${study.spec.direction} ${study.spec.metric}, tuner ${study.spec.tuner.kind}, seed ${study.seed}`,
+  )
+  if (study.error) console.log(`error: ${study.error}`)
+  for (const t of trials)
+    console.log(
+      `  #${t.number} ${t.state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${t.error ? `  (${t.error})` : ''}`,
+    )
+  if (best)
+    console.log(
+      `best: trial ${best.number}, ${study.spec.metric} = ${best.value}\n  ${JSON.stringify(best.params)}`,
+    )
+}
+
+export function validateCommand(file: string, json: boolean): number {
+  const parsed = loadStudyFile(file)
+  if (json)
+    printJson(parsed.ok ? { ok: true, spec: parsed.value } : { ok: false, errors: parsed.errors })
+  else if (parsed.ok) {
+    const s = parsed.value
+    console.log(
+      `${file}: ok — "${s.name}", ${s.direction} ${s.metric}, ${s.objective.kind} objective, ${s.space.params.length} parameters (${s.space.params.map((p) => p.name).join(', ')}), tuner ${s.tuner.kind}, pruner ${s.pruner.kind}, budget ${s.budget.trials} trials`,
+    )
+  } else for (const e of parsed.errors) console.error(e.message)
+  return parsed.ok ? EXIT.ok : EXIT.badInput
+}
+
+function checkedParams(study: StudyRecord, params: unknown, where: string): Config {
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    throw new CliError(EXIT.badInput, `${where}: params must be a JSON object of parameter values`)
+  const errors = validateConfig(study.spec.space, params as Record<string, unknown>)
+  if (errors.length)
+    throw new CliError(EXIT.badInput, errors.map((e) => `${where}: ${e.message}`).join('\n'))
+  return params as Config
+}
+
+export function enqueueCommand(
+  store: StudyStore,
+  name: string,
+  paramsJson: string,
+  json: boolean,
+): void {
+  const study = requireStudy(store, name)
+  let params: unknown
+  try {
+    params = JSON.parse(paramsJson)
+  } catch (e) {
+    throw new CliError(EXIT.badInput, `--params is not valid JSON: ${(e as Error).message}`)
+  }
+  const trial = store.createTrial(study.id, {
+    state: 'queued',
+    params: checkedParams(study, params, '--params'),
+  })
+  if (json) printJson({ number: trial.number, state: trial.state, params: trial.params })
+  else
+    console.log(
+      `queued trial ${trial.number} of "${study.name}": it runs before the tuner's own proposals`,
+    )
+}
+
+/** Coerces CSV text cells to the parameter's type (numbers, booleans) so they validate like JSON values. */
+function coerceCell(text: string): Json {
+  if (text === '') return null
+  if (text === 'true' || text === 'false') return text === 'true'
+  const n = Number(text)
+  return Number.isFinite(n) && text.trim() !== '' ? n : text
+}
+
+export function importCommand(store: StudyStore, name: string, file: string, json: boolean): void {
+  const study = requireStudy(store, name)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new CliError(EXIT.badInput, `cannot read ${file}: ${(e as Error).message}`)
+  }
+  let rows: Record<string, unknown>[]
+  if (file.toLowerCase().endsWith('.csv')) {
+    const records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<
+      string,
+      string
+    >[]
+    rows = records.map((r) => {
+      const params: Record<string, Json> = {}
+      for (const p of study.spec.space.params)
+        if (p.name in r && r[p.name] !== '') params[p.name] = coerceCell(r[p.name])
+      return { params, value: coerceCell(r.value ?? '') }
+    })
+  } else {
+    let data: unknown
+    try {
+      data = JSON.parse(text)
+    } catch (e) {
+      throw new CliError(EXIT.badInput, `${file} is not valid JSON: ${(e as Error).message}`)
+    }
+    const list = Array.isArray(data) ? data : (data as { trials?: unknown })?.trials
+    if (!Array.isArray(list))
+      throw new CliError(
+        EXIT.badInput,
+        `${file}: expected a list of { "params": {...}, "value": number } (or { "trials": [...] })`,
+      )
+    rows = list as Record<string, unknown>[]
+  }
+  const trials = rows.map((r, i) => {
+    const where = `${file} row ${i + 1}`
+    const value = r.value
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new CliError(
+        EXIT.badInput,
+        `${where}: value must be a finite number, got ${JSON.stringify(value)}`,
+      )
+    return { params: checkedParams(study, r.params, where), value }
+  })
+  const added = store.importTrials(study.id, trials)
+  if (json) printJson({ imported: added.length, numbers: added.map((t) => t.number) })
+  else
+    console.log(
+      `imported ${added.length} complete trials into "${study.name}"; every tuner learns from them on the next run`,
+    )
+}
+
+export function requestCommand(store: StudyStore, name: string, action: 'pause' | 'stop'): number {
+  const study = requireStudy(store, name)
+  const lease = store.getLease(study.id)
+  if (!lease || lease.stale) {
+    console.log(`study "${study.name}" is not running (state ${study.state}); nothing to ${action}`)
+    return EXIT.ok
+  }
+  store.requestControl(study.id, action, `hpo-studio ${action} (pid ${process.pid})`)
+  console.log(
+    `asked process ${lease.pid} on ${lease.host} to ${action} "${study.name}"; it reads the request within a few seconds`,
+  )
+  return EXIT.ok
+}
+
+export async function deleteCommand(
+  store: StudyStore,
+  name: string,
+  yes: boolean,
+): Promise<number> {
+  const study = requireStudy(store, name)
+  const lease = store.getLease(study.id)
+  if (lease && !lease.stale)
+    throw new CliError(
+      EXIT.badInput,
+      `study "${study.name}" is running in process ${lease.pid} on ${lease.host}; stop it first (hpo-studio stop ${study.name})`,
+    )
+  if (!yes) {
+    if (!process.stdin.isTTY)
+      throw new CliError(EXIT.badInput, `deleting "${study.name}" needs confirmation: pass --yes`)
+    const rl = createInterface({ input: process.stdin, output: process.stdout })
+    const answer = await rl.question(
+      `delete study "${study.name}" and its ${store.listTrials(study.id).length} trials? type the name to confirm: `,
+    )
+    rl.close()
+    if (answer.trim() !== study.name) {
+      console.log('not deleted')
+      return EXIT.badInput
+    }
+  }
+  store.deleteStudy(study.id)
+  console.log(`deleted "${study.name}"`)
+  return EXIT.ok
+}
+
+export function configCommand(
+  store: StudyStore,
+  action: string,
+  key: string | undefined,
+  value: string | undefined,
+  json: boolean,
+): void {
+  if (action === 'get') {
+    if (!key)
+      return json
+        ? printJson(store.listSettings())
+        : Object.entries(store.listSettings()).forEach(([k, v]) =>
+            console.log(`${k} = ${JSON.stringify(v)}`),
+          )
+    const v = store.getSetting(key)
+    return json
+      ? printJson(v ?? null)
+      : console.log(
+          v === undefined ? `${key} is not set` : typeof v === 'string' ? v : JSON.stringify(v),
+        )
+  }
+  if (action === 'set') {
+    if (!key || value === undefined)
+      throw new CliError(EXIT.badInput, 'usage: hpo-studio config set KEY VALUE')
+    let parsed: Json
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      parsed = value
+    }
+    store.setSetting(key, parsed)
+    if (!json) console.log(`${key} = ${JSON.stringify(parsed)}`)
+    return
+  }
+  throw new CliError(EXIT.badInput, `config takes get or set, got "${action}"`)
+}

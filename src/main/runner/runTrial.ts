@@ -1,0 +1,142 @@
+// Runs in main: one trial on one trial worker, from start to an outcome. Intermediate values go to the store
+// and the pruner as they arrive; a cancel (prune, stop, time limit, user) asks the worker first and kills it
+// (and any process group it started) after the grace period.
+import type { Json, TrialRecord } from '../../shared/trial.ts'
+import type { StudyEvent } from '../../shared/studyEvent.ts'
+import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import type { StudyStore } from '../store/studyStore.ts'
+import { describeExit, WorkerRequestError, type WorkerClient } from '../workers/workerClient.ts'
+
+export const CANCEL_GRACE_MS = 5000
+
+export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
+
+export type TrialOutcome =
+  | { state: 'complete'; value: number; userAttrs: Record<string, Json>; backend: string | null }
+  | { state: 'pruned'; value: number | null }
+  | { state: 'failed'; error: string }
+  | { state: 'interrupted'; reason: string }
+
+export interface ActiveTrial {
+  trial: TrialRecord
+  cancel(reason: CancelReason): void
+  /** True once the worker had to be killed (it must be replaced). */
+  readonly workerKilled: boolean
+  outcome: Promise<TrialOutcome>
+}
+
+export interface RunTrialOptions {
+  store: StudyStore
+  worker: WorkerClient
+  trial: TrialRecord
+  spec: TrialRunSpec
+  /** Asks the pruner after each intermediate value. */
+  shouldPrune: (step: number, value: number) => Promise<boolean>
+  emit: (event: StudyEvent) => void
+}
+
+export function runTrial(o: RunTrialOptions): ActiveTrial {
+  const { store, worker, trial, spec } = o
+  let reason: CancelReason | null = null
+  let workerKilled = false
+  let lastValue: number | null = null
+  let processGroup: number | null = null
+  let killTimer: NodeJS.Timeout | undefined
+  let pruneChecks: Promise<unknown> = Promise.resolve()
+
+  const killWorker = (): void => {
+    workerKilled = true
+    worker.kill('SIGKILL')
+    if (processGroup !== null) {
+      try {
+        process.kill(-processGroup, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
+  const cancel = (why: CancelReason): void => {
+    if (reason) return
+    reason = why
+    worker.request({ type: 'cancel', reason: why }).catch(() => {})
+    killTimer = setTimeout(killWorker, CANCEL_GRACE_MS)
+  }
+
+  const unsubscribe = worker.onEvent((event) => {
+    if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
+    if (event.type === 'intermediate') {
+      if (reason) return
+      lastValue = event.value
+      store.addIntermediate(trial.id, event.step, event.value)
+      o.emit({
+        type: 'intermediate',
+        studyId: trial.studyId,
+        trialNumber: trial.number,
+        step: event.step,
+        value: event.value,
+      })
+      pruneChecks = pruneChecks.then(async () => {
+        if (!reason && (await o.shouldPrune(event.step, event.value))) cancel('pruned')
+      })
+    } else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
+    else if (event.type === 'process-group') processGroup = event.pgid
+  })
+
+  const timeout = spec.timeoutSeconds
+    ? setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
+    : undefined
+
+  const outcome = (async (): Promise<TrialOutcome> => {
+    try {
+      const result = await worker.request({ type: 'run', spec })
+      if (!reason)
+        return {
+          state: 'complete',
+          value: result.value,
+          userAttrs: result.userAttrs,
+          backend: result.backend,
+        }
+    } catch (e) {
+      const err = e as WorkerRequestError
+      if (!reason) {
+        if (err.code === 'WORKER_EXITED' && err.exit) {
+          killWorker()
+          const at = lastValue === null ? '' : ` after step value ${lastValue}`
+          return {
+            state: 'failed',
+            error: `${describeExit(err.exit).replace('worker process ended', 'trial worker crashed')}${at}`,
+          }
+        }
+        return { state: 'failed', error: err.message }
+      }
+    } finally {
+      clearTimeout(timeout)
+      clearTimeout(killTimer)
+      unsubscribe()
+      await pruneChecks.catch(() => {})
+    }
+    switch (reason as CancelReason) {
+      case 'pruned':
+        return { state: 'pruned', value: lastValue }
+      case 'timeout':
+        return {
+          state: 'failed',
+          error: `the trial exceeded its time limit of ${spec.timeoutSeconds} s`,
+        }
+      case 'user':
+        return { state: 'failed', error: 'cancelled by the user' }
+      case 'stop':
+        return { state: 'interrupted', reason: 'the study was stopped while this trial ran' }
+    }
+  })()
+
+  return {
+    trial,
+    cancel,
+    get workerKilled() {
+      return workerKilled
+    },
+    outcome,
+  }
+}

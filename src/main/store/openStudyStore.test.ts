@@ -1,0 +1,123 @@
+// What only the SQLite store can show: one transaction per write, cascades that leave no rows behind,
+// indexes used by the hot queries, a log table that stays small. A second connection looks at the file.
+import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { braninSpec } from '../../../test/conformance/storeTestHelpers.ts'
+import { openStudyStore } from './openStudyStore.ts'
+import type { StudyStore } from './studyStore.ts'
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-sqlite-store-'))
+let n = 0
+let open: { store: StudyStore; raw: Database.Database }[] = []
+afterEach(() => {
+  for (const o of open) {
+    o.store.close()
+    o.raw.close()
+  }
+  open = []
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function fileStore(options: Parameters<typeof openStudyStore>[1] = {}) {
+  const file = path.join(dir, `s-${n++}.sqlite`)
+  const store = openStudyStore(file, options)
+  const raw = new Database(file)
+  open.push({ store, raw })
+  return { store, raw }
+}
+const failTunerStateWrites = (raw: Database.Database) =>
+  raw.exec(`
+    CREATE TRIGGER no_insert BEFORE INSERT ON tuner_states BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+    CREATE TRIGGER no_update BEFORE UPDATE ON tuner_states BEGIN SELECT RAISE(ABORT, 'disk full'); END;`)
+
+describe('SQLite study store', () => {
+  it('writes a result and the tuner state together or not at all', () => {
+    const { store, raw } = fileStore()
+    const { id } = store.createStudy(braninSpec())
+    const t = store.createTrial(id, { state: 'running', params: { x1: 1 } }, new Uint8Array([1]))
+    failTunerStateWrites(raw)
+    expect(() =>
+      store.finishTrial(t.id, { state: 'complete', value: 2 }, { state: new Uint8Array([2]) }),
+    ).toThrow(/disk full/)
+    expect(store.getTrial(id, 0)).toMatchObject({ state: 'running', value: null })
+    expect(store.listUntoldFinished(id)).toEqual([])
+    expect(() =>
+      store.createTrial(id, { state: 'running', params: {} }, new Uint8Array([3])),
+    ).toThrow(/disk full/)
+    expect(store.listTrials(id)).toHaveLength(1)
+    expect(() => store.markTold(t.id, new Uint8Array([4]))).toThrow(/disk full/)
+    raw.exec('DROP TRIGGER no_insert; DROP TRIGGER no_update')
+    expect(store.getTunerState(id)).toEqual(new Uint8Array([1]))
+    expect(store.createTrial(id, { state: 'queued', params: {} }).number).toBe(1)
+  })
+
+  it('leaves no row of a deleted study behind', () => {
+    const { store, raw } = fileStore({ logLimitChars: 4 })
+    const { id } = store.createStudy(braninSpec())
+    const t = store.createTrial(id, { state: 'running', params: {} }, new Uint8Array([1]))
+    store.addIntermediate(t.id, 1, 1)
+    store.appendTrialLog(t.id, 'stdout', 'a long line of output')
+    store.appendTrialLog(t.id, 'stderr', 'err')
+    store.acquireLease(id, { pid: process.pid, host: 'h' })
+    store.requestControl(id, 'pause', 'test')
+    store.linkStudyDataset(
+      id,
+      store.registerDataset({
+        name: 'd',
+        kind: 'images',
+        path: '/d',
+        hash: 'x',
+        shape: [1, 28, 28],
+        classCounts: {},
+        classMapping: null,
+      }).id,
+      'train',
+    )
+    store.deleteStudy(id)
+    const tables = raw
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('datasets')`)
+      .pluck()
+      .all() as string[]
+    for (const table of tables)
+      expect([table, raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get()]).toEqual([
+        table,
+        0,
+      ])
+    expect(raw.pragma('foreign_key_check')).toEqual([])
+  })
+
+  it('keeps a chatty log to a few rows', () => {
+    const { store, raw } = fileStore({ logLimitChars: 1000 })
+    const { id } = store.createStudy(braninSpec())
+    const t = store.createTrial(id, { state: 'running', params: {} })
+    for (let i = 0; i < 3000; i++) store.appendTrialLog(t.id, 'stdout', `line ${i}\n`)
+    const chunks = raw.prepare('SELECT count(*) FROM trial_log_chunks').pluck().get() as number
+    expect(chunks).toBeLessThan(300)
+    const log = store.getTrialLog(t.id)
+    expect(log.truncated).toBe(true)
+    expect(log.stdout.startsWith('line 0\nline 1\n')).toBe(true)
+    expect(log.stdout.endsWith('line 2999\n')).toBe(true)
+    expect(log.stdout.length).toBeLessThan(2100)
+  })
+
+  it('answers the hot queries from indexes', () => {
+    const { raw } = fileStore()
+    const plan = (sql: string) =>
+      (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ')
+    expect(
+      plan(
+        `SELECT number FROM trials WHERE study_id = 1 AND state = 'complete' ORDER BY value LIMIT 1`,
+      ),
+    ).toMatch(/USING (COVERING )?INDEX trials_by_study_state_value/)
+    expect(plan(`SELECT * FROM trials WHERE study_id = 1 ORDER BY value`)).toMatch(
+      /USING INDEX trials_by_study_value/,
+    )
+    expect(plan('SELECT * FROM intermediate_values WHERE trial_id = 3')).toMatch(/PRIMARY KEY/)
+    expect(plan('SELECT * FROM trials WHERE study_id = 1 AND number = 4')).toMatch(/INDEX/)
+  })
+})

@@ -1,0 +1,40 @@
+// Runs in main. A trials row as SQLite returns it, and the TrialRecord the rest of the app sees.
+import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
+import type { Config } from '../../shared/searchSpace.ts'
+import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
+import { parseJson } from './storeContext.ts'
+
+export interface TrialRow {
+  id: number
+  study_id: number
+  number: number
+  state: TrialState
+  params: string
+  value: number | null
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+  backend: string | null
+  user_attrs: string
+  tuner_data: string
+  agent_snapshot: string | null
+  test_score: number | null
+  told: number
+}
+
+export const toTrial = (r: TrialRow): TrialRecord => ({
+  id: r.id,
+  studyId: r.study_id,
+  number: r.number,
+  state: r.state,
+  params: JSON.parse(r.params) as Config,
+  value: r.value,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  error: r.error,
+  backend: r.backend,
+  userAttrs: JSON.parse(r.user_attrs) as Record<string, Json>,
+  tunerData: JSON.parse(r.tuner_data) as Json,
+  agentSnapshot: parseJson<AgentSnapshot>(r.agent_snapshot),
+  testScore: r.test_score,
+})

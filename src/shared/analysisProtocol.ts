@@ -1,0 +1,108 @@
+// The main ⇄ analysis worker contract (importance, downsampled curves and history for big studies).
+// Bodies are a union, `id` is added by intersection, results live in a map (never Omit<> over the union).
+import type { SearchSpace, Config } from './searchSpace.ts'
+import type { Direction } from './study.ts'
+import type { IntermediateValue, TrialState } from './trial.ts'
+
+/** Trials to learn from: complete trials only (a pruned trial's value is at a lower fidelity). */
+export interface ImportanceInput {
+  space: SearchSpace
+  trials: { params: Config; value: number }[]
+  /** One random forest per seed; the spread over seeds is the error bar. */
+  seeds: number[]
+  /** Trees stop growing past this budget (at least one tree per seed is always grown). */
+  timeBudgetMs: number
+  /** A study with more usable trials is subsampled (seeded, uniform) to this many. */
+  maxTrials: number
+  /** Trees per forest (default 64, as Optuna's FanovaImportanceEvaluator). */
+  nTrees?: number
+}
+
+export interface ParamImportance {
+  name: string
+  /** Mean over seeds of the normalized individual fANOVA importance (the params sum to 1). */
+  mean: number
+  /** Population standard deviation over seeds. */
+  std: number
+  /** One normalized importance per seed, in the order of `seeds`. */
+  perSeed: number[]
+}
+
+export interface ImportanceResult {
+  /** Most important first (space order between equals). */
+  params: ParamImportance[]
+  trialsUsed: number
+  subsampled: boolean
+  elapsedMs: number
+  /** Trees actually grown per seed (fewer than asked when the time budget ran out). */
+  treesPerSeed: number[]
+  /** Why every importance is 0 (too few trials, every value equal), or null. */
+  warning: string | null
+}
+
+export interface CurveInput {
+  trialNumber: number
+  points: IntermediateValue[]
+}
+export interface CurveOutput {
+  trialNumber: number
+  points: IntermediateValue[]
+  /** Points the full curve had before downsampling. */
+  total: number
+}
+
+export type DownsampleMethod = 'lttb' | 'minmax'
+
+export interface HistoryTrial {
+  number: number
+  state: TrialState
+  value: number | null
+}
+export interface HistoryPoint {
+  number: number
+  value: number
+}
+export interface HistoryOutput {
+  /** Complete trials' values (downsampled, every best-so-far improvement kept). */
+  complete: HistoryPoint[]
+  /** Pruned trials' values (their last intermediate value), downsampled. */
+  pruned: HistoryPoint[]
+  /** Numbers of failed trials (no value), downsampled. */
+  failed: number[]
+  /** Best-so-far step line: each improvement, then the last trial number; never pruned or failed trials. */
+  bestSoFar: HistoryPoint[]
+  /** Trials in the input. */
+  total: number
+  downsampled: boolean
+}
+
+export type AnalysisRequestBody =
+  | { type: 'importance'; input: ImportanceInput }
+  | {
+      type: 'downsampleCurves'
+      curves: CurveInput[]
+      maxPointsPerCurve: number
+      method?: DownsampleMethod
+    }
+  | { type: 'downsampleHistory'; direction: Direction; trials: HistoryTrial[]; maxPoints: number }
+
+export type AnalysisRequest = AnalysisRequestBody & { id: number }
+
+export interface AnalysisResultMap {
+  importance: ImportanceResult
+  downsampleCurves: CurveOutput[]
+  downsampleHistory: HistoryOutput
+}
+
+export interface AnalysisError {
+  code: 'BAD_REQUEST' | 'INTERNAL'
+  message: string
+}
+
+export type AnalysisResponse<K extends keyof AnalysisResultMap = keyof AnalysisResultMap> =
+  | { kind: 'response'; id: number; ok: true; result: AnalysisResultMap[K] }
+  | { kind: 'response'; id: number; ok: false; error: AnalysisError }
+
+export type AnalysisEvent = { kind: 'event'; type: 'ready'; pid: number }
+
+export type AnalysisMessage = AnalysisResponse | AnalysisEvent

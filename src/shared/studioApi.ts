@@ -1,0 +1,319 @@
+// The one renderer ⇄ main contract. Implemented once in main (studioHandlers.ts) and reached two ways:
+// Electron IPC through the preload, and HTTP + WebSocket from `hpo-studio serve`. Errors cross as data.
+import type { ObjectiveKind } from './objectiveSpec.ts'
+import type { Config } from './searchSpace.ts'
+import type { Parsed, SpecError } from './specError.ts'
+import type { StudySummary } from './study.ts'
+import type { StudyEvent } from './studyEvent.ts'
+import type { StudySpec } from './studySpec.ts'
+import type { IntermediateValue, Json, TrialRecord, TrialState } from './trial.ts'
+
+/** A study file as text (YAML or JSON, detected) or already decoded into its study-file form. */
+export type StudyInput = { text: string } | { raw: Record<string, unknown> }
+
+export interface LeaseView {
+  pid: number
+  host: string
+  heartbeatAt: string
+  /** A stale lease belongs to a process that is gone; the study can be resumed here. */
+  stale: boolean
+  /** True when this process (the app or `serve`) holds it. */
+  here: boolean
+}
+
+export interface StudyDetail {
+  summary: StudySummary
+  spec: StudySpec
+  /** The seed actually used (drawn and recorded when the file gave none). */
+  seed: number
+  runningMs: number
+  error: string | null
+  lease: LeaseView | null
+  datasets: { name: string; path: string; role: string; hash: string; changed: boolean }[]
+}
+
+/** Filter, sort and page of a trial list; run in SQL, so a 10,000-trial study sends one page. */
+export interface TrialQuery {
+  states?: TrialState[]
+  paramRanges?: Record<string, { min?: number; max?: number }>
+  valueMin?: number
+  valueMax?: number
+  sort?: { by: 'number' | 'value' | 'duration' | 'state' | `param:${string}`; desc?: boolean }
+  offset?: number
+  /** At most TRIAL_PAGE_MAX. */
+  limit?: number
+}
+export const TRIAL_PAGE_MAX = 1000
+
+/** One line of the trial table: no tuner data, no agent snapshot, no logs. */
+export interface TrialRow {
+  number: number
+  state: TrialState
+  params: Config
+  value: number | null
+  startedAt: string | null
+  finishedAt: string | null
+  durationMs: number | null
+  error: string | null
+  backend: string | null
+  /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
+  latest: IntermediateValue | null
+}
+
+export interface TrialPage {
+  total: number
+  offset: number
+  trials: TrialRow[]
+}
+
+export interface TrialDetail {
+  trial: TrialRecord
+  intermediate: IntermediateValue[]
+  durationMs: number | null
+}
+
+export interface CurveQuery {
+  /** These trials (at most CURVE_TRIALS_MAX); otherwise the `top` best finished trials plus every running one. */
+  trials?: number[]
+  top?: number
+  /** Points kept per curve (largest-triangle-three-buckets), first and last always kept. */
+  maxPoints?: number
+}
+export const CURVE_TRIALS_MAX = 1000
+
+export interface CurveSeries {
+  trialNumber: number
+  state: TrialState
+  value: number | null
+  steps: number[]
+  values: number[]
+  /** Points before downsampling. */
+  points: number
+}
+
+/** Every trial of a study in columns (numbers, states, values): the history plot of 10,000 trials in one small payload. */
+export interface StudyHistory {
+  direction: 'minimize' | 'maximize'
+  numbers: number[]
+  states: TrialState[]
+  values: (number | null)[]
+  durationsMs: (number | null)[]
+}
+
+export const TFJS_BACKEND_PREFERENCES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const
+export type TfjsBackendPreference = (typeof TFJS_BACKEND_PREFERENCES)[number]
+
+/** Settings stored in the database; the same keys as `hpo-studio config get|set KEY`. */
+export interface StudioSettings {
+  /** libxgboost.so to load; null: the system's (libxgboost.so.0). */
+  xgboostLibraryPath: string | null
+  defaultConcurrency: number
+  /** Folders searched for data sets (fashion-mnist, mnist, CSVs by name). */
+  dataFolders: string[]
+  tfjsBackend: TfjsBackendPreference
+}
+export const DEFAULT_SETTINGS: StudioSettings = {
+  xgboostLibraryPath: null,
+  defaultConcurrency: 1,
+  dataFolders: [],
+  tfjsBackend: 'auto',
+}
+
+export interface StudyTemplate {
+  id: string
+  title: string
+  description: string
+  objectiveKind: ObjectiveKind
+  /** The study-file form, ready for the editor (name left for the user to change). */
+  raw: Record<string, unknown>
+}
+
+export type DatasetRef =
+  | { kind: 'tabular'; path: string; target?: string }
+  | { kind: 'images'; images: string; labels: string }
+
+export interface DatasetSummary {
+  kind: 'tabular' | 'images'
+  path: string
+  sizeBytes: number
+  rows: number
+  /** Feature columns (tabular) or pixels per image (images). */
+  features: number
+  columnNames: string[]
+  target: string | null
+  classes: { label: string; count: number }[]
+  missingCells: number
+  /** Image height × width (images). */
+  imageShape: number[] | null
+  warnings: string[]
+}
+
+export interface AppInfo {
+  version: string
+  transport: 'electron' | 'http'
+  databasePath: string
+  datasetDir: string
+  uploadLimitBytes: number
+  /** Electron: files are picked with the native dialog; a browser uploads them instead. */
+  nativeFileDialog: boolean
+}
+
+/** What the UI is told live: the runner's events, and a nudge to reload the list when another process changed it. */
+export type StudioEvent = StudyEvent | { type: 'studies-changed' }
+
+/**
+ * Everything the renderer may ask of main. Methods reject with a StudioError (code, message,
+ * details); validation of a study file is not an error but a result (`validateStudy`).
+ */
+export interface StudioApi {
+  getAppInfo(): Promise<AppInfo>
+  listStudies(): Promise<StudySummary[]>
+  getStudy(studyId: number): Promise<StudyDetail>
+  /** Parses and checks a study file exactly as `hpo-studio validate` does, including main-side checks (files exist). */
+  validateStudy(input: StudyInput): Promise<Parsed<StudySpec>>
+  /** SPEC_INVALID (details: SpecError[]) or STUDY_NAME_TAKEN on failure. */
+  createStudy(input: StudyInput): Promise<StudySummary>
+  /** Same spec and seed under a new name (default "NAME-copy"), no trials. */
+  duplicateStudy(studyId: number, name?: string): Promise<StudySummary>
+  renameStudy(studyId: number, name: string): Promise<StudySummary>
+  setStudyNotes(studyId: number, notes: string): Promise<StudySummary>
+  setStudyTags(studyId: number, tags: string[]): Promise<StudySummary>
+  /** Refused (BAD_STATE) while another live process runs the study; a study run here is stopped first. */
+  deleteStudy(studyId: number): Promise<null>
+  startStudy(studyId: number, options?: { trials?: number }): Promise<StudySummary>
+  pauseStudy(studyId: number): Promise<StudySummary>
+  resumeStudy(studyId: number): Promise<StudySummary>
+  stopStudy(studyId: number): Promise<StudySummary>
+  cancelTrial(studyId: number, trialNumber: number): Promise<null>
+  listTrials(studyId: number, query?: TrialQuery): Promise<TrialPage>
+  getTrial(studyId: number, trialNumber: number): Promise<TrialDetail>
+  getTrialLog(
+    studyId: number,
+    trialNumber: number,
+  ): Promise<{ stdout: string; stderr: string; truncated: boolean }>
+  getCurves(studyId: number, query?: CurveQuery): Promise<CurveSeries[]>
+  getHistory(studyId: number): Promise<StudyHistory>
+  getSettings(): Promise<StudioSettings>
+  setSettings(patch: Partial<StudioSettings>): Promise<StudioSettings>
+  listTemplates(): Promise<StudyTemplate[]>
+  /** DATASET_INVALID with the reason when the file cannot be used. */
+  checkDataset(ref: DatasetRef): Promise<DatasetSummary>
+  /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
+  uploadDataset(file: {
+    fileName: string
+    contentBase64: string
+  }): Promise<{ path: string; summary: DatasetSummary | null }>
+  /** Electron only (UNSUPPORTED in a browser): the native open dialog; null when cancelled. */
+  pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>
+  /** n configurations sampled uniformly from a space in its study-file form, or the space's errors. */
+  previewSamples(space: unknown, n?: number, seed?: number): Promise<Parsed<Config[]>>
+  /** Live events; returns the unsubscribe function. */
+  onEvent(listener: (event: StudioEvent) => void): () => void
+}
+
+/** Every request method of StudioApi: what the preload exposes (plus onEvent) and what both transports route. */
+export const STUDIO_METHODS = [
+  'getAppInfo',
+  'listStudies',
+  'getStudy',
+  'validateStudy',
+  'createStudy',
+  'duplicateStudy',
+  'renameStudy',
+  'setStudyNotes',
+  'setStudyTags',
+  'deleteStudy',
+  'startStudy',
+  'pauseStudy',
+  'resumeStudy',
+  'stopStudy',
+  'cancelTrial',
+  'listTrials',
+  'getTrial',
+  'getTrialLog',
+  'getCurves',
+  'getHistory',
+  'getSettings',
+  'setSettings',
+  'listTemplates',
+  'checkDataset',
+  'uploadDataset',
+  'pickDatasetFile',
+  'previewSamples',
+] as const satisfies readonly Exclude<keyof StudioApi, 'onEvent'>[]
+
+export type StudioMethod = (typeof STUDIO_METHODS)[number]
+// Fails to compile when StudioApi gains a method that STUDIO_METHODS lacks.
+const _everyMethodListed: [Exclude<keyof StudioApi, StudioMethod | 'onEvent'>] extends [never]
+  ? true
+  : never = true
+void _everyMethodListed
+
+export type StudioArgs<M extends StudioMethod> = Parameters<StudioApi[M]>
+export type StudioResult<M extends StudioMethod> = Awaited<ReturnType<StudioApi[M]>>
+
+export type StudioErrorCode =
+  | 'BAD_ARGS'
+  | 'SPEC_INVALID'
+  | 'STUDY_NOT_FOUND'
+  | 'STUDY_NAME_TAKEN'
+  | 'TRIAL_NOT_FOUND'
+  | 'BAD_STATE'
+  | 'LEASE_HELD'
+  | 'DATASET_INVALID'
+  | 'TOO_LARGE'
+  | 'UNSUPPORTED'
+  | 'INTERNAL'
+
+export interface StudioErrorData {
+  code: StudioErrorCode
+  message: string
+  /** SPEC_INVALID: SpecError[]; BAD_ARGS: the argument errors; LEASE_HELD: the holder. */
+  details?: Json | SpecError[]
+}
+
+export type StudioResponse<T> = { ok: true; value: T } | { ok: false; error: StudioErrorData }
+
+export class StudioError extends Error {
+  readonly code: StudioErrorCode
+  readonly details: StudioErrorData['details']
+  constructor(code: StudioErrorCode, message: string, details?: StudioErrorData['details']) {
+    super(message)
+    this.name = 'StudioError'
+    this.code = code
+    this.details = details
+  }
+  toData(): StudioErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details }
+  }
+}
+
+/** The wire form of StudioApi: same methods, results as data. The preload exposes this as window.studio. */
+export type StudioBridge = {
+  [M in StudioMethod]: (...args: StudioArgs<M>) => Promise<StudioResponse<StudioResult<M>>>
+} & { onEvent(listener: (event: StudioEvent) => void): () => void }
+
+/** Turns a bridge (IPC, HTTP, or the handlers themselves) into the StudioApi, throwing StudioError. */
+export function bridgeToApi(bridge: StudioBridge): StudioApi {
+  const api: Record<string, unknown> = {
+    onEvent: (listener: (event: StudioEvent) => void) => bridge.onEvent(listener),
+  }
+  for (const method of STUDIO_METHODS) {
+    api[method] = async (...args: unknown[]) => {
+      const call = bridge[method] as (...a: unknown[]) => Promise<StudioResponse<unknown>>
+      const response = await call(...args)
+      if (response.ok) return response.value
+      throw new StudioError(response.error.code, response.error.message, response.error.details)
+    }
+  }
+  return api as unknown as StudioApi
+}
+
+/** SpecErrors carried by a StudioError (SPEC_INVALID), for marking fields. */
+export function specErrorsOf(error: unknown): SpecError[] {
+  if (error instanceof StudioError && error.code === 'SPEC_INVALID' && Array.isArray(error.details))
+    return error.details as SpecError[]
+  return []
+}

@@ -1,0 +1,73 @@
+// Runs in the analysis worker: answers one analysisProtocol request. Pure, so tests call it directly.
+import type {
+  AnalysisRequest,
+  AnalysisResponse,
+  AnalysisResultMap,
+} from '../../shared/analysisProtocol.ts'
+import { downsampleCurves, downsampleHistory } from './downsampleCurves.ts'
+import { computeImportance } from './importance.ts'
+
+function badRequest(id: number, message: string): AnalysisResponse {
+  return { kind: 'response', id, ok: false, error: { code: 'BAD_REQUEST', message } }
+}
+
+const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0
+
+/** Checks what a host could get wrong (counts, budgets); the payload types are the host's contract. */
+function check(req: AnalysisRequest): string | null {
+  switch (req.type) {
+    case 'importance': {
+      const i = req.input
+      if (!i || !Array.isArray(i.space?.params) || !Array.isArray(i.trials))
+        return 'importance: input needs space.params and trials'
+      if (!Array.isArray(i.seeds) || i.seeds.length === 0 || !i.seeds.every(Number.isInteger))
+        return `importance: seeds must be a non-empty list of integers, got ${JSON.stringify(i.seeds)}`
+      if (!(typeof i.timeBudgetMs === 'number' && i.timeBudgetMs >= 0))
+        return `importance: timeBudgetMs must be a number >= 0, got ${JSON.stringify(i.timeBudgetMs)}`
+      if (!positive(i.maxTrials))
+        return `importance: maxTrials must be > 0, got ${JSON.stringify(i.maxTrials)}`
+      if (i.nTrees !== undefined && !(Number.isInteger(i.nTrees) && i.nTrees >= 1))
+        return `importance: nTrees must be an integer >= 1, got ${JSON.stringify(i.nTrees)}`
+      return null
+    }
+    case 'downsampleCurves':
+      if (!Array.isArray(req.curves)) return 'downsampleCurves: curves must be a list'
+      if (!positive(req.maxPointsPerCurve))
+        return `downsampleCurves: maxPointsPerCurve must be > 0, got ${JSON.stringify(req.maxPointsPerCurve)}`
+      if (req.method !== undefined && req.method !== 'lttb' && req.method !== 'minmax')
+        return `downsampleCurves: method must be lttb or minmax, got ${JSON.stringify(req.method)}`
+      return null
+    case 'downsampleHistory':
+      if (!Array.isArray(req.trials)) return 'downsampleHistory: trials must be a list'
+      if (req.direction !== 'minimize' && req.direction !== 'maximize')
+        return `downsampleHistory: direction must be minimize or maximize, got ${JSON.stringify(req.direction)}`
+      if (!positive(req.maxPoints))
+        return `downsampleHistory: maxPoints must be > 0, got ${JSON.stringify(req.maxPoints)}`
+      return null
+    default:
+      return `unknown request type ${JSON.stringify((req as { type?: unknown }).type)}`
+  }
+}
+
+function compute(req: AnalysisRequest): AnalysisResultMap[keyof AnalysisResultMap] {
+  switch (req.type) {
+    case 'importance':
+      return computeImportance(req.input)
+    case 'downsampleCurves':
+      return downsampleCurves(req.curves, req.maxPointsPerCurve, req.method)
+    case 'downsampleHistory':
+      return downsampleHistory(req.direction, req.trials, req.maxPoints)
+  }
+}
+
+export function handleAnalysisRequest(req: AnalysisRequest): AnalysisResponse {
+  const id = typeof req?.id === 'number' ? req.id : -1
+  const problem = req && typeof req === 'object' ? check(req) : 'a request is an object'
+  if (problem) return badRequest(id, problem)
+  try {
+    return { kind: 'response', id, ok: true, result: compute(req) }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    return { kind: 'response', id, ok: false, error: { code: 'INTERNAL', message } }
+  }
+}

@@ -1,0 +1,88 @@
+// Runs in a trial worker: numpy's legacy RandomState (MT19937, `permutation`, `choice` without
+// replacement), so a seeded validation split equals scikit-learn's train_test_split row for row.
+
+/** The subset of numpy.random.RandomState(seed) that scikit-learn's splitters use. */
+export interface NumpyRandomState {
+  /** A uniformly random uint32 (genrand_int32). */
+  nextUint32(): number
+  /** Uniform integer in [0, max], by numpy's masked rejection (random_interval). */
+  interval(max: number): number
+  /** numpy's `permutation(n)` (an int) or `permutation(array)` (a shuffled copy). */
+  permutation(x: number | readonly number[]): number[]
+  /** numpy's `choice(values, size, replace=False)` with uniform probabilities. */
+  choiceWithoutReplacement(values: readonly number[], size: number): number[]
+}
+
+const N = 624
+const M = 397
+
+export function createNumpyRandomState(seed: number): NumpyRandomState {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`numpy seeds are integers in [0, 2**32 - 1], got ${seed}`)
+  const mt = new Uint32Array(N)
+  mt[0] = seed >>> 0
+  for (let i = 1; i < N; i++) {
+    const prev = mt[i - 1] ^ (mt[i - 1] >>> 30)
+    mt[i] = (Math.imul(1812433253, prev) + i) >>> 0
+  }
+  let pos = N
+
+  const twist = (): void => {
+    for (let i = 0; i < N; i++) {
+      const y = (mt[i] & 0x80000000) | (mt[(i + 1) % N] & 0x7fffffff)
+      mt[i] = mt[(i + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0)
+    }
+    pos = 0
+  }
+
+  const nextUint32 = (): number => {
+    if (pos >= N) twist()
+    let y = mt[pos++]
+    y ^= y >>> 11
+    y ^= (y << 7) & 0x9d2c5680
+    y ^= (y << 15) & 0xefc60000
+    y ^= y >>> 18
+    return y >>> 0
+  }
+
+  const interval = (max: number): number => {
+    if (max === 0) return 0
+    if (max > 0xffffffff) throw new RangeError('interval() supports max < 2**32 only')
+    let mask = max
+    mask |= mask >>> 1
+    mask |= mask >>> 2
+    mask |= mask >>> 4
+    mask |= mask >>> 8
+    mask |= mask >>> 16
+    mask >>>= 0
+    let value: number
+    while ((value = (nextUint32() & mask) >>> 0) > max);
+    return value
+  }
+
+  const shuffle = (arr: number[]): number[] => {
+    for (let i = arr.length - 1; i >= 1; i--) {
+      const j = interval(i)
+      const t = arr[i]
+      arr[i] = arr[j]
+      arr[j] = t
+    }
+    return arr
+  }
+
+  const permutation = (x: number | readonly number[]): number[] =>
+    shuffle(typeof x === 'number' ? Array.from({ length: x }, (_, i) => i) : [...x])
+
+  return {
+    nextUint32,
+    interval,
+    permutation,
+    choiceWithoutReplacement(values, size) {
+      if (size > values.length)
+        throw new RangeError(`cannot take ${size} of ${values.length} without replacement`)
+      return permutation(values.length)
+        .slice(0, size)
+        .map((i) => values[i])
+    },
+  }
+}

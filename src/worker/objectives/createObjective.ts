@@ -1,0 +1,28 @@
+// Runs in a trial worker: the objective for a trial. Heavy trainers load only when a study uses them.
+import type { Objective } from '../../shared/objective.ts'
+import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { createCommandObjective } from './commandObjective.ts'
+import { createSyntheticObjective } from './syntheticObjective.ts'
+
+export async function createObjective(
+  spec: TrialRunSpec,
+  onProcessGroup: (pgid: number) => void,
+): Promise<Objective> {
+  const o = spec.objective
+  switch (o.kind) {
+    case 'synthetic':
+      return createSyntheticObjective(o)
+    case 'command':
+      return createCommandObjective(o, { timeoutSeconds: spec.timeoutSeconds, onProcessGroup })
+    case 'gbdt':
+      return (await import('./gbdtObjective.ts')).createGbdtObjective(o, {
+        metric: spec.metric,
+        resources: spec.resources,
+      })
+    case 'cnn':
+      return (await import('./cnnObjective.ts')).createCnnObjective(o, {
+        metric: spec.metric,
+        resources: spec.resources,
+      })
+  }
+}

@@ -1,0 +1,78 @@
+// Runs in trial workers: what the replacement kernels share (calling a backend's own kernels, conv geometry).
+// They rely on tfjs internals (backend data maps, kernel registry): @tensorflow/* is pinned to 4.22.0.
+import * as tf from '@tensorflow/tfjs'
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+
+export type Shape4 = [number, number, number, number]
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]]
+
+/** The slice of the cpu backend the kernels use (its class is not exported by the package we depend on). */
+export interface CpuBackendLike {
+  data: { get(dataId: object): { values: unknown } | undefined }
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo
+}
+
+/** Attributes of Conv2DBackpropFilter / Conv2DBackpropInput, plus `dilations`, which tfjs never passes (its conv gradients refuse dilations > 1) but the kernels honour. */
+export interface ConvGradAttrs {
+  strides: number | [number, number]
+  pad: 'same' | 'valid' | number | ExplicitPadding
+  dataFormat?: 'NHWC' | 'NCHW'
+  dimRoundingMode?: 'floor' | 'round' | 'ceil'
+  dilations?: number | [number, number]
+}
+
+export function convGradInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: ConvGradAttrs,
+  kernel: string,
+): tf.backend_util.Conv2DInfo {
+  if (attrs.dataFormat === 'NCHW') {
+    throw new Error(`${kernel}: dataFormat NCHW is not supported by this kernel, use NHWC`)
+  }
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  )
+}
+
+/** The kernel registered under `name` for `backend` now (the stock one, if we have not replaced it). */
+export function requireKernel(name: string, backend: string): tf.KernelConfig {
+  const k = tf.getKernel(name, backend)
+  if (!k) throw new Error(`kernel ${name} is not registered for backend ${backend}`)
+  return k
+}
+
+/** Calls another wasm kernel directly (no engine, no tape): the result must be freed with disposeInfo unless returned. */
+export function runWasmKernel(
+  kernel: tf.KernelConfig,
+  backend: BackendWasm,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Record<string, unknown>,
+): tf.TensorInfo {
+  return kernel.kernelFunc({
+    inputs,
+    backend,
+    attrs: attrs as tf.NamedAttrMap,
+  }) as tf.TensorInfo
+}
+
+export function disposeInfo(backend: BackendWasm, info: tf.TensorInfo): void {
+  backend.disposeData(info.dataId)
+}
+
+export function wasmValues(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array
+}
+
+export function cpuValues(backend: CpuBackendLike, info: tf.TensorInfo, kernel: string): Float32Array {
+  const values = backend.data.get(info.dataId)?.values
+  if (!(values instanceof Float32Array)) {
+    throw new Error(`${kernel}: expected float32 input, got ${info.dtype}`)
+  }
+  return values
+}

@@ -1,0 +1,27 @@
+// Runs in the tuner worker. Quasi-random search: point k of a (scrambled) Sobol sequence for the
+// k-th proposal, one coordinate per parameter, decoded by the shared codec.
+import { decodePoint } from '../../shared/spaceCodec.ts'
+import { tunerSpecSchema } from '../../shared/tunerSpec.ts'
+import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
+import { createSobolSequence } from './sobolSequence.ts'
+
+export function createQmcTuner(init: TunerInit): Tuner {
+  const opts = tunerSpecSchema.parse({ ...init.options, kind: 'qmc' })
+  if (opts.kind !== 'qmc') throw new Error('unreachable')
+  const sequence = createSobolSequence(init.space.params.length, {
+    scramble: opts.scramble,
+    seed: init.seed,
+  })
+  let index = 0
+  return {
+    async ask() {
+      const i = index++
+      return { params: decodePoint(init.space, sequence.point(i)), tunerData: { sobolIndex: i } }
+    },
+    async tell() {},
+    saveState: () => encodeJsonState({ index }),
+    loadState(state) {
+      index = decodeJsonState<{ index: number }>(state).index
+    },
+  }
+}

@@ -1,0 +1,128 @@
+// TPE as Optuna 3.1's TPESampler does it: random until nStartupTrials finished trials, then for
+// each parameter (or jointly for the always-active ones when multivariate) draw nEiCandidates from
+// the "below" estimator l(x) and keep the one maximizing log l(x) − log g(x).
+import type { Rng } from '../../shared/rng.ts'
+import type { Config, ParamSpec, ParamValue, SearchSpace } from '../../shared/searchSpace.ts'
+import { decodeUnit, isActive } from '../../shared/spaceCodec.ts'
+import type { Direction } from '../../shared/study.ts'
+import type { TunerContext } from '../../shared/tuner.ts'
+import { createParzenEstimator, type ParzenOptions } from './parzenEstimator.ts'
+import { fromInternal, toInternal, tpeDimension, type TpeDimension } from './tpeDimension.ts'
+import {
+  collectObservations,
+  splitObservations,
+  tpeGamma,
+  type TpeObservation,
+} from './tpeObservations.ts'
+
+export interface TpeOptions {
+  nStartupTrials: number
+  nEiCandidates: number
+  priorWeight: number
+  considerEndpoints: boolean
+  multivariate: boolean
+  constantLiar: boolean
+  gammaFraction: number
+  gammaMax: number
+}
+
+export interface TpeSampler {
+  /**
+   * Samples the parameters of the space not given in `fixed`, deciding activity in space order
+   * (fixed values count as decided). Every draw comes from `rng`.
+   */
+  sample(ctx: TunerContext, rng: Rng, fixed?: Readonly<Config>): Config
+}
+
+interface Group {
+  params: ParamSpec[]
+  dims: TpeDimension[]
+}
+
+export function createTpeSampler(
+  space: SearchSpace,
+  direction: Direction,
+  options: TpeOptions,
+): TpeSampler {
+  const parzen: ParzenOptions = {
+    priorWeight: options.priorWeight,
+    considerMagicClip: true,
+    considerEndpoints: options.considerEndpoints,
+    multivariate: false,
+  }
+
+  /** Draws candidates from l(x) over the group's dimensions and returns the best by log l − log g. */
+  function sampleGroup(
+    group: Group,
+    observations: readonly TpeObservation[],
+    split: { below: number[]; above: number[] },
+    rng: Rng,
+    multivariate: boolean,
+  ): ParamValue[] {
+    const pick = (indices: number[]): number[][] => {
+      const rows = indices.filter((i) => group.params.every((p) => p.name in observations[i].params))
+      return group.dims.map((dim) => rows.map((i) => toInternal(dim, observations[i].params[dim.param.name])))
+    }
+    const opts = { ...parzen, multivariate }
+    const below = createParzenEstimator(pick(split.below), group.dims, opts)
+    const above = createParzenEstimator(pick(split.above), group.dims, opts)
+    const candidates = below.sample(rng, options.nEiCandidates)
+    const logL = below.logPdf(candidates)
+    const logG = above.logPdf(candidates)
+    let best = 0
+    for (let i = 1; i < logL.length; i++) if (logL[i] - logG[i] > logL[best] - logG[best]) best = i
+    return group.dims.map((dim, d) => fromInternal(dim, candidates[d][best]))
+  }
+
+  return {
+    sample(ctx, rng, fixed = {}) {
+      const observations = collectObservations(ctx, direction, options.constantLiar)
+      const n = observations.filter((o) => !o.pending).length
+      const config: Config = {}
+      const isFixed = (p: ParamSpec): boolean => p.name in fixed && isActive(p, config)
+
+      if (n < options.nStartupTrials) {
+        for (const p of space.params) {
+          if (isFixed(p)) config[p.name] = fixed[p.name]
+          else if (isActive(p, config)) config[p.name] = decodeUnit(p, rng.next())
+        }
+        return config
+      }
+
+      const split = splitObservations(
+        observations,
+        tpeGamma(n, options.gammaFraction, options.gammaMax),
+      )
+      const joint = new Map<string, ParamValue>()
+      if (options.multivariate) {
+        const params = space.params.filter(
+          (p) => !p.when && !(p.name in fixed) && tpeDimension(p) !== null,
+        )
+        if (params.length > 0) {
+          const dims = params.map((p) => tpeDimension(p) as TpeDimension)
+          const values = sampleGroup({ params, dims }, observations, split, rng, true)
+          params.forEach((p, i) => joint.set(p.name, values[i]))
+        }
+      }
+      for (const p of space.params) {
+        if (isFixed(p)) {
+          config[p.name] = fixed[p.name]
+          continue
+        }
+        if (!isActive(p, config)) continue
+        const known = joint.get(p.name)
+        if (known !== undefined) {
+          config[p.name] = known
+          continue
+        }
+        const dim = tpeDimension(p)
+        if (dim === null) {
+          config[p.name] = decodeUnit(p, 0.5)
+          continue
+        }
+        config[p.name] = sampleGroup({ params: [p], dims: [dim] }, observations, split, rng, false)[0]
+      }
+      return config
+    },
+  }
+}
