@@ -1,4 +1,4 @@
-// `npm run bench -- NAME...`: runs bench/NAME.bench.ts (each writes bench/results/*.json); no name lists them.
+// `npm run bench -- NAME... [--flags]`: runs bench/NAME.bench.ts (each writes bench/results/*.json); no name lists them.
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,8 +9,12 @@ const available = readdirSync(dir)
   .map((f) => f.replace(/\.bench\.ts$/, ''))
   .sort()
 const args = process.argv.slice(2)
-const names = args.length ? args : available.filter((n) => n === 'engine')
-if (!args.length)
+// Names come first; everything from the first flag on (`--quick`, `--reps 3`) goes to each benchmark.
+const firstFlag = args.findIndex((a) => a.startsWith('-'))
+const named = firstFlag < 0 ? args : args.slice(0, firstFlag)
+const flags = firstFlag < 0 ? [] : args.slice(firstFlag)
+const names = named.length ? named : available.filter((n) => n === 'engine')
+if (!named.length)
   console.log(
     `benchmarks: ${available.join(', ')} (npm run bench -- NAME...); running: ${names.join(', ') || 'none'}`,
   )
@@ -23,5 +27,5 @@ for (const name of names) {
   const mod = (await import(path.join(dir, `${name}.bench.ts`))) as {
     default: (args: string[]) => Promise<void>
   }
-  await mod.default(args.filter((a) => a !== name))
+  await mod.default(flags)
 }

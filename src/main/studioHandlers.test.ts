@@ -37,7 +37,6 @@ beforeEach(() => {
     store,
     workers: createNodeChildHost(),
     holder: { pid: process.pid, host: os.hostname() },
-    artifactsDir: path.join(dir, 'artifacts'),
   })
   service = createStudioHandlers({
     store,

@@ -3,7 +3,7 @@
 import type { ObjectiveSpec } from './objectiveSpec.ts'
 import type { Config, ParamSpec, ParamValue } from './searchSpace.ts'
 import { formatValue, specError, type SpecError } from './specError.ts'
-import { registerObjectiveCheck, type StudySpec } from './studySpec.ts'
+import type { StudySpec } from './studySpec.ts'
 
 export type CnnModelKind = Extract<ObjectiveSpec, { kind: 'cnn' }>['model']
 export type PoolType = 'max' | 'average'
@@ -223,4 +223,3 @@ export function checkCnnSpec(spec: StudySpec): SpecError[] {
   return errors
 }
 
-registerObjectiveCheck(checkCnnSpec)

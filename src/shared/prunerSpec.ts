@@ -2,8 +2,15 @@
 import { z } from 'zod'
 
 const common = {
+  /** No pruning before this step. */
   warmupSteps: z.number().int().min(0).default(0),
+  /** No pruning until this many trials are complete (Optuna's n_startup_trials). */
   minTrials: z.number().int().min(0).default(5),
+}
+/** Successive halving and hyperband: minTrials counts the other trials that reached the rung (0 = Optuna's default). */
+const rungCommon = {
+  warmupSteps: z.number().int().min(0).default(0),
+  minTrials: z.number().int().min(0).default(0),
 }
 
 const basePrunerSchema = z.discriminatedUnion('kind', [
@@ -19,14 +26,14 @@ const basePrunerSchema = z.discriminatedUnion('kind', [
     minResource: z.number().int().min(1).default(1),
     reductionFactor: z.number().int().min(2).default(3),
     minEarlyStoppingRate: z.number().int().min(0).default(0),
-    ...common,
+    ...rungCommon,
   }),
   z.strictObject({
     kind: z.literal('hyperband'),
     minResource: z.number().int().min(1).default(1),
     maxResource: z.union([z.number().int().min(1), z.literal('auto')]).default('auto'),
     reductionFactor: z.number().int().min(2).default(3),
-    ...common,
+    ...rungCommon,
   }),
 ])
 

@@ -158,6 +158,9 @@ export interface AppInfo {
   nativeFileDialog: boolean
 }
 
+/** IPC channels of the Electron transport: one invoke channel for every method, one push channel for events. */
+export const STUDIO_IPC = { call: 'studio:call', event: 'studio:event' } as const
+
 /** What the UI is told live: the runner's events, and a nudge to reload the list when another process changed it. */
 export type StudioEvent = StudyEvent | { type: 'studies-changed' }
 

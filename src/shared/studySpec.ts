@@ -1,6 +1,12 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
-import { OBJECTIVE_KINDS, OBJECTIVE_METRICS, objectiveSpecSchema, type ObjectiveSpec } from './objectiveSpec.ts'
+import { checkCnnSpec } from './cnnParams.ts'
+import {
+  OBJECTIVE_KINDS,
+  OBJECTIVE_METRICS,
+  objectiveSpecSchema,
+  type ObjectiveSpec,
+} from './objectiveSpec.ts'
 import { PRUNER_KINDS, prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
 import {
   parseSearchSpace,
@@ -11,6 +17,7 @@ import {
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 import { DEFAULT_DIMENSIONS, syntheticFunction } from './syntheticFunctions.ts'
 import { TUNER_KINDS, tunerSpecSchema, type TunerSpec } from './tunerSpec.ts'
+import { checkGbdtSpec } from './xgboostParams.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
@@ -63,21 +70,29 @@ export interface StudySpec {
   tags: string[]
 }
 
-/** Extra rules per objective kind (XGBoost parameter names, CNN layer parameters), registered by their modules. */
-export type ObjectiveCheck = (spec: StudySpec) => SpecError[]
-const objectiveChecks: ObjectiveCheck[] = []
-export function registerObjectiveCheck(check: ObjectiveCheck): void {
-  objectiveChecks.push(check)
-}
-
-function parseSection<T>(schema: z.ZodType<T>, kinds: readonly string[], raw: unknown, path: string, errors: SpecError[]): T | undefined {
+function parseSection<T>(
+  schema: z.ZodType<T>,
+  kinds: readonly string[],
+  raw: unknown,
+  path: string,
+  errors: SpecError[],
+): T | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    errors.push(specError(path, 'type', raw, `must be an object with a "kind", got ${formatValue(raw)}`))
+    errors.push(
+      specError(path, 'type', raw, `must be an object with a "kind", got ${formatValue(raw)}`),
+    )
     return undefined
   }
   const kind = (raw as { kind?: unknown }).kind
   if (!kinds.includes(kind as string)) {
-    errors.push(specError(`${path}.kind`, kind === undefined ? 'required' : 'enum', kind, `must be one of ${kinds.join(', ')}, got ${formatValue(kind)}`))
+    errors.push(
+      specError(
+        `${path}.kind`,
+        kind === undefined ? 'required' : 'enum',
+        kind,
+        `must be one of ${kinds.join(', ')}, got ${formatValue(kind)}`,
+      ),
+    )
     return undefined
   }
   const r = schema.safeParse(raw)
@@ -136,9 +151,17 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
         ),
         undefined)
       : parseSection(objectiveSpecSchema, OBJECTIVE_KINDS, r.objective, 'objective', errors)
-  const tuner = parseSection(tunerSpecSchema, TUNER_KINDS, r.tuner ?? { kind: 'random' }, 'tuner', errors)
+  const tuner = parseSection(
+    tunerSpecSchema,
+    TUNER_KINDS,
+    r.tuner ?? { kind: 'random' },
+    'tuner',
+    errors,
+  )
   let pruner =
-    r.pruner === undefined ? undefined : parseSection(prunerSpecSchema, PRUNER_KINDS, r.pruner, 'pruner', errors)
+    r.pruner === undefined
+      ? undefined
+      : parseSection(prunerSpecSchema, PRUNER_KINDS, r.pruner, 'pruner', errors)
 
   let space: SearchSpace | undefined
   if (objective?.kind === 'synthetic') space = syntheticSpace(objective, r.space, errors)
@@ -207,7 +230,9 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
   }
   if (file.trialTimeoutSeconds !== undefined) spec.trialTimeoutSeconds = file.trialTimeoutSeconds
   if (file.seed !== undefined) spec.seed = file.seed
-  for (const check of objectiveChecks) errors.push(...check(spec))
+  // XGBoost parameter names and ranges, CNN layer parameters: checked before any trial runs.
+  if (objective.kind === 'gbdt') errors.push(...checkGbdtSpec(spec))
+  if (objective.kind === 'cnn') errors.push(...checkCnnSpec(spec))
   return errors.length ? { ok: false, errors } : { ok: true, value: spec }
 }
 

@@ -66,6 +66,8 @@ export type TrialWorkerRequestBody =
   | { type: 'saveModel'; spec: TrialRunSpec; file: string }
   /** Scores a configuration on the held-out test set (gbdt `test:` file, cnn official test images). */
   | { type: 'scoreTest'; spec: TrialRunSpec }
+  /** Checks and describes the study's data files before it runs (params of the spec are ignored). */
+  | { type: 'describeData'; spec: TrialRunSpec }
 
 export type WorkerRequestBody = TunerWorkerRequestBody | TrialWorkerRequestBody
 export type WorkerRequest = WorkerRequestBody & { id: number }
@@ -86,6 +88,21 @@ export interface WorkerResultMap {
   cancel: null
   saveModel: { description: string }
   scoreTest: { score: number; description: string }
+  describeData: DataDescription[]
+}
+
+/** A data file a study uses, as the store records it (content hash, shape, classes). */
+export interface DataDescription {
+  role: 'train' | 'validation' | 'test'
+  name: string
+  kind: 'tabular' | 'images'
+  path: string
+  hash: string
+  shape: number[]
+  classCounts: Record<string, number>
+  classMapping: Record<string, number> | null
+  /** One line for people: "846 rows, 18 features, 4 classes, 0 missing cells". */
+  detail: string
 }
 
 /** An error as data: a code the caller can branch on and a message for the user. */

@@ -60,9 +60,13 @@ describe('gbdt parameter checks', () => {
   })
 
   it('rejects an unknown fixed name, suggesting names from other libraries too', () => {
-    const errors = errorsOf(study({ eta: { type: 'float', low: 0.01, high: 0.3 } }, { num_leaves: 31 }))
+    const errors = errorsOf(
+      study({ eta: { type: 'float', low: 0.01, high: 0.3 } }, { num_leaves: 31 }),
+    )
     expect(errors.map((e) => e.message)).toEqual([
-      expect.stringContaining('objective.fixed.num_leaves: unknown XGBoost parameter "num_leaves"; did you mean "max_leaves"?'),
+      expect.stringContaining(
+        'objective.fixed.num_leaves: unknown XGBoost parameter "num_leaves"; did you mean "max_leaves"?',
+      ),
     ])
     expect(unknownGbdtParamMessage('zzzzqqq')).not.toContain('did you mean')
   })
@@ -124,7 +128,10 @@ describe('gbdt parameter checks', () => {
   it('rejects the same parameter twice through an alias, or tuned and fixed at once', () => {
     const errors = errorsOf(
       study(
-        { eta: { type: 'float', low: 0.01, high: 0.3 }, max_depth: { type: 'int', low: 1, high: 5 } },
+        {
+          eta: { type: 'float', low: 0.01, high: 0.3 },
+          max_depth: { type: 'int', low: 1, high: 5 },
+        },
         { learning_rate: 0.1, max_depth: 3 },
       ),
     )
@@ -132,7 +139,9 @@ describe('gbdt parameter checks', () => {
       ['space.eta', 'duplicate-param'],
       ['space.max_depth', 'duplicate-param'],
     ])
-    expect(errors[0].message).toContain('same XGBoost parameter as objective.fixed.learning_rate (eta)')
+    expect(errors[0].message).toContain(
+      'same XGBoost parameter as objective.fixed.learning_rate (eta)',
+    )
   })
 
   it('leaves other objective kinds alone', () => {
@@ -147,12 +156,12 @@ describe('gbdt parameter checks', () => {
   })
 
   it('spells values as XGBoost reads them', () => {
-    expect([xgbParamString(true), xgbParamString(false), xgbParamString(0.1), xgbParamString('hist')]).toEqual([
-      'true',
-      'false',
-      '0.1',
-      'hist',
-    ])
+    expect([
+      xgbParamString(true),
+      xgbParamString(false),
+      xgbParamString(0.1),
+      xgbParamString('hist'),
+    ]).toEqual(['true', 'false', '0.1', 'hist'])
     expect(suggestXgbName('Learning-Rate')).toBe('learning_rate')
     expect(suggestXgbName('colsample_by_tree')).toBe('colsample_bytree')
     expect(xgbValueProblem('n_estimators', 0)).toBe('n_estimators must be in [1, 100000], got 0')

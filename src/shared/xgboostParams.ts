@@ -3,7 +3,7 @@
 // ignores unknown names and checks values only at the first boosting round).
 import type { ParamSpec, ParamValue } from './searchSpace.ts'
 import { formatValue, specError, type SpecError } from './specError.ts'
-import { registerObjectiveCheck, type StudySpec } from './studySpec.ts'
+import type { StudySpec } from './studySpec.ts'
 
 export type XgbParamDef =
   | {
@@ -236,7 +236,9 @@ function spaceProblem(p: ParamSpec): string | null {
   const def = xgbParamDef(p.name)
   if (!def) return unknownGbdtParamMessage(p.name)
   if (p.type === 'bool') {
-    return def.type === 'bool' ? null : `${p.name} is not a true/false parameter (it is ${def.type})`
+    return def.type === 'bool'
+      ? null
+      : `${p.name} is not a true/false parameter (it is ${def.type})`
   }
   if (p.type === 'categorical') {
     for (const c of p.choices) {
@@ -302,4 +304,3 @@ export function xgbParamString(value: ParamValue): string {
   return String(value)
 }
 
-registerObjectiveCheck(checkGbdtSpec)

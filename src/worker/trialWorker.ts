@@ -7,6 +7,7 @@ import type {
 import type { ParentConnection } from './connectToParent.ts'
 import { handleRequests } from './handleRequests.ts'
 import { saveModel, scoreTest } from './objectives/bestConfigTasks.ts'
+import { describeData } from './objectives/describeData.ts'
 import { KILL_GRACE_MS } from './objectives/commandObjective.ts'
 import { createObjective } from './objectives/createObjective.ts'
 
@@ -82,6 +83,7 @@ export function serveTrialWorker(parent: ParentConnection): void {
       if (req.type === 'run') return run(req)
       if (req.type === 'saveModel') return saveModel(req.spec, req.file)
       if (req.type === 'scoreTest') return scoreTest(req.spec)
+      if (req.type === 'describeData') return describeData(req.spec)
       if (req.type === 'cancel') {
         current?.controller.abort(new Error(req.reason))
         return null

@@ -1,4 +1,5 @@
 // The gbdt objective with the real XGBoost library, called in-process as the trial worker calls it.
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -326,6 +327,56 @@ describe.skipIf(!!skipReason)('gbdt objective', () => {
     expect(JSON.parse(model.learner.attributes.hpo_studio_classes)).toEqual(['0', '1'])
     expect(model.learner.gradient_booster.model.trees).toHaveLength(saved.rounds)
     expect(saved.rounds).toBe((trial.userAttrs?.best_round as number | undefined) ?? 30)
+  })
+
+  it('refuses to run when HPO_STUDIO_XGBOOST_LIB points at a missing file, saying how to install one', async () => {
+    const objective = createGbdtObjective(gbdt('iris'), RESOURCES_1)
+    const saved = process.env.HPO_STUDIO_XGBOOST_LIB
+    process.env.HPO_STUDIO_XGBOOST_LIB = path.join(tmp, 'missing', 'libxgboost.so')
+    try {
+      await expect(objective.run({}, context().ctx)).rejects.toThrow(
+        /HPO_STUDIO_XGBOOST_LIB points at .*missing\/libxgboost\.so, which is not a file\. .*apt-get install libxgboost0/,
+      )
+    } finally {
+      if (saved === undefined) delete process.env.HPO_STUDIO_XGBOOST_LIB
+      else process.env.HPO_STUDIO_XGBOOST_LIB = saved
+    }
+  })
+
+  it("the saved model predicts the same in Python's xgboost", async (t) => {
+    const python = process.env.HPO_PYTHON || '/usr/bin/python3'
+    const probe = spawnSync(python, ['-c', 'import xgboost'], { encoding: 'utf8' })
+    if (probe.status !== 0) {
+      console.log(`skipped: no Python xgboost through ${python}`)
+      t.skip()
+      return
+    }
+    const spec = gbdt('iris')
+    const params = { n_estimators: 25, max_depth: 3 }
+    const file = path.join(tmp, 'iris.json')
+    const saved = await trainAndSaveGbdtModel(spec, RESOURCES_1, params, 11, file)
+    const script = [
+      'import json, sys, numpy as np, xgboost as xgb',
+      'data = np.genfromtxt(sys.argv[2], delimiter=",", skip_header=1)',
+      'va = json.load(open(sys.argv[3]))["valid"]',
+      'bst = xgb.Booster(model_file=sys.argv[1])',
+      'names = open(sys.argv[2]).readline().strip().split(",")[:-1]',
+      'pred = bst.predict(xgb.DMatrix(data[va, :-1].astype(np.float32), feature_names=names))',
+      'print(int((pred.argmax(axis=1) == data[va, -1]).sum()))',
+    ].join('\n')
+    const r = spawnSync(
+      python,
+      [
+        '-c',
+        script,
+        file,
+        path.join(DATASETS, 'iris.csv'),
+        path.join(DATASETS, 'splits', 'iris.json'),
+      ],
+      { encoding: 'utf8' },
+    )
+    expect(r.stderr).toBe('')
+    expect(Number(r.stdout.trim())).toBe(Math.round(saved.value * 30))
   })
 
   it('scores a configuration once on the test file', async () => {

@@ -184,6 +184,37 @@ describe('study runner', () => {
     expect(rerun.params).toEqual(interrupted[0].params)
   })
 
+  it('fails a trial past trialTimeoutSeconds for any objective kind', async () => {
+    const { store, studyId, dir } = setup({
+      name: 'slow',
+      direction: 'minimize',
+      objective: { kind: 'synthetic', function: 'branin', delayMs: 30_000 },
+      trialTimeoutSeconds: 1,
+      budget: { trials: 1 },
+    })
+    const run = await start(store, studyId, dir)
+    await run.done
+    expect(store.listTrials(studyId)[0]).toMatchObject({
+      state: 'failed',
+      error: 'the trial exceeded its time limit of 1 s',
+    })
+  })
+
+  it('ends at the minutes budget, counting running time only', async () => {
+    const { store, studyId, dir } = setup({
+      name: 'minutes',
+      direction: 'minimize',
+      objective: { kind: 'synthetic', function: 'branin', delayMs: 400 },
+      budget: { trials: 100, minutes: 0.03 },
+    })
+    const run = await start(store, studyId, dir)
+    expect((await run.done).state).toBe('finished')
+    const done = store.listTrials(studyId).filter((t) => t.state === 'complete').length
+    expect(done).toBeGreaterThan(0)
+    expect(done).toBeLessThan(10)
+    expect(store.getStudy(studyId)!.runningMs).toBeGreaterThanOrEqual(1800)
+  })
+
   it('runs queued trials before the tuner proposals', async () => {
     const { store, studyId, dir } = setup({
       name: 'q',

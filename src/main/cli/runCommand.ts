@@ -3,6 +3,7 @@ import os from 'node:os'
 import { isBetter } from '../../shared/study.ts'
 import { specDiff } from '../../shared/specDiff.ts'
 import { studySpecToRaw, type StudySpec } from '../../shared/studySpec.ts'
+import { StudyDataError } from '../runner/studyData.ts'
 import { LeaseHeldError, startStudyRun } from '../runner/studyRunner.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../studyFile.ts'
@@ -74,7 +75,8 @@ export async function runStudyHere(
     })
   } catch (e) {
     reporter.stop()
-    if (e instanceof LeaseHeldError) throw new CliError(EXIT.badInput, e.message)
+    if (e instanceof LeaseHeldError || e instanceof StudyDataError)
+      throw new CliError(EXIT.badInput, e.message)
     throw e
   }
   let interrupted = false

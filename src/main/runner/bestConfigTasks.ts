@@ -29,7 +29,7 @@ export function bestTrialOf(
 export function trialRunSpec(
   store: StudyStore,
   study: StudyRecord,
-  trial: TrialRecord,
+  trial: Pick<TrialRecord, 'number' | 'params'>,
   timeoutSeconds: number | null = null,
 ): TrialRunSpec {
   return {

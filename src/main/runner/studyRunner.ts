@@ -8,6 +8,7 @@ import type { LeaseHolder, LeaseInfo, StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient, type WorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { hasTestSet, scoreBestOnTest, trialRunSpec } from './bestConfigTasks.ts'
+import { checkStudyData } from './studyData.ts'
 import { runTrial, type ActiveTrial, type TrialOutcome } from './runTrial.ts'
 
 export const HEARTBEAT_MS = 3000
@@ -72,6 +73,13 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   if (!study) throw new Error(`study ${studyId} does not exist`)
   const lease = store.acquireLease(studyId, o.holder)
   if (!lease.ok) throw new LeaseHeldError(study.name, lease.holder)
+  let dataWarnings: string[]
+  try {
+    dataWarnings = (await checkStudyData(store, study, o.workers)).warnings
+  } catch (e) {
+    store.releaseLease(studyId, o.holder)
+    throw e
+  }
 
   const { spec } = study
   const direction = spec.direction
@@ -133,6 +141,8 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   let pausing: 'local' | 'remote' | null = null
   let stopping: 'local' | 'remote' | null = null
   let fatal: string | null = null
+  // Another process took the lease over (this one stalled past the stale limit): its writes win, ours stop.
+  let leaseLost = false
   let filling = false
   let ended = false
   let resolveDone!: (o: StudyRunOutcome) => void
@@ -169,6 +179,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       slots[slot]?.kill('SIGKILL')
       slots[slot] = null
     }
+    if (leaseLost) return
     if (outcome.state === 'interrupted') {
       store.interruptTrial(t.id, outcome.reason)
       await tuner
@@ -322,8 +333,10 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
           })
         }
       }
-      setState(outcome.state, outcome.error)
-      store.releaseLease(studyId, o.holder)
+      if (!leaseLost) {
+        setState(outcome.state, outcome.error)
+        store.releaseLease(studyId, o.holder)
+      }
       resolveDone(outcome)
     })()
   }
@@ -339,7 +352,13 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       }
       void fill()
     } catch (e) {
-      emit({ type: 'warning', studyId, message: `heartbeat failed: ${(e as Error).message}` })
+      if ((e as { code?: string }).code === 'BAD_STATE') {
+        leaseLost = true
+        fatal ??= (e as Error).message
+        for (const { run } of active.values()) run.cancel('stop')
+        void fill()
+      } else
+        emit({ type: 'warning', studyId, message: `heartbeat failed: ${(e as Error).message}` })
     }
   }, o.heartbeatMs ?? HEARTBEAT_MS)
 
@@ -405,6 +424,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     fatal = `the tuner could not start: ${(e as Error).message}`
   }
   setState('running')
+  for (const message of dataWarnings) emit({ type: 'warning', studyId, message })
   void fill()
   return handle
 }

@@ -75,7 +75,6 @@ beforeAll(async () => {
     store,
     workers: createNodeChildHost(),
     holder: { pid: process.pid, host: os.hostname() },
-    artifactsDir: path.join(dir, 'artifacts'),
   })
   server = await startServer({ store, hub, port: 0, rendererDir: renderer, followIntervalMs: 0 })
 })

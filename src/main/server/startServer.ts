@@ -1,6 +1,7 @@
 // Runs in main (`hpo-studio serve`). The browser transport of the one handler table: POST /api/METHOD
 // with { args }, live StudioEvents over the WebSocket /api/events, the built renderer for everything else.
 // Bound to 127.0.0.1; every request needs the session cookie from the token URL.
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
@@ -22,6 +23,14 @@ export const DEFAULT_RENDERER_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../out/renderer',
 )
+function packageVersion(): string {
+  try {
+    const pkg = readFileSync(path.resolve(DEFAULT_RENDERER_DIR, '../../package.json'), 'utf8')
+    return String((JSON.parse(pkg) as { version?: unknown }).version ?? '0.0.0')
+  } catch {
+    return '0.0.0'
+  }
+}
 const MAX_BODY_BYTES = UPLOAD_BASE64_MAX + 1024 * 1024
 /** A socket this far behind stops getting intermediate values (it still gets trial and study events). */
 const SLOW_SOCKET_BYTES = 4 * 1024 * 1024
@@ -103,7 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     transport: 'http',
     datasetDir,
     templatesDir: options.templatesDir,
-    version: options.version,
+    version: options.version ?? packageVersion(),
     followIntervalMs: options.followIntervalMs,
     checkResults: options.checkResults,
   })

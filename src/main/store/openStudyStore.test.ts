@@ -38,20 +38,22 @@ describe('SQLite study store', () => {
     const { store, raw } = fileStore()
     const { id } = store.createStudy(braninSpec())
     const t = store.createTrial(id, { state: 'running', params: { x1: 1 } }, new Uint8Array([1]))
+    const imported = store.importTrials(id, [{ params: { x1: 2 }, value: 5 }])[0]
     failTunerStateWrites(raw)
     expect(() =>
       store.finishTrial(t.id, { state: 'complete', value: 2 }, { state: new Uint8Array([2]) }),
     ).toThrow(/disk full/)
     expect(store.getTrial(id, 0)).toMatchObject({ state: 'running', value: null })
-    expect(store.listUntoldFinished(id)).toEqual([])
+    expect(store.listUntoldFinished(id).map((x) => x.id)).toEqual([imported.id])
     expect(() =>
       store.createTrial(id, { state: 'running', params: {} }, new Uint8Array([3])),
     ).toThrow(/disk full/)
-    expect(store.listTrials(id)).toHaveLength(1)
-    expect(() => store.markTold(t.id, new Uint8Array([4]))).toThrow(/disk full/)
+    expect(store.listTrials(id)).toHaveLength(2)
+    expect(() => store.markTold(imported.id, new Uint8Array([4]))).toThrow(/disk full/)
+    expect(store.listUntoldFinished(id).map((x) => x.id)).toEqual([imported.id])
     raw.exec('DROP TRIGGER no_insert; DROP TRIGGER no_update')
     expect(store.getTunerState(id)).toEqual(new Uint8Array([1]))
-    expect(store.createTrial(id, { state: 'queued', params: {} }).number).toBe(1)
+    expect(store.createTrial(id, { state: 'queued', params: {} }).number).toBe(2)
   })
 
   it('leaves no row of a deleted study behind', () => {

@@ -44,13 +44,13 @@ describe('datasetInfo', () => {
     }[]
     for (const m of meta) {
       const info = datasetInfo(path.join(DATASETS, `${m.name}.csv`))
-      expect([info.sha256, info.rows, info.features, info.classes.length, info.missingCells]).toEqual([
-        m.sha256,
-        m.rows,
-        m.features,
-        m.n_classes,
-        m.missing_cells,
-      ])
+      expect([
+        info.sha256,
+        info.rows,
+        info.features,
+        info.classes.length,
+        info.missingCells,
+      ]).toEqual([m.sha256, m.rows, m.features, m.n_classes, m.missing_cells])
     }
   })
 })

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DatasetError, readCsv } from './readCsv.ts'
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/csv')
+const FIXTURES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../test/fixtures/csv',
+)
 const fixture = (name: string): string => path.join(FIXTURES, name)
 const DATASETS = path.resolve(FIXTURES, '../../../../shared/datasets')
 
@@ -78,14 +81,14 @@ describe('readCsv', () => {
 
   it.each([
     ['empty.csv', {}, /empty\.csv: the file is empty/, null, null],
-    ['header_only.csv', {}, /header_only\.csv: the file has a header row but no data rows/, 1, null],
     [
-      'non_numeric.csv',
+      'header_only.csv',
       {},
-      /non_numeric\.csv:3: column 2 \("b"\): non-numeric value "abc"/,
-      3,
-      2,
+      /header_only\.csv: the file has a header row but no data rows/,
+      1,
+      null,
     ],
+    ['non_numeric.csv', {}, /non_numeric\.csv:3: column 2 \("b"\): non-numeric value "abc"/, 3, 2],
     [
       'wrong_column_count.csv',
       {},

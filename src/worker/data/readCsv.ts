@@ -134,7 +134,8 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       rows[0].line,
     )
   }
-  const targetIndex = options.target === undefined ? header.length - 1 : header.indexOf(options.target)
+  const targetIndex =
+    options.target === undefined ? header.length - 1 : header.indexOf(options.target)
   if (targetIndex < 0)
     throw new DatasetError(
       `${file}:${rows[0].line}: no target column ${JSON.stringify(options.target)}; the columns are ${header.join(', ')}`,

@@ -55,7 +55,9 @@ describe('splitDataset', () => {
     const labels = Int32Array.from({ length: 25 }, (_, i) => i % 2)
     const split = splitDataset(labels, { fraction: 0.2, stratify: false, seed: 0 })
     expect(split.valid).toEqual([5, 2, 19, 16, 11])
-    expect(split.train).toEqual([22, 17, 24, 23, 14, 1, 10, 13, 8, 6, 18, 4, 9, 7, 20, 3, 0, 21, 15, 12])
+    expect(split.train).toEqual([
+      22, 17, 24, 23, 14, 1, 10, 13, 8, 6, 18, 4, 9, 7, 20, 3, 0, 21, 15, 12,
+    ])
   })
 
   it('keeps class proportions, covers every row once, and depends on the seed', () => {
@@ -82,7 +84,10 @@ describe('splitDataset', () => {
 
   it('takes rows in the given order', () => {
     const ds = readCsv(
-      path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/csv/int_labels.csv'),
+      path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../../../test/fixtures/csv/int_labels.csv',
+      ),
     )
     const part = takeRows(ds, [4, 0])
     expect(Array.from(part.features)).toEqual([9, 10, 1, 2])

@@ -66,7 +66,10 @@ export function splitDataset(
   const rng = createNumpyRandomState(split.seed)
   if (!split.stratify) {
     const permutation = rng.permutation(n)
-    return { train: permutation.slice(nValid, nValid + nTrain), valid: permutation.slice(0, nValid) }
+    return {
+      train: permutation.slice(nValid, nValid + nTrain),
+      valid: permutation.slice(0, nValid),
+    }
   }
 
   let nClasses = 0

@@ -40,9 +40,17 @@ function gbdtMetric(metric: string): GbdtMetric {
   return metric
 }
 
-/** The XGBoost library a run's resources name, or the one found on this machine. */
+const found = new Map<string, string>()
+
+/** The XGBoost library a run's resources name, or the one found on this machine (looked up once per process). */
 export function xgboostFor(resources: TrialRunSpec['resources']): XgboostLibrary {
-  return loadXgboostLibrary(findXgboostLibrary({ setting: resources.xgboostLibrary }).path)
+  const key = `${resources.xgboostLibrary ?? ''}|${process.env.HPO_STUDIO_XGBOOST_LIB ?? ''}|${process.env.HPO_PYTHON ?? ''}`
+  let libraryPath = found.get(key)
+  if (!libraryPath) {
+    libraryPath = findXgboostLibrary({ setting: resources.xgboostLibrary }).path
+    found.set(key, libraryPath)
+  }
+  return loadXgboostLibrary(libraryPath)
 }
 
 interface TrainedConfig {

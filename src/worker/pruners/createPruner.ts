@@ -1,8 +1,25 @@
-// (lead's interim registry; the pruners engineer replaces it with the full one)
+// Runs in the tuner worker: the one registry from a study file's `pruner` section to a Pruner.
 import type { Pruner } from '../../shared/pruner.ts'
 import type { PrunerSpec } from '../../shared/prunerSpec.ts'
+import { createHyperbandPruner } from './hyperbandPruner.ts'
+import { createMedianPruner } from './medianPruner.ts'
+import { createPatientPruner } from './patientPruner.ts'
+import { createPercentilePruner } from './percentilePruner.ts'
+import { createSuccessiveHalvingPruner } from './successiveHalvingPruner.ts'
 
 export function createPruner(spec: PrunerSpec): Pruner {
-  if (spec.kind === 'none') return { shouldPrune: () => false }
-  throw new Error(`pruner ${spec.kind} is not built yet`)
+  switch (spec.kind) {
+    case 'none':
+      return { shouldPrune: () => false }
+    case 'median':
+      return createMedianPruner(spec)
+    case 'percentile':
+      return createPercentilePruner(spec)
+    case 'successive-halving':
+      return createSuccessiveHalvingPruner(spec)
+    case 'hyperband':
+      return createHyperbandPruner(spec)
+    case 'patient':
+      return createPatientPruner(spec, spec.inner ? createPruner(spec.inner) : null)
+  }
 }

@@ -9,7 +9,7 @@ import {
   runKernel,
   useBackend,
 } from './kernelTestUtil.ts'
-import { registerFastKernels } from './registerFastKernels.ts'
+import { registerFastKernels, stockKernel } from './registerFastKernels.ts'
 
 describe('wasm Conv2DBackpropFilter', () => {
   beforeAll(async () => {
@@ -18,6 +18,7 @@ describe('wasm Conv2DBackpropFilter', () => {
   })
 
   it('is missing from wasm as shipped and registered by us', () => {
+    expect(stockKernel('wasm', 'Conv2DBackpropFilter')).toBeNull()
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined()
   })
 

@@ -1,9 +1,33 @@
-// (lead's interim registry; the tuners engineer replaces it with the full one)
+// Runs in the tuner worker: the one registry from a study file's `tuner` section to a Tuner.
 import type { Tuner, TunerInit } from '../../shared/tuner.ts'
-import type { TunerSpec } from '../../shared/tunerSpec.ts'
+import type { TunerKind, TunerSpec } from '../../shared/tunerSpec.ts'
+import { createCmaesTuner } from './cmaesTuner.ts'
+import { createGpTuner } from './gpTuner.ts'
+import { createGridTuner } from './gridTuner.ts'
+import { createMbrlTuner } from './mbrl/mbrlTuner.ts'
+import { createQmcTuner } from './qmcTuner.ts'
 import { createRandomTuner } from './randomTuner.ts'
+import { createTpeTuner } from './tpeTuner.ts'
+
+type Factory = (init: TunerInit) => Tuner
+
+const FACTORIES: Record<TunerKind, Factory> = {
+  random: createRandomTuner,
+  grid: createGridTuner,
+  qmc: createQmcTuner,
+  tpe: createTpeTuner,
+  gp: createGpTuner,
+  cmaes: createCmaesTuner,
+  mbrl: (init) => createMbrlTuner({ ...init, kind: 'mbrl' }),
+  rl: (init) => createMbrlTuner({ ...init, kind: 'rl' }),
+  'rl-onestep': (init) => createMbrlTuner({ ...init, kind: 'rl-onestep' }),
+  // Hyperband and BOHB are proposal + pruner pairs (study-file.md): the hyperband pruner comes
+  // from the study's `pruner` section, the proposals are random (hyperband) or TPE (bohb).
+  hyperband: createRandomTuner,
+  bohb: createTpeTuner,
+}
 
 export function createTuner(spec: TunerSpec, init: Omit<TunerInit, 'options'>): Tuner {
-  if (spec.kind === 'random') return createRandomTuner(init)
-  throw new Error(`tuner ${spec.kind} is not built yet`)
+  const { kind, ...options } = spec
+  return FACTORIES[kind]({ ...init, options })
 }

@@ -58,6 +58,15 @@ function numericKernels(
   const sigmas = new Float64Array(n + 1)
   if (opts.multivariate) {
     sigmas.fill(SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (nParams + 4)) * (high - low))
+  } else if (process.env.TPE_SIGMA_RULE === 'head') {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mus[a] - mus[b])
+    const ends = [low, ...order.map((i) => mus[i]), high]
+    const sorted = order.map((_, j) => Math.max(ends[j + 1] - ends[j], ends[j + 2] - ends[j + 1]))
+    if (!opts.considerEndpoints && ends.length >= 4) {
+      sorted[0] = ends[2] - ends[1]
+      sorted[sorted.length - 1] = ends[ends.length - 2] - ends[ends.length - 3]
+    }
+    order.forEach((i, j) => (sigmas[i] = sorted[j]))
   } else {
     const order = Array.from(mus.keys()).sort((a, b) => mus[a] - mus[b])
     const ends = [low, ...order.map((i) => mus[i]), high]
@@ -70,6 +79,7 @@ function numericKernels(
   }
   const maxSigma = high - low
   const minSigma = opts.considerMagicClip ? (high - low) / Math.min(100, 1 + mus.length) : EPS
+  if (process.env.TPE_HEAD_MV === '1' && opts.multivariate) { /* placeholder */ }
   for (let i = 0; i <= n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]))
   sigmas[n] = high - low
   const logMass = new Float64Array(n + 1)

@@ -15,6 +15,9 @@ import {
   type TpeObservation,
 } from './tpeObservations.ts'
 
+import { createSobolSequence } from './sobolSequence.ts'
+const sobols = new Map<number, ReturnType<typeof createSobolSequence>>()
+function sobolFor(rng: Rng) { const key = 0; void rng; if (!sobols.has(key)) sobols.set(key, createSobolSequence(64, { scramble: true, seed: Number(process.env.TPE_SOBOL_SEED ?? 0) })); return sobols.get(key)! }
 export interface TpeOptions {
   nStartupTrials: number
   nEiCandidates: number
@@ -81,6 +84,15 @@ export function createTpeSampler(
       const config: Config = {}
       const isFixed = (p: ParamSpec): boolean => p.name in fixed && isActive(p, config)
 
+      if (n < options.nStartupTrials && process.env.TPE_STARTUP === 'sobol') {
+        const k = observations.length
+        const pt = sobolFor(rng).point(k)
+        space.params.forEach((p, i) => {
+          if (isFixed(p)) config[p.name] = fixed[p.name]
+          else if (isActive(p, config)) config[p.name] = decodeUnit(p, pt[i])
+        })
+        return config
+      }
       if (n < options.nStartupTrials) {
         for (const p of space.params) {
           if (isFixed(p)) config[p.name] = fixed[p.name]

@@ -31,7 +31,13 @@ describe('classification metrics', () => {
     expect(correctCount(preds, labels, 2)).toBe(2)
     expect(classificationMetric('accuracy', preds, labels, 2)).toBe(0.5)
     expect(classificationMetric('error', preds, labels, 2)).toBe(0.5)
-    const ll = -(Math.log(Math.fround(0.9)) + Math.log(0.5) + Math.log(1 - Math.fround(0.2)) + Math.log(1 - Math.fround(0.7))) / 4
+    const ll =
+      -(
+        Math.log(Math.fround(0.9)) +
+        Math.log(0.5) +
+        Math.log(1 - Math.fround(0.2)) +
+        Math.log(1 - Math.fround(0.7))
+      ) / 4
     expect(classificationMetric('logloss', preds, labels, 2)).toBeCloseTo(ll, 12)
     expect(classificationMetric('auc', preds, labels, 2)).toBe(0.75)
     expect(binaryAuc([0.3, 0.3], [true, false])).toBe(0.5)
@@ -47,14 +53,16 @@ describe('classification metrics', () => {
       12,
     )
     expect(classificationMetric('auc', preds, labels, 3)).toBe(1)
-    expect(() => classificationMetric('accuracy', preds, labels, 2)).toThrow(/9 predictions for 3 rows/)
+    expect(() => classificationMetric('accuracy', preds, labels, 2)).toThrow(
+      /9 predictions for 3 rows/,
+    )
   })
 
   // Our values and XGBoost's own eval metrics on the same predictions.
   it.skipIf(!lib || !existsSync(DATASETS)).each([
     ['breast_cancer_wdbc', ['error', 'logloss', 'auc']],
     ['vehicle', ['merror', 'mlogloss', 'auc']],
-  ] as const)('%s: equal to XGBoost\'s %j after 1–20 rounds', (name, xgbMetrics) => {
+  ] as const)("%s: equal to XGBoost's %j after 1–20 rounds", (name, xgbMetrics) => {
     const x = lib as XgboostLibrary
     const ds = readCsv(path.join(DATASETS, `${name}.csv`))
     const split = splitDataset(ds.labels, { fraction: 0.2, stratify: true, seed: 0 })
@@ -76,7 +84,9 @@ describe('classification metrics', () => {
       b.updateOneIter(r, dtrain)
       if (r !== 0 && r !== 19) continue
       const line = b.evalOneIter(r, [dvalid], ['valid'])
-      const theirs = xgbMetrics.map((m) => Number(new RegExp(`valid-${m}:([^\\t]+)`).exec(line)?.[1]))
+      const theirs = xgbMetrics.map((m) =>
+        Number(new RegExp(`valid-${m}:([^\\t]+)`).exec(line)?.[1]),
+      )
       const preds = b.predict(dvalid)
       ours.forEach((m, i) => {
         expect(classificationMetric(m, preds, valid.labels, k)).toBeCloseTo(theirs[i], 6)

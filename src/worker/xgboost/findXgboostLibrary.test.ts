@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { findXgboostLibrary, XgboostLibraryNotFoundError } from './findXgboostLibrary.ts'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hpo-xgb-find-'))
 const fakeLib = path.join(tmp, 'libxgboost.so')
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 writeFileSync(fakeLib, '')
 
 describe('findXgboostLibrary', () => {
@@ -58,7 +59,12 @@ describe('findXgboostLibrary', () => {
 
   it('says how to install one when none is found', () => {
     expect(() =>
-      findXgboostLibrary({ env: { HPO_PYTHON: path.join(tmp, 'no-python') }, libDirs: [tmp + '/empty'] }),
-    ).toThrow(/XGBoost's library was not found .*Install one: on Debian\/Ubuntu `sudo apt-get install libxgboost0`/)
+      findXgboostLibrary({
+        env: { HPO_PYTHON: path.join(tmp, 'no-python') },
+        libDirs: [tmp + '/empty'],
+      }),
+    ).toThrow(
+      /XGBoost's library was not found .*Install one: on Debian\/Ubuntu `sudo apt-get install libxgboost0`/,
+    )
   })
 })

@@ -20,8 +20,8 @@ function toyData() {
   const data = new Float32Array(rows * 2)
   const labels = new Float32Array(rows)
   for (let i = 0; i < rows; i++) {
-    data[2 * i] = (i * 7919) % 97 / 97
-    data[2 * i + 1] = (i * 104729) % 89 / 89
+    data[2 * i] = ((i * 7919) % 97) / 97
+    data[2 * i + 1] = ((i * 104729) % 89) / 89
     labels[i] = data[2 * i] + data[2 * i + 1] > 1 ? 1 : 0
   }
   return { rows, data, labels }
@@ -45,7 +45,11 @@ describe('cleanXgboostMessage', () => {
         '[09:51:21] ./src/gbm/gbm.cc:24: Unknown gbm type foo\nStack trace:\n  [bt] (0) /usr/lib/libxgboost.so.0(+0x1)',
       ),
     ).toBe('Unknown gbm type foo')
-    expect(cleanXgboostMessage('value -1 for Parameter max_depth should be greater equal to 0\nmax_depth: Maximum depth')).toBe(
+    expect(
+      cleanXgboostMessage(
+        'value -1 for Parameter max_depth should be greater equal to 0\nmax_depth: Maximum depth',
+      ),
+    ).toBe(
       'value -1 for Parameter max_depth should be greater equal to 0\nmax_depth: Maximum depth',
     )
   })
@@ -92,7 +96,9 @@ describe.skipIf(!lib)('XGBoost C API through koffi', () => {
     )
     expect(() => x.createDMatrix(new Float32Array([1, Infinity]), 1, 2)).toThrow(/infinite value/)
     const d = x.createDMatrix(data, rows, 2)
-    expect(() => d.setLabels(labels.subarray(1))).toThrow(/labels must be a Float32Array of 40 values/)
+    expect(() => d.setLabels(labels.subarray(1))).toThrow(
+      /labels must be a Float32Array of 40 values/,
+    )
     d.free()
   })
 

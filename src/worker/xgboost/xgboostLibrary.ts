@@ -239,7 +239,9 @@ export function loadXgboostLibrary(libraryPath: string): XgboostLibrary {
       evalOneIter(iteration, dmats, names) {
         const h = use()
         if (dmats.length !== names.length || dmats.length === 0)
-          throw new RangeError(`evalOneIter needs one name per DMatrix, got ${dmats.length} and ${names.length}`)
+          throw new RangeError(
+            `evalOneIter needs one name per DMatrix, got ${dmats.length} and ${names.length}`,
+          )
         const handles = dmats.map(dmatrixHandle)
         const out: (string | null)[] = [null]
         guarded(

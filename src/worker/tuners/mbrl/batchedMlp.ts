@@ -10,8 +10,8 @@ const L2 = 1e-4
 const PATIENCE = 50
 const BATCH_SIZE = 32
 /** Epochs for a slot without a hold-out (fewer than 20 points), and the cap for the others. [ours] */
-export const FIXED_EPOCHS = 200
-export const MAX_EPOCHS = 1000
+export const FIXED_EPOCHS = 100
+export const MAX_EPOCHS = 200
 
 /** One MLP's weights: kernel and bias of each layer, [in, 64], [1, 64], [64, 64], [1, 64], [64, 1], [1, 1]. */
 export type MlpWeights = Float32Array[]
@@ -117,8 +117,8 @@ export function trainSlots(
     Array.from({ length: K }, () => x.map((row) => [...row])),
     [K, N, inputs],
   )
-  const best: SlotResult[] = roles.map(() => ({
-    weights: init,
+  const best: SlotResult[] = roles.map((_, k) => ({
+    weights: init[k],
     predictions: new Float32Array(N),
     holdoutMse: null,
     epochs: 0,
@@ -129,7 +129,7 @@ export function trainSlots(
   const snapshot = (k: number, pred: Float32Array, epoch: number, mse: number | null): void => {
     const kept = weights.map((v, layer) => {
       const size = shapes[layer][0] * shapes[layer][1]
-      return v.dataSync().slice(k * size, (k + 1) * size)
+      return (v.dataSync() as Float32Array).slice(k * size, (k + 1) * size)
     })
     best[k] = { weights: kept, predictions: pred.slice(k * N, (k + 1) * N), holdoutMse: mse, epochs: epoch + 1 }
   }

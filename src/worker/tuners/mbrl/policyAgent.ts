@@ -96,7 +96,7 @@ export function createLstmAgent(
       x = tf.concat(
         [tf.tanh(m), tf.minimum(tf.add(tf.softplus(s), SPREAD_FLOOR), SPREAD_CAP)],
         1,
-      )
+      ) as tf.Tensor2D
       heads.push(ms)
       outputs.push(x)
     }
@@ -134,13 +134,13 @@ export function createLstmAgent(
     let dxNext: tf.Tensor2D | null = null
     for (let t = steps - 1; t >= 0; t--) {
       let dOut = tf.slice(dPolicy, [t, 0], [1, 2]) as tf.Tensor2D
-      if (dxNext) dOut = tf.add(dOut, dxNext)
+      if (dxNext) dOut = tf.add(dOut, dxNext) as tf.Tensor2D
       const dms = tf.mul(dOut, tf.slice(deriv, [t, 0], [1, 2])) as tf.Tensor2D
       dHeads[t] = dms
-      let dBelow = tf.matMul(dms, outW, false, true)
+      let dBelow: tf.Tensor2D = tf.matMul(dms, outW as tf.Tensor2D, false, true)
       for (let l = LSTM_LAYERS - 1; l >= 0; l--) {
         const L = u.layers[t][l]
-        const dh = dhNext[l] ? tf.add(dhNext[l]!, dBelow) : dBelow
+        const dh = dhNext[l] ? (tf.add(dhNext[l]!, dBelow) as tf.Tensor2D) : dBelow
         const dO = tf.mul(dh, L.tc)
         let dc = tf.mul(tf.mul(dh, L.o), tf.sub(1, tf.square(L.tc)))
         if (dcNext[l]) dc = tf.add(dc, dcNext[l]!)
@@ -152,13 +152,13 @@ export function createLstmAgent(
         const dG = tf.mul(tf.mul(dc, L.i), tf.sub(1, tf.square(L.g)))
         const dzt = tf.concat([dSig, dG], 1) as tf.Tensor2D
         dz[l][t] = dzt
-        const dxh = tf.matMul(dzt, kernels[l], false, true)
+        const dxh = tf.matMul(dzt, kernels[l] as tf.Tensor2D, false, true)
         const width = l === 0 ? EMBED : H
-        dBelow = tf.slice(dxh, [0, 0], [1, width])
-        dhNext[l] = tf.slice(dxh, [0, width], [1, H])
+        dBelow = tf.slice(dxh, [0, 0], [1, width]) as tf.Tensor2D
+        dhNext[l] = tf.slice(dxh, [0, width], [1, H]) as tf.Tensor2D
       }
       dEmbed[t] = dBelow
-      dxNext = t > 0 ? tf.matMul(dBelow, inW, false, true) : null
+      dxNext = t > 0 ? tf.matMul(dBelow, inW as tf.Tensor2D, false, true) : null
     }
     const weightGrad = (xs: tf.Tensor2D[], ds: tf.Tensor2D[]): [tf.Tensor, tf.Tensor] => {
       const D = tf.concat(ds, 0)

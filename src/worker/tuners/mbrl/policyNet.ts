@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs'
 import type { Rng } from '../../../shared/rng.ts'
 
 /** The policy for fixed weights: n independent Gaussians N(mean_t, spread_t) over u-space. */
-export interface PolicyTensors {
+// a type, not an interface, so tf.tidy accepts it as a TensorContainer
+export type PolicyTensors = {
   /** μ'_t = tanh(m_t) ∈ (−1, 1), shape [n]. */
   mean: tf.Tensor1D
   /** σ_t = min(1, 0.05 + softplus(s_t)), shape [n]. */

@@ -98,3 +98,33 @@ export function weightsFinite(net: PolicyNet): boolean {
     return Number.isFinite(total.dataSync()[0])
   })
 }
+
+/**
+ * ppoUpdate that leaves the last good weights and Adam state in place when the update diverges.
+ * Backups are tf.clone (shared, copy-free) because assign() and adamStep() swap in new tensors.
+ */
+export function guardedPpoUpdate(
+  net: PolicyNet,
+  adam: AdamState,
+  batch: PpoBatch,
+  options: PpoOptions,
+): PpoResult & { restored: boolean } {
+  const weights = net.variables.map((v) => tf.keep(tf.clone(v)))
+  const moments = { m: adam.m.map((t) => tf.keep(tf.clone(t))), v: adam.v.map((t) => tf.keep(tf.clone(t))), step: adam.step }
+  let result: PpoResult
+  try {
+    result = ppoUpdate(net, adam, batch, options)
+  } catch {
+    result = { loss: NaN, gradNorm: NaN, finite: false }
+  }
+  if (result.finite) {
+    tf.dispose([...weights, ...moments.m, ...moments.v])
+    return { ...result, restored: false }
+  }
+  net.variables.forEach((v, i) => v.assign(weights[i]))
+  tf.dispose([...weights, ...adam.m, ...adam.v])
+  adam.m = moments.m
+  adam.v = moments.v
+  adam.step = moments.step
+  return { ...result, restored: true }
+}

@@ -1,0 +1,253 @@
+// `npm run bench -- trainers-cnn [--quick] [--repeats N]`: CNN training images/s per TensorFlow.js backend
+// present (with our kernels and as shipped) against PyTorch on the CPU with one thread, same networks, batch 64.
+// Runs on the machine it is started on; the ratios compare figures measured in this same run.
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import * as tf from '@tensorflow/tfjs'
+import { PAPER_CNN_DEFAULTS, type PaperCnnParams } from '../src/shared/cnnParams.ts'
+import { readIdxImages } from '../src/worker/data/readIdx.ts'
+import { buildPaperCnn, type ImageShape } from '../src/worker/tf/cnnModel.ts'
+import { registerFastKernels, restoreStockKernels } from '../src/worker/tf/registerFastKernels.ts'
+import { selectBackend } from '../src/worker/tf/selectBackend.ts'
+import { trainEpoch, type ImageSet } from '../src/worker/tf/trainClassifier.ts'
+import { wasmConv2DBackpropFilterConfig } from '../src/worker/tf/wasmConv2DBackpropFilter.ts'
+import { median, writeBenchResult } from './benchUtil.ts'
+
+const BATCH = 64
+const FASHION = '/usr/share/datasets/fashion-mnist'
+
+interface Arch {
+  name: string
+  about: string
+  params: PaperCnnParams
+  /** 'valid' convolutions (classic LeNet, as in the measured-facts note); ours always use 'same'. */
+  padding: 'same' | 'valid'
+}
+
+const ARCHS: Arch[] = [
+  {
+    name: 'lenet',
+    about: "LeNet-5 as the cnn objective trains it by default ('same' padding)",
+    params: { ...PAPER_CNN_DEFAULTS },
+    padding: 'same',
+  },
+  {
+    name: 'lenet-valid',
+    about: "classic LeNet-5 ('valid' convolutions), the network of measured-facts.md",
+    params: { ...PAPER_CNN_DEFAULTS },
+    padding: 'valid',
+  },
+  {
+    name: 'paper-mid',
+    about: 'a mid-sized point of the paper space: conv5×5×64 → pool → conv3×3×64 → pool → 512 → 128',
+    params: {
+      ...PAPER_CNN_DEFAULTS,
+      conv1_channels: 64,
+      conv2_kernel: 3,
+      conv2_channels: 64,
+      fc1_units: 512,
+      fc2_units: 128,
+    },
+    padding: 'same',
+  },
+]
+
+/** LeNet with 'valid' convolutions: the builder of the objective only makes 'same' ones. */
+function buildValidLenet(p: PaperCnnParams, input: ImageShape, seed: number): tf.Sequential {
+  const init = (s: number) => tf.initializers.glorotUniform({ seed: s })
+  const m = tf.sequential()
+  m.add(tf.layers.conv2d({ inputShape: input, filters: p.conv1_channels, kernelSize: p.conv1_kernel, activation: 'relu', kernelInitializer: init(seed) }))
+  m.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }))
+  m.add(tf.layers.conv2d({ filters: p.conv2_channels, kernelSize: p.conv2_kernel, activation: 'relu', kernelInitializer: init(seed + 1) }))
+  m.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }))
+  m.add(tf.layers.flatten())
+  m.add(tf.layers.dense({ units: p.fc1_units, activation: 'relu', kernelInitializer: init(seed + 2) }))
+  m.add(tf.layers.dense({ units: p.fc2_units, activation: 'relu', kernelInitializer: init(seed + 3) }))
+  m.add(tf.layers.dense({ units: 10, kernelInitializer: init(seed + 4) }))
+  return m
+}
+
+async function loadImages(count: number): Promise<{ set: ImageSet; source: string }> {
+  const files = {
+    images: `${FASHION}/train-images-idx3-ubyte.gz`,
+    labels: `${FASHION}/train-labels-idx1-ubyte.gz`,
+  }
+  if (existsSync(files.images) && existsSync(files.labels)) {
+    const idx = await readIdxImages(files)
+    const n = Math.min(count, idx.count)
+    const x = new Float32Array(n * 784)
+    for (let i = 0; i < x.length; i++) x[i] = idx.pixels[i] / 255
+    return {
+      set: { x, labels: idx.labels.slice(0, n), count: n, shape: [28, 28, 1], numClasses: 10 },
+      source: `Fashion-MNIST (${FASHION}), first ${n} training images`,
+    }
+  }
+  const x = Float32Array.from({ length: count * 784 }, (_, i) => ((i * 2654435761) % 997) / 997)
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10)
+  return {
+    set: { x, labels, count, shape: [28, 28, 1], numClasses: 10 },
+    source: 'synthetic 28×28 images (Fashion-MNIST not installed)',
+  }
+}
+
+interface Variant {
+  name: string
+  backend: 'wasm' | 'cpu'
+  kernels: 'ours' | 'dW only' | 'stock'
+  /** Batches timed per repeat for LeNet; bigger networks get fewer. */
+  batches: number
+}
+
+function setKernels(v: Variant): void {
+  restoreStockKernels(v.backend)
+  if (v.kernels === 'ours') registerFastKernels(v.backend)
+  if (v.kernels === 'dW only') {
+    tf.unregisterKernel('Conv2DBackpropFilter', 'wasm')
+    tf.registerKernel(wasmConv2DBackpropFilterConfig)
+  }
+}
+
+function clearDwOnly(v: Variant): void {
+  if (v.kernels === 'dW only') tf.unregisterKernel('Conv2DBackpropFilter', 'wasm')
+}
+
+/** Training images/s: `repeats` timed passes of `batches` batches after one warm-up pass. */
+async function measureTfjs(v: Variant, arch: Arch, set: ImageSet, batches: number, repeats: number) {
+  await tf.setBackend(v.backend)
+  setKernels(v)
+  const model =
+    arch.padding === 'valid'
+      ? buildValidLenet(arch.params, set.shape, 1)
+      : buildPaperCnn(arch.params, set.shape, 10, 1)
+  const optimizer = tf.train.adam(0.001)
+  const part = { ...set, count: Math.min(set.count, batches * BATCH) }
+  try {
+    await trainEpoch({ model, optimizer, train: { ...set, count: BATCH * Math.min(2, batches) }, batchSize: BATCH, seed: 0 }, 0)
+    const rates: number[] = []
+    for (let r = 0; r < repeats; r++) {
+      const t0 = performance.now()
+      await trainEpoch({ model, optimizer, train: part, batchSize: BATCH, seed: r }, r + 1)
+      rates.push(part.count / ((performance.now() - t0) / 1000))
+    }
+    return { imagesPerSecond: median(rates), best: Math.max(...rates), rates, images: part.count }
+  } finally {
+    model.dispose()
+    optimizer.dispose()
+    clearDwOnly(v)
+  }
+}
+
+const TORCH_SCRIPT = `
+import json, sys, time
+import torch, torch.nn as nn
+torch.set_num_threads(1)
+a = json.loads(sys.argv[1])
+p, pad, batches, repeats = a['params'], a['padding'], a['batches'], a['repeats']
+def conv(cin, cout, k):
+    return nn.Conv2d(cin, cout, k, padding='same' if pad == 'same' else 0)
+def pool(kind):
+    return nn.MaxPool2d(2, 2, ceil_mode=True) if kind == 'max' else nn.AvgPool2d(2, 2, ceil_mode=True)
+layers = [conv(1, p['conv1_channels'], p['conv1_kernel']), nn.ReLU(), pool(p['pool1_type']),
+          conv(p['conv1_channels'], p['conv2_channels'], p['conv2_kernel']), nn.ReLU(), pool(p['pool2_type']), nn.Flatten()]
+with torch.no_grad():
+    flat = nn.Sequential(*layers)(torch.zeros(1, 1, 28, 28)).shape[1]
+m = nn.Sequential(*layers, nn.Linear(flat, p['fc1_units']), nn.ReLU(), nn.Linear(p['fc1_units'], p['fc2_units']), nn.ReLU(), nn.Linear(p['fc2_units'], 10))
+opt = torch.optim.Adam(m.parameters(), 1e-3)
+lossf = nn.CrossEntropyLoss()
+n = batches * ${BATCH}
+gen = torch.Generator().manual_seed(0)
+X = torch.rand(n, 1, 28, 28, generator=gen)
+Y = torch.randint(0, 10, (n,), generator=gen)
+def epoch():
+    perm = torch.randperm(n, generator=gen)
+    for s in range(0, n, ${BATCH}):
+        i = perm[s:s + ${BATCH}]
+        opt.zero_grad(); loss = lossf(m(X[i]), Y[i]); loss.backward(); opt.step()
+epoch()
+rates = []
+for _ in range(repeats):
+    t = time.perf_counter(); epoch(); rates.append(n / (time.perf_counter() - t))
+print(json.dumps({'rates': rates, 'torch': torch.__version__, 'threads': torch.get_num_threads()}))
+`
+
+function measureTorch(python: string, arch: Arch, batches: number, repeats: number) {
+  try {
+    const out = execFileSync(
+      python,
+      ['-c', TORCH_SCRIPT, JSON.stringify({ params: arch.params, padding: arch.padding, batches, repeats })],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { rates: number[]; torch: string; threads: number }
+    return { imagesPerSecond: median(r.rates), best: Math.max(...r.rates), rates: r.rates, version: r.torch, threads: r.threads }
+  } catch (e) {
+    const msg = (e as { stderr?: string }).stderr || (e as Error).message
+    return { error: String(msg).trim().split('\n').pop() ?? 'failed' }
+  }
+}
+
+export default async function (args: string[]): Promise<void> {
+  const quick = args.includes('--quick')
+  const ri = args.indexOf('--repeats')
+  const repeats = ri >= 0 ? Number(args[ri + 1]) : quick ? 2 : 3
+  const selection = await selectBackend()
+  const { set, source } = await loadImages(quick ? 1280 : 6400)
+  const python = process.env.HPO_PYTHON ?? '/usr/bin/python3'
+  const variants: Variant[] = [
+    { name: 'wasm + our kernels', backend: 'wasm', kernels: 'ours', batches: quick ? 20 : 100 },
+    { name: 'wasm + our Conv2DBackpropFilter only', backend: 'wasm', kernels: 'dW only', batches: quick ? 10 : 40 },
+    { name: 'wasm as shipped', backend: 'wasm', kernels: 'stock', batches: 2 },
+    { name: 'cpu + our kernels', backend: 'cpu', kernels: 'ours', batches: quick ? 4 : 10 },
+    { name: 'cpu as shipped', backend: 'cpu', kernels: 'stock', batches: 1 },
+  ]
+  console.log(`data: ${source}; batch ${BATCH}; ${repeats} timed passes each (median, best)`)
+  console.log(`worker backend choice here: ${selection.label}`)
+  const results: Record<string, unknown>[] = []
+  for (const arch of ARCHS) {
+    const scale = arch.name === 'paper-mid' ? 0.25 : 1
+    console.log(`\n${arch.name}: ${arch.about}`)
+    const torchBatches = Math.max(4, Math.round((quick ? 20 : 60) * scale))
+    const torch = existsSync(python) ? measureTorch(python, arch, torchBatches, repeats) : { error: `${python} not found` }
+    const torchRate = 'imagesPerSecond' in torch ? torch.imagesPerSecond : null
+    console.log(
+      torchRate
+        ? `  ${'PyTorch CPU, 1 thread'.padEnd(40)} ${torchRate.toFixed(0).padStart(7)} img/s (best ${torch.best?.toFixed(0)})  [torch ${'version' in torch ? torch.version : ''}]`
+        : `  ${'PyTorch CPU, 1 thread'.padEnd(40)} not measured: ${'error' in torch ? torch.error : ''}`,
+    )
+    results.push({ arch: arch.name, variant: 'pytorch-cpu-1-thread', ...torch })
+    for (const v of variants) {
+      if (arch.padding === 'valid' && v.kernels === 'dW only') continue
+      const batches = Math.max(1, Math.round(v.batches * scale))
+      // Stock cpu takes seconds per batch on big networks: one pass of one batch is enough to show it.
+      const reps = v.kernels === 'stock' ? 1 : repeats
+      try {
+        const r = await measureTfjs(v, arch, set, batches, reps)
+        const ratio = torchRate ? r.imagesPerSecond / torchRate : null
+        console.log(
+          `  ${v.name.padEnd(40)} ${r.imagesPerSecond.toFixed(0).padStart(7)} img/s (best ${r.best.toFixed(0)})${ratio ? `  = ${ratio.toFixed(2)}× PyTorch` : ''}`,
+        )
+        results.push({ arch: arch.name, variant: v.name, ...r, ratioToPytorch: ratio })
+      } catch (e) {
+        const message = (e as Error).message.split('\n')[0]
+        console.log(`  ${v.name.padEnd(40)} fails: ${message}`)
+        results.push({ arch: arch.name, variant: v.name, error: message })
+      }
+    }
+  }
+  restoreStockKernels('wasm')
+  restoreStockKernels('cpu')
+  registerFastKernels(selection.tfName)
+  await tf.setBackend(selection.tfName)
+  const file = writeBenchResult('trainers-cnn', {
+    batch: BATCH,
+    data: source,
+    repeats,
+    goal: 'LeNet on wasm ≥ 2,000 images/s; within 2× of PyTorch CPU with one thread',
+    tfjs: tf.version.tfjs,
+    results,
+  })
+  console.log(`\nwrote ${file}`)
+}

@@ -1,0 +1,32 @@
+// Runs in main: what every study analysis needs — the store and two analysis workers.
+import type { ImportanceView } from '../../shared/analysisViews.ts'
+import type { StudyStore } from '../store/studyStore.ts'
+import { createAnalysisHost, type AnalysisHost } from './analysisHost.ts'
+
+export interface AnalysisContext {
+  store: StudyStore
+  /** Downsampling: quick requests, answered while importance may be computing in `heavy`. */
+  fast: AnalysisHost
+  /** Importance: seconds of work, in its own worker so that it never delays a chart. */
+  heavy: AnalysisHost
+  /** Importance results per study and settings, reused while the complete trials stay the same. */
+  importanceCache: Map<string, { key: string; view: ImportanceView }>
+}
+
+export function createAnalysisContext(
+  store: StudyStore,
+  hosts: { fast?: AnalysisHost; heavy?: AnalysisHost } = {},
+): AnalysisContext & { close(): void } {
+  const fast = hosts.fast ?? createAnalysisHost({ eager: true, defaultTimeoutMs: 10_000 })
+  const heavy = hosts.heavy ?? createAnalysisHost()
+  return {
+    store,
+    fast,
+    heavy,
+    importanceCache: new Map(),
+    close() {
+      fast.close()
+      heavy.close()
+    },
+  }
+}

@@ -1,0 +1,114 @@
+// Runs in the renderer: the Chart.js parts every chart here uses (registered once) and the shared look.
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js'
+
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Filler,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+)
+Chart.defaults.font.family =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+Chart.defaults.font.size = 11
+Chart.defaults.color = '#4b5563'
+Chart.defaults.animation = false
+
+export { Chart }
+
+export const COLORS = {
+  complete: '#2563eb',
+  pruned: '#9ca3af',
+  failed: '#dc2626',
+  best: '#f59e0b',
+  running: '#16a34a',
+  selected: '#db2777',
+  grid: '#eef0f3',
+}
+
+/** A categorical palette (Tableau 10) for series that need telling apart. */
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+]
+
+// Viridis, sampled: perceptually even and readable by colour-blind users.
+const VIRIDIS = [
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 74, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [110, 206, 88],
+  [181, 222, 43],
+  [253, 231, 37],
+]
+
+/** t ∈ [0, 1] → a viridis colour (0 dark purple, 1 yellow). */
+export function viridis(t: number, alpha = 1): string {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1)
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x))
+  const f = x - i
+  const c = VIRIDIS[i].map((v, k) => Math.round(v + f * (VIRIDIS[i + 1][k] - v)))
+  return `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${alpha})`
+}
+
+/**
+ * Position of an objective value between the worst (0) and the best (1) of `values`, so that
+ * "bright is good" in every chart whatever the direction.
+ */
+export function goodness(
+  values: readonly number[],
+  direction: 'minimize' | 'maximize',
+): (v: number) => number {
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v)
+      hi = Math.max(hi, v)
+    }
+  const span = hi - lo || 1
+  return (v) => (direction === 'maximize' ? (v - lo) / span : (hi - v) / span)
+}
+
+/** Compact tick text: 0.001, 1e-5, 12k. */
+export function tick(v: number): string {
+  if (!Number.isFinite(v)) return ''
+  const a = Math.abs(v)
+  if (a === 0) return '0'
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(0)
+  if (a >= 1000) return `${Number((v / 1000).toPrecision(3))}k`
+  return String(Number(v.toPrecision(3)))
+}
