@@ -37,6 +37,8 @@ export default defineConfig({
     },
     build: {
       outDir: at('out/main'),
+      // Bundled through the alias above; the shim loads the real package at run time.
+      externalizeDeps: { exclude: ['better-sqlite3'] },
       rollupOptions: {
         input: {
           index: at('src/main/electron/index.ts'),

@@ -297,3 +297,18 @@ describe('studio handlers', () => {
     )
   })
 })
+
+describe('errors as data', () => {
+  it('names the process that holds a study’s lease', async () => {
+    const s = await api.createStudy({ text: BRANIN })
+    const other = { pid: process.pid + 100_000, host: 'other-host' }
+    expect(store.acquireLease(s.id, other)).toEqual({ ok: true })
+    store.setStudyState(s.id, 'running')
+    const e = await rejection(api.startStudy(s.id))
+    expect(e.code).toBe('LEASE_HELD')
+    expect(e.details).toEqual({ pid: other.pid, host: 'other-host' })
+    const del = await rejection(api.deleteStudy(s.id))
+    expect(del.code).toBe('BAD_STATE')
+    expect(del.message).toContain('other-host')
+  })
+})

@@ -82,7 +82,12 @@ export function toErrorData(error: unknown): StudioErrorData {
   if (error instanceof StoreError)
     return { code: STORE_CODES[error.code] ?? 'INTERNAL', message: error.message }
   const message = error instanceof Error ? error.message : String(error)
-  if (/lease|held by|another process/i.test(message)) return { code: 'LEASE_HELD', message }
+  if (error instanceof Error && error.name === 'LeaseHeldError') {
+    const holder = (error as Error & { holder?: { pid: number; host: string } }).holder
+    return holder
+      ? { code: 'LEASE_HELD', message, details: { pid: holder.pid, host: holder.host } }
+      : { code: 'LEASE_HELD', message }
+  }
   return { code: 'INTERNAL', message }
 }
 

@@ -225,3 +225,30 @@ export interface SnippetView {
   language: 'python' | 'javascript' | 'shell' | 'json'
   code: string
 }
+
+/** Which learning curves: these trials; or all (thinned to maxTrials); or the top K best; running ones too. */
+export interface CurvesQuery {
+  trials?: number[]
+  top?: number
+  all?: boolean
+  maxTrials?: number
+  /** Points per curve (largest-triangle-three-buckets). */
+  maxPoints?: number
+}
+
+export interface ImportanceQuery {
+  /** One forest per seed; the spread over seeds is the error bar. */
+  seeds?: number[]
+  timeBudgetMs?: number
+  /** Studies with more complete trials are subsampled (seeded) to this many. */
+  maxTrials?: number
+  nTrees?: number
+}
+
+export interface ExportRequest {
+  format: 'json' | 'yaml' | 'csv'
+  /** The K best complete trials, best first. */
+  top?: number
+  /** Only these trials (the selection), in number order. */
+  trials?: number[]
+}

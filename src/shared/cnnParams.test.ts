@@ -53,9 +53,18 @@ describe('paper-cnn hyperparameters', () => {
   })
 
   it('resolves a trial: params over fixed over defaults, epochs tunable', () => {
-    const v = resolveCnnParams('paper-cnn', 3, { batch_size: 32, fc1_units: 50 }, { fc1_units: 200, epochs: 5 })
+    const v = resolveCnnParams(
+      'paper-cnn',
+      3,
+      { batch_size: 32, fc1_units: 50 },
+      { fc1_units: 200, epochs: 5 },
+    )
     expect(v).toMatchObject({ batch_size: 32, fc1_units: 200, fc2_units: 84, epochs: 5 })
-    expect(resolveCnnParams('softmax', 2, {}, {})).toEqual({ batch_size: 64, learning_rate: 0.1, epochs: 2 })
+    expect(resolveCnnParams('softmax', 2, {}, {})).toEqual({
+      batch_size: 64,
+      learning_rate: 0.1,
+      epochs: 2,
+    })
     expect(() => resolveCnnParams('paper-cnn', 3, {}, { conv1_kernel: 2.5 })).toThrow(
       'conv1_kernel: must be an integer, got 2.5',
     )
@@ -85,7 +94,9 @@ describe('checkCnnSpec (through parseStudySpec)', () => {
       ['space.conv_kernel', 'unknown-param'],
       ['objective.fixed.dropout', 'unknown-param'],
     ])
-    expect(errors[0].message).toMatch(/^space\.conv_kernel: not a hyperparameter of model paper-cnn; known: batch_size, conv1_stride/)
+    expect(errors[0].message).toMatch(
+      /^space\.conv_kernel: not a hyperparameter of model paper-cnn; known: batch_size, conv1_stride/,
+    )
   })
 
   it('rejects out-of-range bounds, wrong types, bad choices and a name both tuned and fixed', () => {
@@ -113,7 +124,11 @@ describe('checkCnnSpec (through parseStudySpec)', () => {
   })
 
   it('knows the softmax model has only batch_size, learning_rate and epochs', () => {
-    expect(cnnParamDefs('softmax').map((d) => d.name)).toEqual(['batch_size', 'learning_rate', 'epochs'])
+    expect(cnnParamDefs('softmax').map((d) => d.name)).toEqual([
+      'batch_size',
+      'learning_rate',
+      'epochs',
+    ])
     const errors = errorsOf(
       study({ model: 'softmax' }, { fc1_units: { type: 'int', low: 10, high: 20 } }),
     )

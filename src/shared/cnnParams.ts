@@ -185,7 +185,10 @@ function spaceProblems(def: CnnParamDef, p: ParamSpec, path: string): SpecError[
   return errors
 }
 
-/** Study-file rules of the cnn objective: every tuned or fixed name is a hyperparameter of the model, in range. */
+/**
+ * Study-file rules of the cnn objective (parseStudySpec runs them): every tuned or fixed name is a
+ * hyperparameter of the model, in range.
+ */
 export function checkCnnSpec(spec: StudySpec): SpecError[] {
   const objective = spec.objective
   if (objective.kind !== 'cnn') return []
@@ -197,9 +200,7 @@ export function checkCnnSpec(spec: StudySpec): SpecError[] {
     tuned.add(p.name)
     const def = defs.find((d) => d.name === p.name)
     if (!def) {
-      errors.push(
-        specError(path, 'unknown-param', p.name, unknownNameMessage(objective.model)),
-      )
+      errors.push(specError(path, 'unknown-param', p.name, unknownNameMessage(objective.model)))
       continue
     }
     errors.push(...spaceProblems(def, p, path))
@@ -222,4 +223,3 @@ export function checkCnnSpec(spec: StudySpec): SpecError[] {
   }
   return errors
 }
-

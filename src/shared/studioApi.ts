@@ -100,7 +100,13 @@ export interface StudyHistory {
   durationsMs: (number | null)[]
 }
 
-export const TFJS_BACKEND_PREFERENCES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const
+export const TFJS_BACKEND_PREFERENCES = [
+  'auto',
+  'tfjs-node-gpu',
+  'tfjs-node',
+  'wasm',
+  'cpu',
+] as const
 export type TfjsBackendPreference = (typeof TFJS_BACKEND_PREFERENCES)[number]
 
 /** Settings stored in the database; the same keys as `hpo-studio config get|set KEY`. */

@@ -22,7 +22,9 @@ export const UPLOAD_BASE64_MAX = 96 * 1024 * 1024
 
 const id = z.number().int().min(0)
 const trialNumber = z.number().int().min(0)
-const studyName = z.string().regex(STUDY_NAME_PATTERN, 'names use letters, digits, _ . - (up to 100)')
+const studyName = z
+  .string()
+  .regex(STUDY_NAME_PATTERN, 'names use letters, digits, _ . - (up to 100)')
 const tag = z.string().min(1).max(60)
 const isoTime = z.string()
 const nullableTime = isoTime.nullable()
@@ -169,10 +171,7 @@ const trialRow = z.object({
 const trialQuery = z.strictObject({
   states: z.array(trialState).optional(),
   paramRanges: z
-    .record(
-      z.string(),
-      z.strictObject({ min: z.number().optional(), max: z.number().optional() }),
-    )
+    .record(z.string(), z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
     .optional(),
   valueMin: z.number().optional(),
   valueMax: z.number().optional(),

@@ -89,12 +89,15 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-/** Writes test/e2e/screenshots/NAME.png and, when `docs` is set, docs/screenshots/NAME.png (shown in README). */
+/**
+ * Writes test/e2e/screenshots/NAME.png; with `docs` and HPO_UPDATE_SCREENSHOTS=1 also docs/screenshots/NAME.png
+ * (shown in README), so an ordinary test run leaves the committed pictures alone.
+ */
 export async function screenshot(page: Page, name: string, docs = false): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
-  if (docs) {
+  if (docs && process.env.HPO_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true })
     copyFileSync(file, path.join(DOCS_SCREENSHOT_DIR, `${name}.png`))
   }

@@ -14,13 +14,20 @@ import { StudyManagerPage } from './pages/StudyManagerPage.ts'
 import { StudyViewPage } from './pages/StudyViewPage.ts'
 
 const haveChromium = existsSync(CHROMIUM)
-if (!haveChromium) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set HPO_CHROMIUM)`)
+if (!haveChromium)
+  console.warn(
+    `e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set HPO_CHROMIUM)`,
+  )
 
 let h: Harness
 let base: string
 const problems: string[] = []
 
-async function waitUntil(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
+async function waitUntil(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  ms = 20_000,
+): Promise<void> {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (await check()) return
@@ -35,7 +42,8 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     base = `http://127.0.0.1:${h.server.port}/`
     h.page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
     h.page.on('console', (m) => {
-      if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`)
+      if (m.type() === 'error' || /Content Security Policy/i.test(m.text()))
+        problems.push(`console: ${m.text()}`)
     })
     await h.page.goto(h.server.url)
   }, 120_000)
@@ -76,21 +84,29 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
 
     // rows → text
     await space.field('x2', 'high').fill('12')
-    await waitUntil('the text view to follow', async () => (await space.text().inputValue()).includes('high: 12'))
+    await waitUntil('the text view to follow', async () =>
+      (await space.text().inputValue()).includes('high: 12'),
+    )
     // text → rows: a parameter the function ignores
     const yaml = (await space.text().inputValue()) + 'noise:\n  type: int\n  low: 1\n  high: 3\n'
     await space.text().fill(yaml)
     await space.row('noise').waitFor()
     expect(await space.field('noise', 'high').inputValue()).toBe('3')
     await space.useJson()
-    expect(JSON.parse(await space.text().inputValue()).noise).toEqual({ type: 'int', low: 1, high: 3 })
+    expect(JSON.parse(await space.text().inputValue()).noise).toEqual({
+      type: 'int',
+      low: 1,
+      high: 3,
+    })
 
     const preview = await space.preview()
     expect(await preview.locator('tbody tr').count()).toBe(20)
     for (const cell of await preview.locator('tbody tr td:nth-child(4)').allInnerTexts())
       expect(['1', '2', '3']).toContain(cell)
 
-    await waitUntil('validation to pass', async () => /ready/.test(await form.problems().innerText()))
+    await waitUntil('validation to pass', async () =>
+      /ready/.test(await form.problems().innerText()),
+    )
     await form.create()
     await h.page.locator('.study-view h1').waitFor()
     expect(await h.page.locator('.study-view h1').innerText()).toContain('e2e-branin')
@@ -101,15 +117,23 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     expect(await view.state().innerText()).toBe('created')
     const seen = new Set<number>()
     await view.control('Start')
-    await waitUntil('a running trial', async () => (await h.page.locator('table.trials .state-running').count()) > 0)
+    await waitUntil(
+      'a running trial',
+      async () => (await h.page.locator('table.trials .state-running').count()) > 0,
+    )
     await waitUntil('3 finished trials', async () => (await view.doneCount()) >= 3)
-    for (const n of await view.trialRows().evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-trial')))))
+    for (const n of await view
+      .trialRows()
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-trial')))))
       seen.add(n)
     expect(seen.size).toBeGreaterThanOrEqual(3)
 
     await view.control('Pause')
     await waitUntil('paused', async () => (await view.state().innerText()) === 'paused')
-    await waitUntil('running trials to finish', async () => (await h.page.locator('table.trials .state-running').count()) === 0)
+    await waitUntil(
+      'running trials to finish',
+      async () => (await h.page.locator('table.trials .state-running').count()) === 0,
+    )
     const paused = await view.doneCount()
     await new Promise((r) => setTimeout(r, 800))
     expect(await view.doneCount()).toBe(paused)
@@ -134,7 +158,10 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await manager.rename('e2e-branin', 'branin-renamed')
     await manager.row('branin-renamed').waitFor()
     await manager.setNotesAndTags('branin-renamed', 'first try', 'demo, tpe')
-    await waitUntil('tags saved', async () => (await manager.row('branin-renamed').locator('.tag').count()) === 2)
+    await waitUntil(
+      'tags saved',
+      async () => (await manager.row('branin-renamed').locator('.tag').count()) === 2,
+    )
 
     await manager.action('branin-renamed', 'Duplicate')
     await manager.row('branin-renamed-copy').waitFor()
@@ -155,7 +182,11 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
   it('follows a study run by another process', async () => {
     const other = openStudyStore(h.store.path)
     try {
-      const spec = parseStudySpec({ name: 'from-cli', direction: 'minimize', objective: { kind: 'synthetic', function: 'branin' } })
+      const spec = parseStudySpec({
+        name: 'from-cli',
+        direction: 'minimize',
+        objective: { kind: 'synthetic', function: 'branin' },
+      })
       if (!spec.ok) throw new Error('bad spec')
       const id = other.createStudy({ ...spec.value, seed: 1 }).id
       const manager = new StudyManagerPage(h.page)
@@ -163,7 +194,11 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
       other.setStudyState(id, 'running')
       const t = other.createTrial(id, { state: 'running', params: { x1: 1, x2: 1 } })
       other.finishTrial(t.id, { state: 'complete', value: 3.5 })
-      await waitUntil('the other process’s trial', async () => (await manager.row('from-cli').innerText()).includes('3.5'), 5000)
+      await waitUntil(
+        'the other process’s trial',
+        async () => (await manager.row('from-cli').innerText()).includes('3.5'),
+        5000,
+      )
       other.setStudyState(id, 'stopped')
     } finally {
       other.close()
@@ -173,7 +208,9 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
   it('checks a data set when it is uploaded and refuses a bad one with the reason', async () => {
     const form = new NewStudyPage(h.page)
     await form.open(base, 'xgboost-paper')
-    await h.page.getByLabel('Upload Training data (CSV)').setInputFiles('/work/shared/datasets/iris.csv')
+    await h.page
+      .getByLabel('Upload Training data (CSV)')
+      .setInputFiles('/work/shared/datasets/iris.csv')
     const summary = h.page.getByLabel('Data set summary')
     await summary.waitFor()
     expect(await summary.innerText()).toMatch(/150 rows · 4 features · target target · 3 classes/)

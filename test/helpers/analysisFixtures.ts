@@ -65,7 +65,8 @@ export function fillStudy(store: StudyStore, study: StudyRecord, o: FillOptions)
         value: null,
         error: 'RuntimeError: out of memory',
       })
-    else if (pruned) store.finishTrial(trial.id, { state: 'pruned', value: reported ? last : value })
+    else if (pruned)
+      store.finishTrial(trial.id, { state: 'pruned', value: reported ? last : value })
     else store.finishTrial(trial.id, { state: 'complete', value })
   }
 }
@@ -185,7 +186,9 @@ export function createFixtureStudies(
     trials: 30 * scale,
     steps: 5,
     value: (p) =>
-      0.9 - 0.02 * (Math.log10(Number(p.learning_rate)) + 2) ** 2 - (p.pool1_type === 'max' ? 0 : 0.01),
+      0.9 -
+      0.02 * (Math.log10(Number(p.learning_rate)) + 2) ** 2 -
+      (p.pool1_type === 'max' ? 0 : 0.01),
     agent: agentSnapshotFor,
   })
 

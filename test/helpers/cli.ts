@@ -34,7 +34,7 @@ export interface CliResult {
 export function startCli(
   args: string[],
   env: Record<string, string> = {},
-): { child: ChildProcess; result: Promise<CliResult> } {
+): { child: ChildProcess; result: Promise<CliResult>; output: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +46,7 @@ export function startCli(
   const result = new Promise<CliResult>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   )
-  return { child, result }
+  return { child, result, output: () => stdout }
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {

@@ -5,8 +5,6 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { parse as parseYaml } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import '../../src/shared/cnnParams.ts'
-import '../../src/shared/xgboostParams.ts'
 import type { ObjectiveContext } from '../../src/shared/objective.ts'
 import { objectiveSpecSchema, type ObjectiveSpec } from '../../src/shared/objectiveSpec.ts'
 import { parseStudySpec } from '../../src/shared/studySpec.ts'
@@ -77,7 +75,9 @@ describe('cnn objective', () => {
     expect(reports.map(([step]) => step)).toEqual([1, 2])
     expect(reports.every(([, v]) => v >= 0 && v <= 1)).toBe(true)
     expect(result.value).toBe(reports[1][1])
-    expect(result.backend).toBe('tfjs wasm (tfjs-node-gpu: not installed; tfjs-node: not installed)')
+    expect(result.backend).toBe(
+      'tfjs wasm (tfjs-node-gpu: not installed; tfjs-node: not installed)',
+    )
     expect(logs).toContain(`backend: ${result.backend}`)
     expect(result.userAttrs).toMatchObject({ train_images: 160, validation_images: 40 })
   })
@@ -109,7 +109,10 @@ describe('cnn objective', () => {
       reports.push([step, value])
       controller.abort(new Error('pruned'))
     }
-    const objective = createCnnObjective(cnnSpec({ epochs: 4 }), { metric: 'accuracy', resources: {} })
+    const objective = createCnnObjective(cnnSpec({ epochs: 4 }), {
+      metric: 'accuracy',
+      resources: {},
+    })
     const e = await rejection(objective.run({}, ctx))
     expect(e.name).toBe('AbortError')
     expect(e.message).toBe('pruned')
@@ -119,7 +122,10 @@ describe('cnn objective', () => {
   it('stops within an epoch, between batches', async () => {
     const controller = new AbortController()
     const { ctx, reports } = context({ signal: controller.signal })
-    const objective = createCnnObjective(cnnSpec({ epochs: 50 }), { metric: 'accuracy', resources: {} })
+    const objective = createCnnObjective(cnnSpec({ epochs: 50 }), {
+      metric: 'accuracy',
+      resources: {},
+    })
     const run = objective.run({ batch_size: 8 }, ctx)
     setTimeout(() => controller.abort(new Error('cancelled')), 300)
     const e = await rejection(run)
@@ -141,7 +147,9 @@ describe('cnn objective', () => {
     const wide = await rejection(
       objective.run({ batch_size: 8192, conv1_channels: 2048 }, context().ctx),
     )
-    expect(wide.message).toMatch(/^conv1: output 28×28×2048 × batch 8192 = \d+\.\dM values is more than/)
+    expect(wide.message).toMatch(
+      /^conv1: output 28×28×2048 × batch 8192 = \d+\.\dM values is more than/,
+    )
     // Values outside a hyperparameter's range never reach the builder.
     const zero = await rejection(objective.run({ conv2_channels: 0 }, context().ctx))
     expect(zero.message).toBe('conv2_channels: must be in [1, 2048], got 0')
@@ -155,7 +163,12 @@ describe('cnn objective', () => {
     for (let t = 0; t < 20; t++) {
       const { ctx } = context({ seed: t })
       await objective.run(
-        { conv1_channels: 2 + (t % 3), fc1_units: 8, fc2_units: 8, pool1_type: t % 2 ? 'max' : 'average' },
+        {
+          conv1_channels: 2 + (t % 3),
+          fc1_units: 8,
+          fc2_units: 8,
+          pool1_type: t % 2 ? 'max' : 'average',
+        },
         ctx,
       )
       expect(tf.memory().numTensors).toBe(baseline)
@@ -183,7 +196,10 @@ describe('cnn objective', () => {
       tf.io.fromMemory({
         modelTopology: json.modelTopology,
         weightSpecs: json.weightsManifest[0].weights,
-        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+        weightData: weights.buffer.slice(
+          weights.byteOffset,
+          weights.byteOffset + weights.byteLength,
+        ),
       }),
     )
     const p = tf.tidy(() => (model.predict(tf.zeros([2, 8, 8, 1])) as tf.Tensor).sum(1).dataSync())
@@ -196,7 +212,9 @@ describe('cnn objective', () => {
 
 describe('templates', () => {
   it.each(['xgboost-paper', 'cnn-paper', 'softmax-lr'])('%s parses as a study file', (name) => {
-    const raw = parseYaml(readFileSync(path.join(ROOT, 'resources/templates', `${name}.yaml`), 'utf8'))
+    const raw = parseYaml(
+      readFileSync(path.join(ROOT, 'resources/templates', `${name}.yaml`), 'utf8'),
+    )
     const r = parseStudySpec(raw)
     expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual([])
     if (r.ok && name === 'cnn-paper') expect(r.value.space.params).toHaveLength(16)

@@ -16,6 +16,23 @@ import {
   writeStudy,
 } from '../helpers/cli.ts'
 
+function runningTrials(db: string): number {
+  try {
+    const raw = new Database(db, { readonly: true, fileMustExist: true })
+    try {
+      return (
+        raw.prepare("SELECT count(*) AS n FROM trials WHERE state = 'running'").get() as {
+          n: number
+        }
+      ).n
+    } finally {
+      raw.close()
+    }
+  } catch {
+    return 0
+  }
+}
+
 describe('SIGKILL of a running study', () => {
   it('loses no completed trial, leaves no process behind, and resumes to the full budget with the same configurations', async () => {
     const dir = tempDir()
@@ -42,7 +59,9 @@ describe('SIGKILL of a running study', () => {
 
     for (let kill = 0; kill < 5; kill++) {
       const { child, result } = startCli(['run', file, '--db', db], env)
-      await sleep(900 + rng.next() * 2200)
+      // The kill lands at a random moment while trials run (start-up time varies with the machine's load).
+      for (let waited = 0; runningTrials(db) === 0 && waited < 60_000; waited += 50) await sleep(50)
+      await sleep(rng.next() * 1500)
       child.kill('SIGKILL')
       await result
       // Workers notice their parent is gone and end their commands' process groups (SIGTERM, SIGKILL after 5 s).

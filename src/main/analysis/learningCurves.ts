@@ -1,5 +1,6 @@
 // Runs in main: learning curves (intermediate values) of chosen, best or all trials, downsampled in the
 // analysis worker so a 10,000-trial study sends a few hundred short curves.
+import type { CurvesQuery } from '../../shared/analysisViews.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { CurveSeries } from '../../shared/studioApi.ts'
 import type { TrialRecord, TrialState } from '../../shared/trial.ts'
@@ -8,16 +9,7 @@ import type { AnalysisContext } from './analysisContext.ts'
 import { roundPlot } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
 
-export interface CurvesOptions {
-  /** These trials; otherwise `all` or the `top` best complete trials, plus every running one. */
-  trials?: number[]
-  top?: number
-  /** Every trial with a curve, thinned to `maxTrials` spread over the study (the best and running kept). */
-  all?: boolean
-  maxTrials?: number
-  /** Points per curve (largest-triangle-three-buckets in the analysis worker). */
-  maxPoints?: number
-}
+export type CurvesOptions = CurvesQuery
 export const DEFAULT_CURVE_TOP = 10
 export const DEFAULT_CURVE_POINTS = 100
 export const DEFAULT_ALL_CURVES = 300

@@ -1,5 +1,5 @@
 // Runs in main: the CLI's exports (JSON, YAML, CSV) and snippets, for the app's download buttons.
-import type { ExportFile, SnippetView } from '../../shared/analysisViews.ts'
+import type { ExportFile, ExportRequest, SnippetView } from '../../shared/analysisViews.ts'
 import { StudioError } from '../../shared/studioApi.ts'
 import { exportTrials, type ExportFormat } from '../export/exportTrials.ts'
 import { buildSnippets, type SnippetOptions } from '../export/snippets.ts'
@@ -10,14 +10,6 @@ const MIME: Record<ExportFormat, string> = {
   json: 'application/json',
   yaml: 'application/yaml',
   csv: 'text/csv',
-}
-
-export interface ExportRequest {
-  format: ExportFormat
-  /** The K best complete trials, best first. */
-  top?: number
-  /** Only these trials (the selection in the trial table), in number order. */
-  trials?: number[]
 }
 
 export function exportStudyFile(

@@ -1,16 +1,9 @@
 // Runs in main: hyperparameter importance (fANOVA over random forests) from the heavy analysis worker, cached.
-import type { ImportanceView } from '../../shared/analysisViews.ts'
+import type { ImportanceQuery, ImportanceView } from '../../shared/analysisViews.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { requireStudy } from './requireStudy.ts'
 
-export interface ImportanceOptions {
-  /** One forest per seed; the spread over seeds is the error bar. */
-  seeds?: number[]
-  timeBudgetMs?: number
-  /** Studies with more complete trials are subsampled (seeded) to this many. */
-  maxTrials?: number
-  nTrees?: number
-}
+export type ImportanceOptions = ImportanceQuery
 export const DEFAULT_IMPORTANCE_SEEDS = [0, 1, 2]
 export const DEFAULT_IMPORTANCE_BUDGET_MS = 5000
 export const DEFAULT_IMPORTANCE_TRIALS = 1000

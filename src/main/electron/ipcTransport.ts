@@ -14,7 +14,7 @@ export function registerIpcTransport(o: {
   const trusted = (event: IpcMainInvokeEvent): boolean =>
     event.sender === o.window.webContents &&
     event.senderFrame !== null &&
-    event.senderFrame === event.sender.mainFrame &&
+    event.senderFrame.parent === null &&
     isAppUrl(event.senderFrame.url, o.appUrl)
 
   ipcMain.handle(

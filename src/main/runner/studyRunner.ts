@@ -144,6 +144,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   // Another process took the lease over (this one stalled past the stale limit): its writes win, ours stop.
   let leaseLost = false
   let filling = false
+  let started = false
   let ended = false
   let resolveDone!: (o: StudyRunOutcome) => void
   const done = new Promise<StudyRunOutcome>((r) => (resolveDone = r))
@@ -344,6 +345,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   const heartbeat = setInterval(() => {
     try {
       store.heartbeat(studyId, o.holder)
+      if (!started) return
       tickClock()
       for (const req of store.takeControlRequests(studyId)) {
         if (req.action === 'stop') handle.stop('remote')
@@ -423,6 +425,9 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   } catch (e) {
     fatal = `the tuner could not start: ${(e as Error).message}`
   }
+  // The minutes budget counts the time trials can run, not worker start-up.
+  clockAt = Date.now()
+  started = true
   setState('running')
   for (const message of dataWarnings) emit({ type: 'warning', studyId, message })
   void fill()

@@ -49,7 +49,7 @@ export function checkHostAndOrigin(req: IncomingMessage): Refusal | null {
     }
   const origin = req.headers.origin
   if (origin !== undefined) {
-    let url: URL | null = null
+    let url: URL | null
     try {
       url = new URL(origin)
     } catch {

@@ -149,7 +149,8 @@ export function rowErrors(
       let fields: RowField[]
       if (!rest) fields = RULE_FIELDS[error.rule] ?? ['name']
       else if (head === 'when') fields = ['when']
-      else if (['low', 'high', 'log', 'step', 'type', 'choices'].includes(head)) fields = [head as RowField]
+      else if (['low', 'high', 'log', 'step', 'type', 'choices'].includes(head))
+        fields = [head as RowField]
       else fields = ['name']
       return { error, fields }
     })

@@ -11,7 +11,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-idx-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const images = (n: number, h = 3, w = 2) =>
-  encodeIdx([n, h, w], Uint8Array.from({ length: n * h * w }, (_, i) => i % 251))
+  encodeIdx(
+    [n, h, w],
+    Uint8Array.from({ length: n * h * w }, (_, i) => i % 251),
+  )
 const labels = (values: number[]) => encodeIdx([values.length], Uint8Array.from(values))
 
 describe('parseIdx', () => {
@@ -28,8 +31,12 @@ describe('parseIdx', () => {
   it('refuses a bad magic number, naming the file and the number', () => {
     const bytes = Buffer.from(images(1))
     bytes[0] = 0x1a
-    expect(() => parseIdx(bytes, 'a.idx')).toThrow(/^a\.idx: not an IDX file: bad magic number 0x1a000803/)
-    expect(() => parseIdx(Buffer.from('P5\n28 28\n255\n'), 'b.pgm')).toThrow(/bad magic number 0x50350a32/)
+    expect(() => parseIdx(bytes, 'a.idx')).toThrow(
+      /^a\.idx: not an IDX file: bad magic number 0x1a000803/,
+    )
+    expect(() => parseIdx(Buffer.from('P5\n28 28\n255\n'), 'b.pgm')).toThrow(
+      /bad magic number 0x50350a32/,
+    )
   })
 
   it('refuses a truncated file with the bytes expected and found', () => {
@@ -50,7 +57,9 @@ describe('parseIdx', () => {
       'l.idx: has 2 bytes after the 22 its header declares (1×3×2 values)',
     )
     const gz = gzipSync(images(50))
-    expect(() => parseIdx(gz.subarray(0, gz.length - 10), 'c.gz')).toThrow(/^c\.gz: not a valid gzip file/)
+    expect(() => parseIdx(gz.subarray(0, gz.length - 10), 'c.gz')).toThrow(
+      /^c\.gz: not a valid gzip file/,
+    )
     const floats = Buffer.from(images(1))
     floats[2] = 0x0d
     expect(() => parseIdx(floats, 'f.idx')).toThrow(/holds float values .* only unsigned bytes/)
@@ -69,9 +78,9 @@ describe('readIdxImages', () => {
 
   it('refuses images and labels whose counts differ', () => {
     const files = { images: '/d/imgs.idx', labels: '/d/lbls.idx' }
-    expect(() => pairIdx(parseIdx(images(3), files.images), parseIdx(labels([0, 1]), files.labels), files)).toThrow(
-      '/d/lbls.idx: has 2 labels but imgs.idx has 3 images',
-    )
+    expect(() =>
+      pairIdx(parseIdx(images(3), files.images), parseIdx(labels([0, 1]), files.labels), files),
+    ).toThrow('/d/lbls.idx: has 2 labels but imgs.idx has 3 images')
   })
 
   it('refuses labels given as images, one class only, and a missing file', async () => {
@@ -79,9 +88,9 @@ describe('readIdxImages', () => {
     expect(() => pairIdx(parseIdx(images(2), 'i'), parseIdx(images(2), 'l'), files)).toThrow(
       '/d/l: expected labels with 1 dimension, found 3: 2×3×2',
     )
-    expect(() => pairIdx(parseIdx(labels([1, 2]), 'i'), parseIdx(labels([1, 2]), 'l'), files)).toThrow(
-      /expected images with 3 dimensions/,
-    )
+    expect(() =>
+      pairIdx(parseIdx(labels([1, 2]), 'i'), parseIdx(labels([1, 2]), 'l'), files),
+    ).toThrow(/expected images with 3 dimensions/)
     expect(() => pairIdx(parseIdx(images(2), 'i'), parseIdx(labels([0, 0]), 'l'), files)).toThrow(
       '/d/l: every label is 0: a classifier needs 2 classes or more',
     )

@@ -138,7 +138,8 @@ export function pairIdx(
   }
   let max = 0
   for (const l of labels.data) if (l > max) max = l
-  if (max < 1) throw new IdxError(files.labels, `every label is ${max}: a classifier needs 2 classes or more`)
+  if (max < 1)
+    throw new IdxError(files.labels, `every label is ${max}: a classifier needs 2 classes or more`)
   return {
     count,
     height,

@@ -15,9 +15,9 @@ describe('resolveImageDataset', () => {
     expect(r.train.labels).toBe(path.join(FIXTURES, 'fashion-mnist', 'train-labels-idx1-ubyte'))
     expect(r.test?.images).toBe(path.join(FIXTURES, 'fashion-mnist', 't10k-images-idx3-ubyte.gz'))
     // A data folder that is itself named after the data set works too.
-    expect(resolveImageDataset('fashion-mnist', [path.join(FIXTURES, 'fashion-mnist')], []).name).toBe(
-      'fashion-mnist',
-    )
+    expect(
+      resolveImageDataset('fashion-mnist', [path.join(FIXTURES, 'fashion-mnist')], []).name,
+    ).toBe('fashion-mnist')
   })
 
   it("falls back to Debian's folder for fashion-mnist only, and says how to get a missing data set", () => {
@@ -33,7 +33,9 @@ describe('resolveImageDataset', () => {
     expect(() => resolveImageDataset('mnist', [dir], [system])).toThrow(
       `mnist: no train-images-idx3-ubyte(.gz) and train-labels-idx1-ubyte(.gz) found in ${path.join(dir, 'mnist')};`,
     )
-    expect(() => resolveImageDataset('fashion-mnist', [], [])).toThrow(/apt-get install dataset-fashion-mnist/)
+    expect(() => resolveImageDataset('fashion-mnist', [], [])).toThrow(
+      /apt-get install dataset-fashion-mnist/,
+    )
   })
 
   it('takes explicit files as they are and refuses a missing one', () => {
@@ -57,17 +59,26 @@ describe('splitTrainValidation', () => {
     expect(a.train.length).toBe(800)
     expect(new Set([...a.train, ...a.validation]).size).toBe(1000)
     expect(splitTrainValidation(1000, { fraction: 0.2, seed: 3 })).toEqual(a)
-    expect(splitTrainValidation(1000, { fraction: 0.2, seed: 4 }).validation).not.toEqual(a.validation)
+    expect(splitTrainValidation(1000, { fraction: 0.2, seed: 4 }).validation).not.toEqual(
+      a.validation,
+    )
   })
 
   it('takes subsets from each part without moving images between them', () => {
     const full = splitTrainValidation(1000, { fraction: 0.2, seed: 3 })
-    const sub = splitTrainValidation(1000, { fraction: 0.2, seed: 3, trainSubset: 100, validationSubset: 50 })
+    const sub = splitTrainValidation(1000, {
+      fraction: 0.2,
+      seed: 3,
+      trainSubset: 100,
+      validationSubset: 50,
+    })
     expect(sub.train.length).toBe(100)
     expect(sub.validation.length).toBe(50)
     const fullValidation = new Set(full.validation)
     expect([...sub.validation].every((i) => fullValidation.has(i))).toBe(true)
     expect([...sub.train].some((i) => fullValidation.has(i))).toBe(false)
-    expect(() => splitTrainValidation(1, { fraction: 0.5, seed: 0 })).toThrow(/at least 2 training images/)
+    expect(() => splitTrainValidation(1, { fraction: 0.5, seed: 0 })).toThrow(
+      /at least 2 training images/,
+    )
   })
 })

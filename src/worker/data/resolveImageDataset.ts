@@ -27,12 +27,18 @@ export const SYSTEM_DATASET_DIRS = ['/usr/share/datasets']
 
 const INSTALL_HINT: Record<string, string> = {
   'fashion-mnist':
-    'install Debian\'s dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or set a data folder in the settings',
-  mnist: 'download MNIST\'s four IDX files into a folder named mnist and add its parent folder to the data folders in the settings',
+    "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or set a data folder in the settings",
+  mnist:
+    "download MNIST's four IDX files into a folder named mnist and add its parent folder to the data folders in the settings",
 }
 
 function findFile(folder: string, stem: string): string | null {
-  for (const name of [stem, `${stem}.gz`, stem.replace('-idx', '.idx'), `${stem.replace('-idx', '.idx')}.gz`]) {
+  for (const name of [
+    stem,
+    `${stem}.gz`,
+    stem.replace('-idx', '.idx'),
+    `${stem.replace('-idx', '.idx')}.gz`,
+  ]) {
     const file = path.join(folder, name)
     if (existsSync(file)) return file
   }

@@ -24,7 +24,8 @@ export function valueAtStep(trial: PrunerTrial, step: number): number | undefine
 /** The first value reported at a step ≥ `step` (where a trial enters a rung). */
 export function firstValueFrom(trial: PrunerTrial, step: number): number | undefined {
   let found: IntermediateValue | undefined
-  for (const p of trial.intermediate) if (p.step >= step && (!found || p.step < found.step)) found = p
+  for (const p of trial.intermediate)
+    if (p.step >= step && (!found || p.step < found.step)) found = p
   return found?.value
 }
 

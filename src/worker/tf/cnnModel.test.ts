@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { PAPER_CNN_DEFAULTS, type PaperCnnParams } from '../../shared/cnnParams.ts'
 import { buildPaperCnn, buildSoftmaxRegression, planPaperCnn } from './cnnModel.ts'
 
-const lenet = (over: Partial<PaperCnnParams> = {}): PaperCnnParams => ({ ...PAPER_CNN_DEFAULTS, ...over })
+const lenet = (over: Partial<PaperCnnParams> = {}): PaperCnnParams => ({
+  ...PAPER_CNN_DEFAULTS,
+  ...over,
+})
 
 describe('planPaperCnn', () => {
   it("plans LeNet-5 with 'same' padding on 28×28 images", () => {
@@ -52,11 +55,17 @@ describe('planPaperCnn', () => {
       'pool1: cannot build a "median" pooling layer on input 28×28×6: type must be max or average',
     )
     expect(() =>
-      planPaperCnn(lenet({ conv2_channels: 128, pool2_stride: 1, fc1_units: 30000 }), [28, 28, 1], 10),
-    ).toThrow('fc1: 752.7M weights (input 25088 → output 30000) is more than the 134.2M a layer may have')
-    expect(() => planPaperCnn(lenet({ batch_size: 8192, conv1_channels: 2048 }), [28, 28, 1], 10)).toThrow(
-      /^conv1: output 28×28×2048 × batch 8192 = .* values is more than/,
+      planPaperCnn(
+        lenet({ conv2_channels: 128, pool2_stride: 1, fc1_units: 30000 }),
+        [28, 28, 1],
+        10,
+      ),
+    ).toThrow(
+      'fc1: 752.7M weights (input 25088 → output 30000) is more than the 134.2M a layer may have',
     )
+    expect(() =>
+      planPaperCnn(lenet({ batch_size: 8192, conv1_channels: 2048 }), [28, 28, 1], 10),
+    ).toThrow(/^conv1: output 28×28×2048 × batch 8192 = .* values is more than/)
   })
 })
 
@@ -73,7 +82,9 @@ describe('building the networks', () => {
     const weights = planPaperCnn(lenet(), [28, 28, 1], 10).reduce((s, l) => s + l.weights, 0)
     expect(a.countParams()).toBe(weights)
     expect(a.outputs[0].shape).toEqual([null, 10])
-    expect(Array.from(a.getWeights()[0].dataSync())).toEqual(Array.from(b.getWeights()[0].dataSync()))
+    expect(Array.from(a.getWeights()[0].dataSync())).toEqual(
+      Array.from(b.getWeights()[0].dataSync()),
+    )
     const soft = buildSoftmaxRegression([8, 8, 1], 4, 1)
     expect(soft.countParams()).toBe(64 * 4 + 4)
     for (const m of [a, b, soft]) m.dispose()

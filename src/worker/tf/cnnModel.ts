@@ -55,7 +55,11 @@ function checkSize(plan: LayerPlan, batchSize: number): LayerPlan {
 const same = (size: number, stride: number) => Math.ceil(size / stride)
 
 /** The paper CNN's layers with their shapes; throws a CnnBuildError naming the layer it cannot build. */
-export function planPaperCnn(p: PaperCnnParams, input: ImageShape, numClasses: number): LayerPlan[] {
+export function planPaperCnn(
+  p: PaperCnnParams,
+  input: ImageShape,
+  numClasses: number,
+): LayerPlan[] {
   const plans: LayerPlan[] = []
   let shape: number[] = [...input]
   for (const i of [1, 2] as const) {
@@ -69,7 +73,10 @@ export function planPaperCnn(p: PaperCnnParams, input: ImageShape, numClasses: n
     positiveInt(conv, 'channels', c, shape)
     const convOut = [same(shape[0], s), same(shape[1], s), c]
     plans.push(
-      checkSize({ name: conv, input: shape, output: convOut, weights: k * k * shape[2] * c + c }, p.batch_size),
+      checkSize(
+        { name: conv, input: shape, output: convOut, weights: k * k * shape[2] * c + c },
+        p.batch_size,
+      ),
     )
     shape = convOut
     const pk = p[`pool${i}_kernel`]
@@ -78,7 +85,9 @@ export function planPaperCnn(p: PaperCnnParams, input: ImageShape, numClasses: n
     positiveInt(pool, 'kernel', pk, shape)
     positiveInt(pool, 'stride', ps, shape)
     if (type !== 'max' && type !== 'average') {
-      throw new CnnBuildError(`${pool}: cannot build a "${type}" pooling layer on input ${dims(shape)}: type must be max or average`)
+      throw new CnnBuildError(
+        `${pool}: cannot build a "${type}" pooling layer on input ${dims(shape)}: type must be max or average`,
+      )
     }
     const poolOut = [same(shape[0], ps), same(shape[1], ps), shape[2]]
     plans.push(checkSize({ name: pool, input: shape, output: poolOut, weights: 0 }, p.batch_size))
@@ -93,7 +102,10 @@ export function planPaperCnn(p: PaperCnnParams, input: ImageShape, numClasses: n
   ] as const) {
     positiveInt(name, 'units', units, [features])
     plans.push(
-      checkSize({ name, input: [features], output: [units], weights: features * units + units }, p.batch_size),
+      checkSize(
+        { name, input: [features], output: [units], weights: features * units + units },
+        p.batch_size,
+      ),
     )
     features = units
   }

@@ -23,15 +23,29 @@ describe('cpu Conv2DBackpropFilter', () => {
     const stock = stockKernel('cpu', 'Conv2DBackpropFilter')!
     for (let n = 0; n < 60; n++) {
       const c = randomConvCase(rng, { maxStride: 3, maxDilation: n % 2 ? 3 : 1 })
-      const xv = randomValues(rng, c.x.reduce((a, b) => a * b)).map((v) => (n % 3 ? v : Math.max(0, v)))
+      const xv = randomValues(
+        rng,
+        c.x.reduce((a, b) => a * b),
+      ).map((v) => (n % 3 ? v : Math.max(0, v)))
       const dyShape = [c.x[0], c.info.outHeight, c.info.outWidth, c.filter[3]]
-      const dyv = randomValues(rng, dyShape.reduce((a, b) => a * b))
+      const dyv = randomValues(
+        rng,
+        dyShape.reduce((a, b) => a * b),
+      )
       const x = tf.tensor4d(xv, c.x)
       const dy = tf.tensor(dyv, dyShape)
-      const attrs = { strides: c.strides, dilations: c.dilations, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter }
+      const attrs = {
+        strides: c.strides,
+        dilations: c.dilations,
+        pad: c.pad,
+        dataFormat: 'NHWC',
+        filterShape: c.filter,
+      }
       const got = runKernel('Conv2DBackpropFilter', { x, dy }, attrs)
       const label = JSON.stringify({ ...c, info: undefined })
-      expect(relativeError(got, naiveConv2DBackpropFilter(xv, dyv, c.info)), label).toBeLessThan(1e-5)
+      expect(relativeError(got, naiveConv2DBackpropFilter(xv, dyv, c.info)), label).toBeLessThan(
+        1e-5,
+      )
       // The stock kernel ignores dilations (tfjs never asks for them in a gradient).
       if (c.dilations[0] === 1 && c.dilations[1] === 1) {
         expect(relativeError(got, runConfig(stock, { x, dy }, attrs)), label).toBeLessThan(1e-5)
@@ -44,7 +58,11 @@ describe('cpu Conv2DBackpropFilter', () => {
     const x = tf.ones([1, 2, 4, 4])
     const dy = tf.ones([1, 3, 4, 4])
     expect(() =>
-      runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] }),
+      runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] },
+      ),
     ).toThrow(/NCHW is not supported/)
     tf.dispose([x, dy])
   })

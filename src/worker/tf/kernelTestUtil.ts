@@ -77,10 +77,21 @@ export function randomConvCase(
   opts: { maxStride: number; maxDilation: number; strideOrDilation?: boolean },
 ): ConvCase {
   for (;;) {
-    const strides: [number, number] = [between(rng, 1, opts.maxStride), between(rng, 1, opts.maxStride)]
-    let dilations: [number, number] = [between(rng, 1, opts.maxDilation), between(rng, 1, opts.maxDilation)]
+    const strides: [number, number] = [
+      between(rng, 1, opts.maxStride),
+      between(rng, 1, opts.maxStride),
+    ]
+    let dilations: [number, number] = [
+      between(rng, 1, opts.maxDilation),
+      between(rng, 1, opts.maxDilation),
+    ]
     if (opts.strideOrDilation && (strides[0] > 1 || strides[1] > 1)) dilations = [1, 1]
-    const x: Shape4 = [between(rng, 1, 3), between(rng, 1, 11), between(rng, 1, 11), between(rng, 1, 5)]
+    const x: Shape4 = [
+      between(rng, 1, 3),
+      between(rng, 1, 11),
+      between(rng, 1, 11),
+      between(rng, 1, 5),
+    ]
     const filter: Shape4 = [between(rng, 1, 5), between(rng, 1, 5), x[3], between(rng, 1, 5)]
     const pad: Pad = rng.next() < 0.5 ? 'same' : 'valid'
     const eh = (filter[0] - 1) * dilations[0] + 1
@@ -170,5 +181,24 @@ export function naiveMaxPoolGrad(
             }
           if (where >= 0) dx[where] += dy[((b * OH + oh) * OW + ow) * C + d]
         }
+  return dx
+}
+
+/** Average-pool gradient as tfjs defines it: each window's dy ÷ (window height × width) to every input inside. */
+export function naiveAvgPoolGrad(dy: Float32Array, info: tf.backend_util.Conv2DInfo): Float64Array {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info
+  const dx = new Float64Array(B * H * W * C)
+  const share = 1 / (info.filterHeight * info.filterWidth)
+  for (let b = 0; b < B; b++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++)
+        for (let r = 0; r < info.filterHeight; r++)
+          for (let c = 0; c < info.filterWidth; c++) {
+            const xr = oh * info.strideHeight + r - info.padInfo.top
+            const xc = ow * info.strideWidth + c - info.padInfo.left
+            if (xr < 0 || xr >= H || xc < 0 || xc >= W) continue
+            for (let d = 0; d < C; d++)
+              dx[((b * H + xr) * W + xc) * C + d] += dy[((b * OH + oh) * OW + ow) * C + d] * share
+          }
   return dx
 }

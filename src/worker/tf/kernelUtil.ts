@@ -4,7 +4,12 @@ import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 
 export type Shape4 = [number, number, number, number]
-export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]]
+export type ExplicitPadding = [
+  [number, number],
+  [number, number],
+  [number, number],
+  [number, number],
+]
 
 /** The slice of the cpu backend the kernels use (its class is not exported by the package we depend on). */
 export interface CpuBackendLike {
@@ -19,6 +24,29 @@ export interface ConvGradAttrs {
   dataFormat?: 'NHWC' | 'NCHW'
   dimRoundingMode?: 'floor' | 'round' | 'ceil'
   dilations?: number | [number, number]
+}
+
+/** Attributes of MaxPoolGrad / AvgPoolGrad. */
+export interface PoolGradAttrs {
+  filterSize: number | [number, number]
+  strides: number | [number, number]
+  pad: 'same' | 'valid' | number
+  dimRoundingMode?: 'floor' | 'round' | 'ceil'
+}
+
+export function poolGradInfo(
+  inputShape: number[],
+  attrs: PoolGradAttrs,
+): tf.backend_util.Conv2DInfo {
+  const { filterSize, strides, pad, dimRoundingMode } = attrs
+  return tf.backend_util.computePool2DInfo(
+    inputShape as Shape4,
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  )
 }
 
 export function convGradInfo(
@@ -69,7 +97,11 @@ export function wasmValues(backend: BackendWasm, info: tf.TensorInfo): Float32Ar
   return backend.typedArrayFromHeap(info) as Float32Array
 }
 
-export function cpuValues(backend: CpuBackendLike, info: tf.TensorInfo, kernel: string): Float32Array {
+export function cpuValues(
+  backend: CpuBackendLike,
+  info: tf.TensorInfo,
+  kernel: string,
+): Float32Array {
   const values = backend.data.get(info.dataId)?.values
   if (!(values instanceof Float32Array)) {
     throw new Error(`${kernel}: expected float32 input, got ${info.dtype}`)

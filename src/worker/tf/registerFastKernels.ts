@@ -1,8 +1,10 @@
 // Runs in trial workers at start: registers our kernels over (or beside) the stock ones of the wasm and cpu
 // backends. wasm ships without Conv2DBackpropFilter, so without this no convolution trains there at all.
 import * as tf from '@tensorflow/tfjs'
+import { cpuAvgPoolGradConfig } from './cpuAvgPoolGrad.ts'
 import { cpuConv2DBackpropFilterConfig } from './cpuConv2DBackpropFilter.ts'
 import { cpuMaxPoolGradConfig } from './cpuMaxPoolGrad.ts'
+import { wasmAvgPoolGradConfig } from './wasmAvgPoolGrad.ts'
 import { createWasmBatchMatMulConfig } from './wasmBatchMatMul.ts'
 import { createWasmConv2DBackpropInputConfig } from './wasmConv2DBackpropInput.ts'
 import { wasmConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter.ts'
@@ -17,10 +19,12 @@ const FAST_KERNELS: Record<string, Record<string, KernelFactory>> = {
     Conv2DBackpropInput: (stock) => createWasmConv2DBackpropInputConfig(required(stock)),
     BatchMatMul: (stock) => createWasmBatchMatMulConfig(required(stock)),
     MaxPoolGrad: () => wasmMaxPoolGradConfig,
+    AvgPoolGrad: () => wasmAvgPoolGradConfig,
   },
   cpu: {
     Conv2DBackpropFilter: () => cpuConv2DBackpropFilterConfig,
     MaxPoolGrad: () => cpuMaxPoolGradConfig,
+    AvgPoolGrad: () => cpuAvgPoolGradConfig,
   },
 }
 

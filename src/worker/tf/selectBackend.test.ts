@@ -39,13 +39,17 @@ describe('selectBackend', () => {
       `const s = await selectBackend('cpu')`,
       `console.log(JSON.stringify({ backend: s.backend, label: s.label, fastKernels: s.fastKernels }))`,
     ].join('\n')
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    })
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    )
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
       backend: 'cpu',
       label: 'tfjs cpu',
-      fastKernels: ['Conv2DBackpropFilter', 'MaxPoolGrad'],
+      fastKernels: ['Conv2DBackpropFilter', 'MaxPoolGrad', 'AvgPoolGrad'],
     })
   })
 })

@@ -42,8 +42,11 @@ export function backendChain(preferred?: string | null): BackendChoice[] {
 
 function firstLine(e: unknown): string {
   const err = e as NodeJS.ErrnoException
-  if (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') return 'not installed'
-  return String(err?.message ?? e).split('\n')[0].slice(0, 300)
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND')
+    return 'not installed'
+  return String(err?.message ?? e)
+    .split('\n')[0]
+    .slice(0, 300)
 }
 
 // A package name in a variable: these optional dependencies may be absent, so nothing may resolve them statically.
@@ -69,7 +72,10 @@ async function withoutNewProcessHandlers<T>(f: () => Promise<T>): Promise<T> {
 
 function wasmDistFolder(): string {
   const require = createRequire(import.meta.url)
-  return path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')
+  return path.join(
+    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  )
 }
 
 async function tryBackend(choice: BackendChoice): Promise<string> {
@@ -78,7 +84,8 @@ async function tryBackend(choice: BackendChoice): Promise<string> {
     if (choice === 'tfjs-node-gpu' || !tf.findBackendFactory('tensorflow')) {
       await importOptional(`@tensorflow/${choice}`)
     }
-    if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not start')
+    if (!(await tf.setBackend('tensorflow')))
+      throw new Error('the tensorflow backend did not start')
     const native = tf.backend() as { isUsingGpuDevice?: boolean }
     if (choice === 'tfjs-node-gpu' && native.isUsingGpuDevice === false) {
       throw new Error('TensorFlow found no usable GPU (CUDA/cuDNN missing or no device visible)')

@@ -63,7 +63,9 @@ describe('wasm BatchMatMul', () => {
       const attrs = { transposeA: s.ta, transposeB: s.tb }
       const got = runKernel('BatchMatMul', { a, b }, attrs)
       expect(relativeError(got, naiveMatMul(av, bv, s)), JSON.stringify(s)).toBeLessThan(1e-4)
-      expect(relativeError(got, runConfig(stock, { a, b }, attrs)), JSON.stringify(s)).toBeLessThan(1e-4)
+      expect(relativeError(got, runConfig(stock, { a, b }, attrs)), JSON.stringify(s)).toBeLessThan(
+        1e-4,
+      )
       tf.dispose([a, b])
     }
   })
@@ -84,5 +86,14 @@ describe('wasm BatchMatMul', () => {
     const onCpu = grads()
     await useBackend('wasm')
     for (let i = 0; i < 2; i++) expect(relativeError(onWasm[i], onCpu[i])).toBeLessThan(1e-4)
+  })
+
+  it('leaves no tensors and no wasm buffers behind', () => {
+    const before = [tf.memory().numTensors, tf.backend().numDataIds()]
+    const a = tf.ones([2, 4, 3])
+    const b = tf.ones([2, 5, 4])
+    runKernel('BatchMatMul', { a, b }, { transposeA: true, transposeB: true })
+    tf.dispose([a, b])
+    expect([tf.memory().numTensors, tf.backend().numDataIds()]).toEqual(before)
   })
 })

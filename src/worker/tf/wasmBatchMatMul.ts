@@ -44,5 +44,9 @@ export function createWasmBatchMatMulConfig(stock: tf.KernelConfig): tf.KernelCo
       for (const t of temps) disposeInfo(backend, t)
     }
   }
-  return { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul as tf.KernelFunc }
+  return {
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    kernelFunc: batchMatMul as tf.KernelFunc,
+  }
 }

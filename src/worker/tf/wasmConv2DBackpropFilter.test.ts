@@ -27,15 +27,27 @@ describe('wasm Conv2DBackpropFilter', () => {
     let worst = 0
     for (let n = 0; n < 60; n++) {
       const c = randomConvCase(rng, { maxStride: 3, maxDilation: 3 })
-      const xv = randomValues(rng, c.x.reduce((a, b) => a * b))
+      const xv = randomValues(
+        rng,
+        c.x.reduce((a, b) => a * b),
+      )
       const dyShape = [c.x[0], c.info.outHeight, c.info.outWidth, c.filter[3]]
-      const dyv = randomValues(rng, dyShape.reduce((a, b) => a * b))
+      const dyv = randomValues(
+        rng,
+        dyShape.reduce((a, b) => a * b),
+      )
       const x = tf.tensor4d(xv, c.x)
       const dy = tf.tensor(dyv, dyShape)
       const got = runKernel(
         'Conv2DBackpropFilter',
         { x, dy },
-        { strides: c.strides, dilations: c.dilations, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter },
+        {
+          strides: c.strides,
+          dilations: c.dilations,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          filterShape: c.filter,
+        },
       )
       tf.dispose([x, dy])
       const err = relativeError(got, naiveConv2DBackpropFilter(xv, dyv, c.info))
@@ -53,7 +65,12 @@ describe('wasm Conv2DBackpropFilter', () => {
       tf.tidy(() => {
         const x = tf.tensor4d(xv, [2, 9, 9, 3])
         const w = tf.tensor4d(wv, [3, 3, 3, 4])
-        const g = tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').square().sum())(w)
+        const g = tf.grad((f) =>
+          tf
+            .conv2d(x, f as tf.Tensor4D, 2, 'same')
+            .square()
+            .sum(),
+        )(w)
         return Float32Array.from(g.dataSync())
       })
     const onWasm = grad()
@@ -63,12 +80,23 @@ describe('wasm Conv2DBackpropFilter', () => {
     expect(relativeError(onWasm, onCpu)).toBeLessThan(1e-4)
   })
 
-  it('leaks no tensors', () => {
-    const before = tf.memory().numTensors
+  it('leaves no tensors and no wasm buffers behind, cropped or not', () => {
+    const before = [tf.memory().numTensors, tf.backend().numDataIds()]
     const x = tf.ones([2, 6, 6, 2]) as tf.Tensor4D
     const dy = tf.ones([2, 3, 3, 3]) as tf.Tensor4D
-    runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', filterShape: [3, 3, 2, 3] })
-    tf.dispose([x, dy])
-    expect(tf.memory().numTensors).toBe(before)
+    runKernel(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      { strides: 2, pad: 'same', filterShape: [3, 3, 2, 3] },
+    )
+    const x2 = tf.ones([1, 7, 7, 1]) as tf.Tensor4D
+    const dy2 = tf.ones([1, 2, 2, 1]) as tf.Tensor4D
+    runKernel(
+      'Conv2DBackpropFilter',
+      { x: x2, dy: dy2 },
+      { strides: 3, pad: 'valid', filterShape: [2, 2, 1, 1] },
+    )
+    tf.dispose([x, dy, x2, dy2])
+    expect([tf.memory().numTensors, tf.backend().numDataIds()]).toEqual(before)
   })
 })

@@ -80,7 +80,10 @@ function conv2DBackpropFilter(args: {
     for (let c = 0; c < kw; c++) {
       for (let ci = 0; ci < inChannels; ci++) {
         const from = ((ci * fh + r) * fw + c) * outChannels
-        dst.set(src.subarray(from, from + outChannels), ((r * kw + c) * inChannels + ci) * outChannels)
+        dst.set(
+          src.subarray(from, from + outChannels),
+          ((r * kw + c) * inChannels + ci) * outChannels,
+        )
       }
     }
   }

@@ -94,7 +94,10 @@ export function sampleCma(s: CmaState, rng: Rng): number[] {
 }
 
 /** The next generation's state from exactly `popsize` evaluated candidates. */
-export function updateCma(s: CmaState, solutions: readonly { x: number[]; loss: number }[]): CmaState {
+export function updateCma(
+  s: CmaState,
+  solutions: readonly { x: number[]; loss: number }[],
+): CmaState {
   const n = s.dim
   const k = constants(n, s.popsize)
   const sorted = [...solutions].sort((a, b) => a.loss - b.loss)
@@ -111,8 +114,7 @@ export function updateCma(s: CmaState, solutions: readonly { x: number[]; loss: 
   )
   const psNorm = Math.sqrt(ps.reduce((a, v) => a + v * v, 0))
   const hSigma =
-    psNorm / Math.sqrt(1 - (1 - k.cSigma) ** (2 * (s.generation + 1))) / k.chiN <
-    1.4 + 2 / (n + 1)
+    psNorm / Math.sqrt(1 - (1 - k.cSigma) ** (2 * (s.generation + 1))) / k.chiN < 1.4 + 2 / (n + 1)
       ? 1
       : 0
   const pc = s.pc.map(
@@ -126,11 +128,9 @@ export function updateCma(s: CmaState, solutions: readonly { x: number[]; loss: 
       return (1 - k.c1 - k.cMu) * cij + k.c1 * (pc[i] * pc[j] + delta * cij) + k.cMu * rankMu
     }),
   )
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) C[i][j] = C[j][i] = (C[i][j] + C[j][i]) / 2
-  const sigma = Math.min(
-    1e4,
-    s.sigma * Math.exp((k.cSigma / k.dSigma) * (psNorm / k.chiN - 1)),
-  )
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) C[i][j] = C[j][i] = (C[i][j] + C[j][i]) / 2
+  const sigma = Math.min(1e4, s.sigma * Math.exp((k.cSigma / k.dSigma) * (psNorm / k.chiN - 1)))
   const { values, vectors } = symmetricEigen(C)
   const D = values.map((v) => Math.sqrt(Math.max(v, 1e-30)))
 
@@ -158,10 +158,7 @@ export function cmaShouldStop(s: CmaState): boolean {
   const k = constants(s.dim, s.popsize)
   const dC = s.C.map((row, i) => row[i])
   if (s.flatGenerations >= 3) return true
-  if (
-    s.generation > k.funHistTerm &&
-    Math.max(...s.funHistory) - Math.min(...s.funHistory) < 1e-12
-  )
+  if (s.generation > k.funHistTerm && Math.max(...s.funHistory) - Math.min(...s.funHistory) < 1e-12)
     return true
   const tolX = 1e-12 * s.sigma0
   if (dC.every((c) => s.sigma * c < tolX) && s.pc.every((p) => s.sigma * p < tolX)) return true

@@ -7,7 +7,6 @@
 import { createRng, restoreRng, type RngState } from '../../shared/rng.ts'
 import type { Config, ParamSpec } from '../../shared/searchSpace.ts'
 import { decodeUnit } from '../../shared/spaceCodec.ts'
-import { tunerSpecSchema } from '../../shared/tunerSpec.ts'
 import type { FinishedTrial, Json } from '../../shared/trial.ts'
 import {
   decodeJsonState,
@@ -18,6 +17,7 @@ import {
 } from '../../shared/tuner.ts'
 import { cmaShouldStop, createCmaState, sampleCma, updateCma, type CmaState } from './cmaes.ts'
 import { createTpeSampler } from './tpeSampler.ts'
+import { tunerOptions } from './tunerOptions.ts'
 import { tpeOptions } from './tpeTuner.ts'
 
 interface CmaesTunerState {
@@ -41,8 +41,7 @@ function cmaData(t: FinishedTrial): CmaTrialData | null {
 }
 
 export function createCmaesTuner(init: TunerInit): Tuner {
-  const opts = tunerSpecSchema.parse({ ...init.options, kind: 'cmaes' })
-  if (opts.kind !== 'cmaes') throw new Error('unreachable')
+  const opts = tunerOptions('cmaes', init.options)
   const dims: ParamSpec[] = init.space.params.filter(
     (p) => !p.when && (p.type === 'float' || p.type === 'int') && p.low !== p.high,
   )
@@ -62,7 +61,10 @@ export function createCmaesTuner(init: TunerInit): Tuner {
         .filter((t) => t.state === 'complete' && t.loss !== null && Number.isFinite(t.loss))
         .flatMap((t) => {
           const d = cmaData(t)
-          return d && d.restart === restarts && d.generation === current.generation && d.x.length === current.dim
+          return d &&
+            d.restart === restarts &&
+            d.generation === current.generation &&
+            d.x.length === current.dim
             ? [{ x: d.x, loss: t.loss as number }]
             : []
         })

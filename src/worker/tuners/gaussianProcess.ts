@@ -113,17 +113,28 @@ export function createGaussianProcess(
   const alpha = Float64Array.from(y)
   forwardSolve(chol, n, alpha)
   backSolve(chol, n, alpha)
-  const lambda = hyper.inverseSquaredLengthscales
+  const D = hyper.inverseSquaredLengthscales.length
+  const lambda = Float64Array.from(hyper.inverseSquaredLengthscales)
+  const flat = new Float64Array(n * D)
+  X.forEach((x, i) => {
+    for (let d = 0; d < D; d++) flat[i * D + d] = x[d]
+  })
+  const k = new Float64Array(n)
   return {
     hyperparameters: hyper,
     posterior(xs) {
       const mean = new Float64Array(xs.length)
       const variance = new Float64Array(xs.length)
-      const k = new Float64Array(n)
-      xs.forEach((x, s) => {
+      for (let s = 0; s < xs.length; s++) {
+        const x = xs[s]
         let mu = 0
         for (let i = 0; i < n; i++) {
-          k[i] = hyper.kernelScale * matern52(scaledDistance(x, X[i], lambda))
+          let d2 = 0
+          for (let d = 0; d < D; d++) {
+            const t = x[d] - flat[i * D + d]
+            d2 += lambda[d] * t * t
+          }
+          k[i] = hyper.kernelScale * matern52(d2)
           mu += k[i] * alpha[i]
         }
         forwardSolve(chol, n, k)
@@ -131,7 +142,7 @@ export function createGaussianProcess(
         for (let i = 0; i < n; i++) vv += k[i] * k[i]
         mean[s] = mu
         variance[s] = Math.max(0, hyper.kernelScale - vv)
-      })
+      }
       return { mean, variance }
     },
   }
@@ -171,9 +182,14 @@ export function logPosterior(
   const lambda = h.inverseSquaredLengthscales
   const gradient = new Float64Array(D + 2)
   const K = covariance(X, h, 0)
-  const M = new Float64Array(n * n) // matern52 per pair, reused for the gradient
+  // matern52 and the scaled squared distance per pair, reused for the gradient
+  const M = new Float64Array(n * n)
+  const D2 = new Float64Array(n * n)
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < i; j++) M[i * n + j] = K[i * n + j] / h.kernelScale
+    for (let j = 0; j < i; j++) {
+      M[i * n + j] = K[i * n + j] / h.kernelScale
+      D2[i * n + j] = scaledDistance(X[i], X[j], lambda)
+    }
   if (!choleskyInPlace(K, n)) return { value: -Infinity, gradient }
   const L = K
   const alpha = Float64Array.from(y)
@@ -185,34 +201,38 @@ export function logPosterior(
   for (let i = 0; i < n; i++) logDet += Math.log(L[i * n + i])
   let value = -0.5 * quad - logDet - 0.5 * n * LOG_2PI
 
-  // K⁻¹ = L⁻ᵀ L⁻¹, from the inverse of the triangular factor
-  const Linv = new Float64Array(n * n)
+  // K⁻¹ = L⁻ᵀL⁻¹; row c of U holds column c of L⁻¹ (zero above), so both products read rows
+  const U = new Float64Array(n * n)
   for (let c = 0; c < n; c++) {
-    Linv[c * n + c] = 1 / L[c * n + c]
+    const row = c * n
+    U[row + c] = 1 / L[c * n + c]
     for (let i = c + 1; i < n; i++) {
-      let s = 0
-      for (let k = c; k < i; k++) s -= L[i * n + k] * Linv[k * n + c]
-      Linv[i * n + c] = s / L[i * n + i]
+      let t = 0
+      for (let k = c; k < i; k++) t -= L[i * n + k] * U[row + k]
+      U[row + i] = t / L[i * n + i]
     }
   }
   // W = ααᵀ − K⁻¹; dlogp/dθ = ½ tr(W ∂K/∂θ)
-  const diff = new Float64Array(D)
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let kinv = 0
-      for (let k = i; k < n; k++) kinv += Linv[k * n + i] * Linv[k * n + j]
+      const ri = i * n
+      const rj = j * n
+      for (let k = i; k < n; k++) kinv += U[ri + k] * U[rj + k]
       const w = alpha[i] * alpha[j] - kinv
       if (i === j) {
         gradient[D] += 0.5 * w * h.kernelScale
         gradient[D + 1] += 0.5 * w * (h.noiseVar - MIN_NOISE_VAR)
         continue
       }
-      const d2 = scaledDistance(X[i], X[j], lambda)
-      gradient[D] += w * h.kernelScale * M[i * n + j]
-      const dm = w * h.kernelScale * matern52Derivative(d2)
+      const m = M[i * n + j]
+      gradient[D] += w * h.kernelScale * m
+      const dm = w * h.kernelScale * matern52Derivative(D2[i * n + j])
+      const xi = X[i]
+      const xj = X[j]
       for (let d = 0; d < D; d++) {
-        diff[d] = X[i][d] - X[j][d]
-        gradient[d] += dm * lambda[d] * diff[d] * diff[d]
+        const t = xi[d] - xj[d]
+        gradient[d] += dm * lambda[d] * t * t
       }
     }
   }

@@ -5,7 +5,7 @@
 // up to a few hundred trials.
 import { createRng, restoreRng, type Rng, type RngState } from '../../shared/rng.ts'
 import { sampleConfig } from '../../shared/spaceCodec.ts'
-import { tunerSpecSchema } from '../../shared/tunerSpec.ts'
+import { tunerOptions } from './tunerOptions.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
 import {
   createGaussianProcess,
@@ -99,8 +99,7 @@ function maximizeAcquisition(
 }
 
 export function createGpTuner(init: TunerInit): Tuner {
-  const opts = tunerSpecSchema.parse({ ...init.options, kind: 'gp' })
-  if (opts.kind !== 'gp') throw new Error('unreachable')
+  const opts = tunerOptions('gp', init.options)
   const encoding = createGpEncoding(init.space)
   let rng = createRng(init.seed)
   let hyper: GpHyperparameters | null = null

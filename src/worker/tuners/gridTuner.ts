@@ -10,17 +10,17 @@ import {
   type SearchSpace,
 } from '../../shared/searchSpace.ts'
 import { configKey, decodeUnit, isActive } from '../../shared/spaceCodec.ts'
-import { tunerSpecSchema } from '../../shared/tunerSpec.ts'
+import { tunerOptions } from './tunerOptions.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
 
 /** The grid values of one parameter: every choice, every lattice value when there are few, else evenly spaced (log-spaced for log). */
 export function gridValues(p: ParamSpec, pointsPerFloat: number): ParamValue[] {
   const choices = paramChoices(p)
   if (choices) return choices
+  if (p.type !== 'float' && p.type !== 'int') return []
   if (p.low === p.high) return [p.low]
-  let count = Infinity
-  if (p.type === 'int') count = Math.floor((p.high - p.low) / p.step + 1e-9) + 1
-  else if (p.step !== undefined) count = Math.floor((p.high - p.low) / p.step + 1e-9) + 1
+  const count =
+    p.step !== undefined && !p.log ? Math.floor((p.high - p.low) / p.step + 1e-9) + 1 : Infinity
   const n = Math.min(count, pointsPerFloat)
   const values: ParamValue[] = []
   for (let i = 0; i < n; i++) {
@@ -60,8 +60,7 @@ export function createGrid(space: SearchSpace, pointsPerFloat: number): Grid {
 }
 
 export function createGridTuner(init: TunerInit): Tuner {
-  const opts = tunerSpecSchema.parse({ ...init.options, kind: 'grid' })
-  if (opts.kind !== 'grid') throw new Error('unreachable')
+  const opts = tunerOptions('grid', init.options)
   const grid = createGrid(init.space, opts.pointsPerFloat)
   if (!Number.isSafeInteger(grid.size))
     throw new Error(

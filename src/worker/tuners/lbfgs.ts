@@ -25,7 +25,7 @@ export function minimizeLbfgs(
 ): LbfgsResult {
   const m = options.memory ?? 8
   const n = x0.length
-  let x = Float64Array.from(x0)
+  let x: Float64Array = Float64Array.from(x0)
   let { value, gradient } = f(x)
   if (!Number.isFinite(value)) return { x, value, iterations: 0 }
   const ss: Float64Array[] = []
@@ -43,7 +43,9 @@ export function minimizeLbfgs(
     }
     const last = ss.length - 1
     const gamma =
-      last >= 0 ? dot(ss[last], ys[last]) / dot(ys[last], ys[last]) : 1 / Math.max(1, maxAbs(gradient))
+      last >= 0
+        ? dot(ss[last], ys[last]) / dot(ys[last], ys[last])
+        : 1 / Math.max(1, maxAbs(gradient))
     for (let j = 0; j < n; j++) q[j] *= gamma
     for (let i = 0; i < ss.length; i++) {
       const b = dot(ys[i], q) / dot(ys[i], ss[i])

@@ -79,7 +79,9 @@ function numericKernels(
   }
   const maxSigma = high - low
   const minSigma = opts.considerMagicClip ? (high - low) / Math.min(100, 1 + mus.length) : EPS
-  if (process.env.TPE_HEAD_MV === '1' && opts.multivariate) { /* placeholder */ }
+  if (process.env.TPE_HEAD_MV === '1' && opts.multivariate) {
+    /* placeholder */
+  }
   for (let i = 0; i <= n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]))
   sigmas[n] = high - low
   const logMass = new Float64Array(n + 1)
@@ -178,7 +180,11 @@ export function createParzenEstimator(
           } else if (kern.q === null) {
             for (let k = 0; k < nk; k++) {
               const z = (x - kern.mus[k]) / kern.sigmas[k]
-              comp[k] += -0.5 * z * z - (omit ? 0 : Math.log(kern.sigmas[k])) - LOG_SQRT_2PI - kern.logMass[k]
+              comp[k] +=
+                -0.5 * z * z -
+                (omit ? 0 : Math.log(kern.sigmas[k])) -
+                LOG_SQRT_2PI -
+                kern.logMass[k]
             }
           } else {
             const upper = Math.min(x + kern.q / 2, kern.high)

@@ -1,13 +1,12 @@
 // Runs in the tuner worker. Quasi-random search: point k of a (scrambled) Sobol sequence for the
 // k-th proposal, one coordinate per parameter, decoded by the shared codec.
 import { decodePoint } from '../../shared/spaceCodec.ts'
-import { tunerSpecSchema } from '../../shared/tunerSpec.ts'
+import { tunerOptions } from './tunerOptions.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
 import { createSobolSequence } from './sobolSequence.ts'
 
 export function createQmcTuner(init: TunerInit): Tuner {
-  const opts = tunerSpecSchema.parse({ ...init.options, kind: 'qmc' })
-  if (opts.kind !== 'qmc') throw new Error('unreachable')
+  const opts = tunerOptions('qmc', init.options)
   const sequence = createSobolSequence(init.space.params.length, {
     scramble: opts.scramble,
     seed: init.seed,

@@ -46,7 +46,7 @@ function scrambleDirections(v: Uint32Array, next32: () => number): Uint32Array {
   for (let p = 0; p < BITS; p++) {
     const diagonal = (1 << (BITS - 1 - p)) >>> 0
     // digits q < p sit at bit positions above the diagonal's
-    const above = p === 0 ? 0 : (~((1 << (BITS - p)) - 1) >>> 0)
+    const above = p === 0 ? 0 : ~((1 << (BITS - p)) - 1) >>> 0
     rows[p] = ((next32() & above) | diagonal) >>> 0
   }
   const out = new Uint32Array(BITS)

@@ -8,7 +8,9 @@ export function symmetricEigen(matrix: readonly (readonly number[])[]): {
 } {
   const n = matrix.length
   const a = matrix.map((row) => [...row])
-  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)))
+  const v: number[][] = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  )
   for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0
     let total = 0

@@ -17,7 +17,16 @@ import {
 
 import { createSobolSequence } from './sobolSequence.ts'
 const sobols = new Map<number, ReturnType<typeof createSobolSequence>>()
-function sobolFor(rng: Rng) { const key = 0; void rng; if (!sobols.has(key)) sobols.set(key, createSobolSequence(64, { scramble: true, seed: Number(process.env.TPE_SOBOL_SEED ?? 0) })); return sobols.get(key)! }
+function sobolFor(rng: Rng) {
+  const key = 0
+  void rng
+  if (!sobols.has(key))
+    sobols.set(
+      key,
+      createSobolSequence(64, { scramble: true, seed: Number(process.env.TPE_SOBOL_SEED ?? 0) }),
+    )
+  return sobols.get(key)!
+}
 export interface TpeOptions {
   nStartupTrials: number
   nEiCandidates: number
@@ -63,8 +72,12 @@ export function createTpeSampler(
     multivariate: boolean,
   ): ParamValue[] {
     const pick = (indices: number[]): number[][] => {
-      const rows = indices.filter((i) => group.params.every((p) => p.name in observations[i].params))
-      return group.dims.map((dim) => rows.map((i) => toInternal(dim, observations[i].params[dim.param.name])))
+      const rows = indices.filter((i) =>
+        group.params.every((p) => p.name in observations[i].params),
+      )
+      return group.dims.map((dim) =>
+        rows.map((i) => toInternal(dim, observations[i].params[dim.param.name])),
+      )
     }
     const opts = { ...parzen, multivariate }
     const below = createParzenEstimator(pick(split.below), group.dims, opts)
@@ -132,7 +145,13 @@ export function createTpeSampler(
           config[p.name] = decodeUnit(p, 0.5)
           continue
         }
-        config[p.name] = sampleGroup({ params: [p], dims: [dim] }, observations, split, rng, false)[0]
+        config[p.name] = sampleGroup(
+          { params: [p], dims: [dim] },
+          observations,
+          split,
+          rng,
+          false,
+        )[0]
       }
       return config
     },

@@ -2,15 +2,13 @@
 // (see tpeSampler.ts); also the proposal half of `bohb` (TPE + the hyperband pruner, as Optuna
 // approximates BOHB: pruned trials rank after complete ones, by the step they reached).
 import { createRng, restoreRng, type RngState } from '../../shared/rng.ts'
-import { tunerSpecSchema } from '../../shared/tunerSpec.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
+import { tunerOptions } from './tunerOptions.ts'
 import { createTpeSampler, type TpeOptions } from './tpeSampler.ts'
 
 /** The TPE options of a `tpe` or `bohb` tuner section, defaults filled in. */
 export function tpeOptions(options: Record<string, unknown>): TpeOptions {
-  const parsed = tunerSpecSchema.parse({ ...options, kind: 'tpe' })
-  if (parsed.kind !== 'tpe') throw new Error('unreachable')
-  const { kind: _kind, ...rest } = parsed
+  const { kind: _kind, ...rest } = tunerOptions('tpe', options)
   return rest
 }
 

@@ -8,7 +8,14 @@ export class SearchSpaceEditorPage {
     return this.page.locator(`.space-editor tr[data-param="${param}"]`)
   }
   field(param: string, field: 'low' | 'high' | 'step' | 'name' | 'type' | 'choices'): Locator {
-    const label = { low: 'low of', high: 'high of', step: 'step of', name: 'name of', type: 'type of', choices: 'choices of' }[field]
+    const label = {
+      low: 'low of',
+      high: 'high of',
+      step: 'step of',
+      name: 'name of',
+      type: 'type of',
+      choices: 'choices of',
+    }[field]
     return this.page.getByLabel(`${label} ${param}`, { exact: true })
   }
   logBox(param: string): Locator {

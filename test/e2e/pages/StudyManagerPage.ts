@@ -17,7 +17,10 @@ export class StudyManagerPage {
     await this.page.goto(`${baseUrl}#/`)
     await this.page.locator('.study-manager').waitFor()
   }
-  async action(name: string, label: 'Start' | 'Resume' | 'Pause' | 'Stop' | 'Duplicate' | 'Rename' | 'Delete'): Promise<void> {
+  async action(
+    name: string,
+    label: 'Start' | 'Resume' | 'Pause' | 'Stop' | 'Duplicate' | 'Rename' | 'Delete',
+  ): Promise<void> {
     await this.page.getByRole('button', { name: `${label} ${name}`, exact: true }).click()
   }
   async rename(name: string, to: string): Promise<void> {

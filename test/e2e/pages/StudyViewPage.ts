@@ -14,7 +14,10 @@ export class StudyViewPage {
     return this.page.locator('.trials-done')
   }
   async control(label: 'Start' | 'Resume' | 'Pause' | 'Stop'): Promise<void> {
-    await this.page.locator('.study-view .toolbar').getByRole('button', { name: label, exact: true }).click()
+    await this.page
+      .locator('.study-view .toolbar')
+      .getByRole('button', { name: label, exact: true })
+      .click()
   }
   async doneCount(): Promise<number> {
     return Number((await this.trialsDone().innerText()).split('/')[0].trim())

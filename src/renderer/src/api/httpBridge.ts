@@ -19,12 +19,18 @@ async function post(method: string, args: unknown[]): Promise<StudioResponse<unk
       credentials: 'same-origin',
     })
   } catch (e) {
-    return { ok: false, error: { code: 'INTERNAL', message: `the server is unreachable (${String(e)})` } }
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `the server is unreachable (${String(e)})` },
+    }
   }
   if (res.status === 401)
     return {
       ok: false,
-      error: { code: 'BAD_STATE', message: 'signed out: open the URL with ?token= that serve printed' },
+      error: {
+        code: 'BAD_STATE',
+        message: 'signed out: open the URL with ?token= that serve printed',
+      },
     }
   try {
     return (await res.json()) as StudioResponse<unknown>

@@ -22,7 +22,8 @@ export function parseRoute(h: string): Route {
       from: params.has('from') && Number.isInteger(from) ? from : null,
     }
   }
-  if (parts[0] === 'study' && /^\d+$/.test(parts[1] ?? '')) return { name: 'study', id: Number(parts[1]) }
+  if (parts[0] === 'study' && /^\d+$/.test(parts[1] ?? ''))
+    return { name: 'study', id: Number(parts[1]) }
   if (parts[0] === 'settings') return { name: 'settings' }
   return { name: 'studies' }
 }

@@ -8,7 +8,6 @@ export const HIDDEN_UNITS = 64
 const LEARNING_RATE = 1e-3
 const L2 = 1e-4
 const PATIENCE = 50
-const BATCH_SIZE = 32
 /** Epochs for a slot without a hold-out (fewer than 20 points), and the cap for the others. [ours] */
 export const FIXED_EPOCHS = 100
 export const MAX_EPOCHS = 200
@@ -74,9 +73,10 @@ export interface SlotResult {
 }
 
 /**
- * Trains one MLP per slot on standardized targets: MSE + L2 1e-4 on the kernels, Adam 1e-3 on
- * mini-batches of 32 [ours]; a slot with hold-out points stops 50 epochs after its best hold-out MSE
- * and keeps those weights, a slot without runs FIXED_EPOCHS.
+ * Trains one MLP per slot on standardized targets: MSE + L2 1e-4 on the kernels, full-batch Adam 1e-3
+ * (one step per epoch: Adam's elementwise work on tfjs `cpu` costs as much as the matMuls, so
+ * mini-batches would multiply the cost); a slot with hold-out points stops 50 epochs after its best
+ * hold-out MSE and keeps those weights, a slot without runs FIXED_EPOCHS.
  */
 export function trainSlots(
   x: readonly (readonly number[])[],
@@ -95,27 +95,20 @@ export function trainSlots(
     return v
   })
   const adam = createAdam(weights)
-  const train = roles.map((r) => r.flatMap((role, i) => (role === 'train' ? [i] : [])))
+  const trainCount = roles.map((r) => r.filter((v) => v === 'train').length)
   const holdCount = roles.map((r) => r.filter((v) => v === 'holdout').length)
-  // one batch size for all slots (a tensor dimension); each slot draws from its own reshuffled stream
-  const batch = Math.min(BATCH_SIZE, ...train.map((t) => t.length))
-  const stepsPerEpoch = Math.ceil(Math.max(...train.map((t) => t.length)) / batch)
-  const streams = train.map((t) => ({ order: [] as number[], at: 0, points: t }))
-  const nextPoint = (k: number): number => {
-    const s = streams[k]
-    if (s.at >= s.order.length) {
-      s.order = [...s.points]
-      for (let i = s.order.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1)
-        ;[s.order[i], s.order[j]] = [s.order[j], s.order[i]]
-      }
-      s.at = 0
-    }
-    return s.order[s.at++]
-  }
-  const xAll = tf.tensor3d(
+  const xs = tf.tensor3d(
     Array.from({ length: K }, () => x.map((row) => [...row])),
     [K, N, inputs],
+  )
+  const ys = tf.tensor2d(
+    roles.map(() => [...y]),
+    [K, N],
+  )
+  // each slot's mean over its own training points, as one weighted sum
+  const trainWeight = tf.tensor2d(
+    roles.map((r, k) => r.map((v) => (v === 'train' ? 1 / trainCount[k] : 0))),
+    [K, N],
   )
   const best: SlotResult[] = roles.map((_, k) => ({
     weights: init[k],
@@ -131,54 +124,56 @@ export function trainSlots(
       const size = shapes[layer][0] * shapes[layer][1]
       return (v.dataSync() as Float32Array).slice(k * size, (k + 1) * size)
     })
-    best[k] = { weights: kept, predictions: pred.slice(k * N, (k + 1) * N), holdoutMse: mse, epochs: epoch + 1 }
+    best[k] = {
+      weights: kept,
+      predictions: pred.slice(k * N, (k + 1) * N),
+      holdoutMse: mse,
+      epochs: epoch,
+    }
   }
-  const xb = new Float32Array(K * batch * inputs)
-  const yb = new Float32Array(K * batch)
   try {
-    for (let epoch = 0; epoch < MAX_EPOCHS && done.includes(false); epoch++) {
-      for (let step = 0; step < stepsPerEpoch; step++) {
-        for (let k = 0; k < K; k++)
-          for (let j = 0; j < batch; j++) {
-            const i = nextPoint(k)
-            xb.set(x[i], (k * batch + j) * inputs)
-            yb[k * batch + j] = y[i]
-          }
-        tf.tidy(() => {
-          const xt = tf.tensor3d(xb, [K, batch, inputs])
-          const yt = tf.tensor2d(yb, [K, batch])
-          const { grads } = tf.valueAndGrads((...w: tf.Tensor[]) => {
-            const se = tf.sum(tf.square(tf.sub(mlpForward(w, xt), yt)))
-            const l2 = tf.addN(w.filter((_, l) => isKernel(l)).map((k) => tf.sum(tf.square(k))))
-            return tf.add(tf.div(se, batch), tf.mul(L2, l2)) as tf.Scalar
-          })(weights)
-          adamStep(weights, grads, adam, LEARNING_RATE)
-        })
-      }
-      const pred = tf.tidy(() => mlpForward(weights, xAll).dataSync() as Float32Array)
+    for (let epoch = 0; epoch <= MAX_EPOCHS && done.includes(false); epoch++) {
+      // predictions and gradients of the weights after `epoch` steps
+      const { pred, grads } = tf.tidy(() => {
+        let predicted: tf.Tensor | null = null
+        const { grads } = tf.valueAndGrads((...w: tf.Tensor[]) => {
+          predicted = tf.keep(mlpForward(w, xs))
+          return tf.sum(tf.mul(trainWeight, tf.square(tf.sub(predicted, ys)))) as tf.Scalar
+        })(weights)
+        // the L2 term's gradient 2λw added by hand: tf.sum's gradient broadcasts a scalar over
+        // the whole kernel through tfjs `cpu`'s slow per-element path
+        return {
+          pred: predicted as unknown as tf.Tensor,
+          grads: grads.map((g, l) => (isKernel(l) ? tf.add(g, tf.mul(2 * L2, weights[l])) : g)),
+        }
+      })
+      const values = pred.dataSync() as Float32Array
       for (let k = 0; k < K; k++) {
         if (done[k]) continue
         if (holdCount[k] === 0) {
-          if (epoch === FIXED_EPOCHS - 1) {
-            snapshot(k, pred, epoch, null)
+          if (epoch === FIXED_EPOCHS) {
+            snapshot(k, values, epoch, null)
             done[k] = true
           }
           continue
         }
         let sse = 0
         for (let i = 0; i < N; i++)
-          if (roles[k][i] === 'holdout') sse += (pred[k * N + i] - y[i]) ** 2
+          if (roles[k][i] === 'holdout') sse += (values[k * N + i] - y[i]) ** 2
         const mse = sse / holdCount[k]
         if (mse < bestMse[k]) {
           bestMse[k] = mse
           bestEpoch[k] = epoch
-          snapshot(k, pred, epoch, mse)
+          snapshot(k, values, epoch, mse)
         } else if (epoch - bestEpoch[k] >= PATIENCE) done[k] = true
       }
+      pred.dispose()
+      if (done.includes(false)) adamStep(weights, grads, adam, LEARNING_RATE)
+      tf.dispose(grads)
     }
     return best
   } finally {
     disposeAdam(adam)
-    tf.dispose([...weights, xAll])
+    tf.dispose([...weights, xs, ys, trainWeight])
   }
 }

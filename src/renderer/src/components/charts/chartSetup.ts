@@ -112,3 +112,16 @@ export function tick(v: number): string {
   if (a >= 1000) return `${Number((v / 1000).toPrecision(3))}k`
   return String(Number(v.toPrecision(3)))
 }
+
+/** Tick text on a log axis: 1, 2 and 5 times a power of ten get a label, the others none. */
+export function logTick(v: number): string {
+  if (!(v > 0)) return ''
+  const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9)
+  return [1, 2, 5].some((x) => Math.abs(m - x) < 1e-6) ? tick(v) : ''
+}
+
+/** The tick callback for an axis that may be logarithmic. */
+export const tickFor =
+  (log: boolean) =>
+  (v: string | number): string =>
+    log ? logTick(Number(v)) : tick(Number(v))

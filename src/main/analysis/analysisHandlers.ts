@@ -1,0 +1,132 @@
+// Runs in main: the StudioApi methods of the study view and the trial comparison, over the store and
+// the analysis workers. studioHandlers.ts spreads these into its one handler table.
+import type {
+  AgentTimeline,
+  ContourView,
+  CurvesQuery,
+  ExportFile,
+  ExportRequest,
+  HistoryView,
+  ImportanceQuery,
+  ImportanceView,
+  ParamPoints,
+  SliceView,
+  SnippetView,
+  StudyLive,
+  StudyOverlay,
+  TrialComparisonView,
+  TrialFileContent,
+  TrialFiles,
+} from '../../shared/analysisViews.ts'
+import { StudioError, type CurveSeries } from '../../shared/studioApi.ts'
+import type { StudyStore } from '../store/studyStore.ts'
+import { AnalysisError } from './analysisHost.ts'
+import {
+  agentTimeline,
+  compareTrials,
+  contourData,
+  createAnalysisContext,
+  exportStudyFile,
+  learningCurves,
+  listTrialFiles,
+  paramPoints,
+  readTrialFile,
+  sliceData,
+  studiesOverlay,
+  studyHistory,
+  studyImportance,
+  studyLive,
+  trialSnippets,
+  type AnalysisContext,
+} from './studyAnalysis.ts'
+
+export interface AnalysisHandlers {
+  getStudyLive(studyId: number): Promise<StudyLive>
+  getHistoryView(studyId: number, options?: { maxPoints?: number }): Promise<HistoryView>
+  getLearningCurves(studyId: number, query?: CurvesQuery): Promise<CurveSeries[]>
+  getParamPoints(studyId: number, options?: { maxTrials?: number }): Promise<ParamPoints>
+  getSlice(studyId: number, param: string, options?: { maxTrials?: number }): Promise<SliceView>
+  getContour(
+    studyId: number,
+    x: string,
+    y: string,
+    options?: { grid?: number; maxTrials?: number },
+  ): Promise<ContourView>
+  getImportance(studyId: number, query?: ImportanceQuery): Promise<ImportanceView>
+  compareTrials(studyId: number, trialNumbers: number[]): Promise<TrialComparisonView>
+  getStudiesOverlay(studyIds: number[]): Promise<StudyOverlay>
+  getAgentTimeline(studyId: number): Promise<AgentTimeline | null>
+  listTrialFiles(studyId: number, trialNumber: number): Promise<TrialFiles>
+  readTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileContent>
+  exportStudy(studyId: number, request: ExportRequest): Promise<ExportFile>
+  getSnippets(studyId: number, trialNumber: number): Promise<SnippetView[]>
+}
+
+/** An analysis worker's failure as the StudioApi's error data (a timeout is not an internal bug). */
+async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e
+    if (e.code === 'BAD_REQUEST') throw new StudioError('BAD_ARGS', `${what}: ${e.message}`)
+    if (e.code === 'TIMEOUT')
+      throw new StudioError('TOO_LARGE', `${what} ran past its time budget: ${e.message}`)
+    throw new StudioError('INTERNAL', `${what}: ${e.message}`)
+  }
+}
+
+export function createAnalysisHandlers(
+  store: StudyStore,
+  context?: AnalysisContext,
+): AnalysisHandlers & { close(): void } {
+  // Workers start with the handler table, so the first chart does not wait for a process to boot.
+  const owned = context ? null : createAnalysisContext(store)
+  const ctx = context ?? owned!
+  return {
+    async getStudyLive(studyId) {
+      return studyLive(store, studyId)
+    },
+    async getHistoryView(studyId, options) {
+      return viaWorker('history', () => studyHistory(ctx, studyId, options))
+    },
+    async getLearningCurves(studyId, query) {
+      return viaWorker('learning curves', () => learningCurves(ctx, studyId, query))
+    },
+    async getParamPoints(studyId, options) {
+      return paramPoints(store, studyId, options)
+    },
+    async getSlice(studyId, param, options) {
+      return sliceData(store, studyId, param, options)
+    },
+    async getContour(studyId, x, y, options) {
+      return contourData(store, studyId, x, y, options)
+    },
+    async getImportance(studyId, query) {
+      return viaWorker('importance', () => studyImportance(ctx, studyId, query))
+    },
+    async compareTrials(studyId, trialNumbers) {
+      return viaWorker('comparison', () => compareTrials(ctx, studyId, trialNumbers))
+    },
+    async getStudiesOverlay(studyIds) {
+      return viaWorker('overlay', () => studiesOverlay(ctx, studyIds))
+    },
+    async getAgentTimeline(studyId) {
+      return agentTimeline(store, studyId)
+    },
+    async listTrialFiles(studyId, trialNumber) {
+      return listTrialFiles(store, studyId, trialNumber)
+    },
+    async readTrialFile(studyId, trialNumber, path) {
+      return readTrialFile(store, studyId, trialNumber, path)
+    },
+    async exportStudy(studyId, request) {
+      return exportStudyFile(store, studyId, request)
+    },
+    async getSnippets(studyId, trialNumber) {
+      return trialSnippets(store, studyId, trialNumber)
+    },
+    close() {
+      owned?.close()
+    },
+  }
+}
