@@ -8,7 +8,7 @@ import globals from 'globals'
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'bench/results/**', 'test/e2e/screenshots/**'] },
+  { ignores: ['node_modules/**', '.scratch/**', 'out/**', 'dist/**', 'bench/results/**', 'test/e2e/screenshots/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

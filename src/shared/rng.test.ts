@@ -6,7 +6,9 @@ describe('rng', () => {
     const a = createRng(42)
     for (let i = 0; i < 10; i++) a.next()
     const b = restoreRng(a.state())
-    expect(Array.from({ length: 20 }, () => a.next())).toEqual(Array.from({ length: 20 }, () => b.next()))
+    expect(Array.from({ length: 20 }, () => a.next())).toEqual(
+      Array.from({ length: 20 }, () => b.next()),
+    )
   })
   it('gives uniform numbers in [0, 1) and normals with mean 0, sd 1', () => {
     const r = createRng(1)

@@ -18,14 +18,33 @@ describe('parseSearchSpace', () => {
     })
     expect(r.ok).toBe(true)
     if (!r.ok) return
-    expect(r.value.params.map((p) => p.name)).toEqual(['max_depth', 'learning_rate', 'subsample', 'booster', 'rate_drop', 'one_drop'])
-    expect(r.value.params[0]).toEqual({ name: 'max_depth', type: 'int', low: 1, high: 25, log: false, step: 1 })
+    expect(r.value.params.map((p) => p.name)).toEqual([
+      'max_depth',
+      'learning_rate',
+      'subsample',
+      'booster',
+      'rate_drop',
+      'one_drop',
+    ])
+    expect(r.value.params[0]).toEqual({
+      name: 'max_depth',
+      type: 'int',
+      low: 1,
+      high: 25,
+      log: false,
+      step: 1,
+    })
     expect(r.value.params[4].when).toEqual({ booster: ['dart'] })
   })
 
   it('says the rule, the path and the value', () => {
     const [e] = errorsOf({ lr: { type: 'float', low: 0, high: 1, log: true } })
-    expect(e).toEqual({ path: 'space.lr', rule: 'positive-when-log', value: 0, message: 'space.lr: low must be > 0 when log is true, got low=0' })
+    expect(e).toEqual({
+      path: 'space.lr',
+      rule: 'positive-when-log',
+      value: 0,
+      message: 'space.lr: low must be > 0 when log is true, got low=0',
+    })
   })
 
   it.each([
@@ -39,11 +58,14 @@ describe('parseSearchSpace', () => {
     [{ a: { type: 'categorical', choices: ['x', 'x'] } }, 'duplicate-choice'],
     [{ a: { type: 'tensor' } }, 'enum'],
     [{ a: { type: 'float', low: 0, high: 1, when: { nope: 1 } } }, 'unknown-parent'],
-    [{ b: { type: 'categorical', choices: ['u', 'v'] }, a: { type: 'float', low: 0, high: 1, when: { b: 'w' } } }, 'unknown-choice'],
     [
-      { a: { type: 'bool', when: { b: true } }, b: { type: 'bool', when: { a: true } } },
-      'cycle',
+      {
+        b: { type: 'categorical', choices: ['u', 'v'] },
+        a: { type: 'float', low: 0, high: 1, when: { b: 'w' } },
+      },
+      'unknown-choice',
     ],
+    [{ a: { type: 'bool', when: { b: true } }, b: { type: 'bool', when: { a: true } } }, 'cycle'],
     [{ '9x': { type: 'bool' } }, 'name'],
     [{}, 'non-empty'],
   ])('rejects %j with rule %s', (raw, rule) => {
@@ -51,12 +73,20 @@ describe('parseSearchSpace', () => {
   })
 
   it('orders parents before children', () => {
-    const r = parseSearchSpace({ child: { type: 'bool', when: { parent: true } }, parent: { type: 'bool' } })
+    const r = parseSearchSpace({
+      child: { type: 'bool', when: { parent: true } },
+      parent: { type: 'bool' },
+    })
     expect(r.ok && r.value.params.map((p) => p.name)).toEqual(['parent', 'child'])
   })
 
   it('round-trips through the study-file form', () => {
-    const raw = { a: { type: 'float', low: 0.001, high: 1, log: true }, b: { type: 'int', low: 1, high: 9, step: 2 }, c: { type: 'categorical', choices: [1, 'x', true] }, d: { type: 'bool', when: { c: 'x' } } }
+    const raw = {
+      a: { type: 'float', low: 0.001, high: 1, log: true },
+      b: { type: 'int', low: 1, high: 9, step: 2 },
+      c: { type: 'categorical', choices: [1, 'x', true] },
+      d: { type: 'bool', when: { c: 'x' } },
+    }
     const r = parseSearchSpace(raw)
     expect(r.ok).toBe(true)
     if (r.ok) expect(searchSpaceToRaw(r.value)).toEqual(raw)

@@ -2,7 +2,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createRng } from './rng.ts'
 import { parseSearchSpace, type ParamSpec, type SearchSpace } from './searchSpace.ts'
-import { decodePoint, decodeUnit, encodeConfig, encodeUnit, sampleConfig, validateConfig } from './spaceCodec.ts'
+import {
+  decodePoint,
+  decodeUnit,
+  encodeConfig,
+  encodeUnit,
+  sampleConfig,
+  validateConfig,
+} from './spaceCodec.ts'
 
 function space(raw: Record<string, unknown>): SearchSpace {
   const r = parseSearchSpace(raw)
@@ -23,7 +30,10 @@ const conditional = space({
   depth_bonus: { type: 'float', low: 0, high: 1, when: { one_drop: true } },
 })
 
-const point = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: conditional.params.length, maxLength: conditional.params.length })
+const point = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
+  minLength: conditional.params.length,
+  maxLength: conditional.params.length,
+})
 
 describe('space codec', () => {
   it('decodes every point of the unit cube to a valid configuration (property)', () => {
@@ -40,7 +50,10 @@ describe('space codec', () => {
       fc.property(point, (u) => {
         const c = decodePoint(conditional, u)
         const x = encodeConfig(conditional, c)
-        const back = decodePoint(conditional, x.map((v) => v ?? 0.5))
+        const back = decodePoint(
+          conditional,
+          x.map((v) => v ?? 0.5),
+        )
         expect(back).toEqual(c)
       }),
       { numRuns: 500 },
@@ -56,23 +69,46 @@ describe('space codec', () => {
     expect(decodeUnit(booster, 0.34)).toBe('dart')
     expect(decodeUnit(booster, 1)).toBe('gblinear')
     const int: ParamSpec = { name: 'n', type: 'int', low: 1, high: 3, log: false, step: 1 }
-    expect([0, 0.24, 0.26, 0.74, 0.76, 1].map((x) => decodeUnit(int, x))).toEqual([1, 1, 2, 2, 3, 3])
+    expect([0, 0.24, 0.26, 0.74, 0.76, 1].map((x) => decodeUnit(int, x))).toEqual([
+      1, 1, 2, 2, 3, 3,
+    ])
     expect(encodeUnit(booster, 'gblinear')).toBeCloseTo(5 / 6)
   })
 
   it('drops inactive parameters and validateConfig names them', () => {
-    const c = decodePoint(conditional, conditional.params.map(() => 0.9))
+    const c = decodePoint(
+      conditional,
+      conditional.params.map(() => 0.9),
+    )
     expect(c.booster).toBe('gblinear')
     expect('max_depth' in c).toBe(false)
-    expect(validateConfig(conditional, { ...c, max_depth: 3 }).map((e) => e.rule)).toContain('inactive')
+    expect(validateConfig(conditional, { ...c, max_depth: 3 }).map((e) => e.rule)).toContain(
+      'inactive',
+    )
     expect(validateConfig(conditional, { ...c, lr: 2 }).map((e) => e.rule)).toContain('range')
-    expect(validateConfig(conditional, { ...c, subsample: 0.52 }).map((e) => e.rule)).toContain('step')
-    expect(validateConfig(conditional, { ...c, extra: 1 }).map((e) => e.rule)).toContain('unknown-param')
+    expect(validateConfig(conditional, { ...c, subsample: 0.52 }).map((e) => e.rule)).toContain(
+      'step',
+    )
+    expect(validateConfig(conditional, { ...c, extra: 1 }).map((e) => e.rule)).toContain(
+      'unknown-param',
+    )
   })
 
   it('samples reproducibly from a seed', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => sampleConfig(conditional, r))(createRng(7)))
-    const b = Array.from({ length: 5 }, ((r) => () => sampleConfig(conditional, r))(createRng(7)))
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          sampleConfig(conditional, r)
+      )(createRng(7)),
+    )
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          sampleConfig(conditional, r)
+      )(createRng(7)),
+    )
     expect(a).toEqual(b)
   })
 })

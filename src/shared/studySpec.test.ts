@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { parseStudySpec } from './studySpec.ts'
 
-const base = { name: 'letter-xgb', direction: 'minimize', objective: { kind: 'synthetic', function: 'branin' } }
+const base = {
+  name: 'letter-xgb',
+  direction: 'minimize',
+  objective: { kind: 'synthetic', function: 'branin' },
+}
 const errors = (raw: unknown) => {
   const r = parseStudySpec(raw)
   return r.ok ? [] : r.errors
@@ -22,20 +26,44 @@ describe('parseStudySpec', () => {
   })
 
   it('gives a synthetic function its own space and lets a study add ignored parameters', () => {
-    const r = parseStudySpec({ ...base, objective: { kind: 'synthetic', function: 'levy' }, space: { z: { type: 'float', low: 0, high: 1 } } })
-    expect(r.ok && r.value.space.params.map((p) => p.name)).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'z'])
+    const r = parseStudySpec({
+      ...base,
+      objective: { kind: 'synthetic', function: 'levy' },
+      space: { z: { type: 'float', low: 0, high: 1 } },
+    })
+    expect(r.ok && r.value.space.params.map((p) => p.name)).toEqual([
+      'x0',
+      'x1',
+      'x2',
+      'x3',
+      'x4',
+      'x5',
+      'x6',
+      'x7',
+      'z',
+    ])
   })
 
   it('rejects unknown keys anywhere', () => {
-    expect(errors({ ...base, budjet: {} })[0]).toMatchObject({ path: 'budjet', rule: 'unknown-key' })
-    expect(errors({ ...base, tuner: { kind: 'mbrl', dleta: 0.2 } })[0]).toMatchObject({ path: 'tuner.dleta', rule: 'unknown-key' })
-    expect(errors({ ...base, objective: { kind: 'synthetic', function: 'branin', extra: 1 } })[0]).toMatchObject({ path: 'objective.extra' })
+    expect(errors({ ...base, budjet: {} })[0]).toMatchObject({
+      path: 'budjet',
+      rule: 'unknown-key',
+    })
+    expect(errors({ ...base, tuner: { kind: 'mbrl', dleta: 0.2 } })[0]).toMatchObject({
+      path: 'tuner.dleta',
+      rule: 'unknown-key',
+    })
+    expect(
+      errors({ ...base, objective: { kind: 'synthetic', function: 'branin', extra: 1 } })[0],
+    ).toMatchObject({ path: 'objective.extra' })
   })
 
   it('names the kinds when a kind is unknown', () => {
     const [e] = errors({ ...base, tuner: { kind: 'bayes' } })
     expect(e.path).toBe('tuner.kind')
-    expect(e.message).toContain('random, grid, qmc, tpe, gp, cmaes, mbrl, rl, rl-onestep, hyperband, bohb')
+    expect(e.message).toContain(
+      'random, grid, qmc, tpe, gp, cmaes, mbrl, rl, rl-onestep, hyperband, bohb',
+    )
   })
 
   it('requires name, direction, objective and a space for non-synthetic objectives', () => {
@@ -44,25 +72,47 @@ describe('parseStudySpec', () => {
   })
 
   it('checks the metric against the objective and the direction', () => {
-    const gbdt = { name: 'g', objective: { kind: 'gbdt', dataset: 'd.csv' }, space: { max_depth: { type: 'int', low: 1, high: 5 } } }
-    expect(errors({ ...gbdt, direction: 'minimize' })[0]).toMatchObject({ path: 'direction', rule: 'metric-direction' })
-    expect(errors({ ...gbdt, direction: 'minimize', metric: 'f1' })[0]).toMatchObject({ path: 'metric', rule: 'enum' })
+    const gbdt = {
+      name: 'g',
+      objective: { kind: 'gbdt', dataset: 'd.csv' },
+      space: { max_depth: { type: 'int', low: 1, high: 5 } },
+    }
+    expect(errors({ ...gbdt, direction: 'minimize' })[0]).toMatchObject({
+      path: 'direction',
+      rule: 'metric-direction',
+    })
+    expect(errors({ ...gbdt, direction: 'minimize', metric: 'f1' })[0]).toMatchObject({
+      path: 'metric',
+      rule: 'enum',
+    })
     expect(errors({ ...gbdt, direction: 'minimize', metric: 'logloss' })).toEqual([])
   })
 
   it('gives hyperband and bohb tuners the hyperband pruner and refuses another', () => {
     const r = parseStudySpec({ ...base, tuner: { kind: 'bohb' } })
     expect(r.ok && r.value.pruner.kind).toBe('hyperband')
-    expect(errors({ ...base, tuner: { kind: 'hyperband' }, pruner: { kind: 'median' } })[0]).toMatchObject({ path: 'pruner.kind', rule: 'tuner-pruner' })
+    expect(
+      errors({ ...base, tuner: { kind: 'hyperband' }, pruner: { kind: 'median' } })[0],
+    ).toMatchObject({ path: 'pruner.kind', rule: 'tuner-pruner' })
   })
 
   it('reports space errors with their paths', () => {
-    const [e] = errors({ ...base, objective: { kind: 'command', run: ['x'] }, space: { lr: { type: 'float', low: 0, high: 1, log: true } } })
+    const [e] = errors({
+      ...base,
+      objective: { kind: 'command', run: ['x'] },
+      space: { lr: { type: 'float', low: 0, high: 1, log: true } },
+    })
     expect(e.message).toBe('space.lr: low must be > 0 when log is true, got low=0')
   })
 
   it('fills tuner options with their defaults', () => {
     const r = parseStudySpec({ ...base, tuner: { kind: 'mbrl', delta: 0.2 } })
-    expect(r.ok && r.value.tuner).toMatchObject({ kind: 'mbrl', delta: 0.2, realPerPhase: 25, modelBatch: 8, maxModelEpisodes: 400 })
+    expect(r.ok && r.value.tuner).toMatchObject({
+      kind: 'mbrl',
+      delta: 0.2,
+      realPerPhase: 25,
+      modelBatch: 8,
+      maxModelEpisodes: 400,
+    })
   })
 })

@@ -303,4 +303,3 @@ export function xgbParamString(value: ParamValue): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   return String(value)
 }
-

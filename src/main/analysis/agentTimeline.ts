@@ -3,7 +3,7 @@
 import type { ModelPhaseRecord } from '../../shared/agentSnapshot.ts'
 import type { AgentParamTrack, AgentTimeline } from '../../shared/analysisViews.ts'
 import type { ParamSpec, ParamValue } from '../../shared/searchSpace.ts'
-import type { StudyStore } from '../store/studyStore.ts'
+import type { AnalysisContext } from './analysisContext.ts'
 import { axisValue, paramAxis, roundPlot } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
 
@@ -23,12 +23,12 @@ const nullableRound = (x: number | null): number | null => (x === null ? null : 
 
 /** Null when the study's trials carry no agent snapshot (not an RL tuner, or none proposed yet). */
 export function agentTimeline(
-  store: StudyStore,
+  ctx: AnalysisContext,
   studyId: number,
   options: { maxPoints?: number } = {},
 ): AgentTimeline | null {
-  const study = requireStudy(store, studyId)
-  const withSnapshot = store.listTrials(studyId).filter((t) => t.agentSnapshot !== null)
+  const study = requireStudy(ctx.store, studyId)
+  const withSnapshot = ctx.trials.all(studyId).filter((t) => t.agentSnapshot !== null)
   if (!withSnapshot.length) return null
   const last = withSnapshot[withSnapshot.length - 1].agentSnapshot!
   const specs = new Map(study.spec.space.params.map((p) => [p.name, p]))

@@ -2,6 +2,7 @@
 import type { ImportanceView } from '../../shared/analysisViews.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { createAnalysisHost, type AnalysisHost } from './analysisHost.ts'
+import { createTrialCache, type TrialCache } from './trialCache.ts'
 
 export interface AnalysisContext {
   store: StudyStore
@@ -9,6 +10,8 @@ export interface AnalysisContext {
   fast: AnalysisHost
   /** Importance: seconds of work, in its own worker so that it never delays a chart. */
   heavy: AnalysisHost
+  /** Every trial of recently viewed studies, refreshed incrementally. */
+  trials: TrialCache
   /** Importance results per study and settings, reused while the complete trials stay the same. */
   importanceCache: Map<string, { key: string; view: ImportanceView }>
 }
@@ -23,6 +26,7 @@ export function createAnalysisContext(
     store,
     fast,
     heavy,
+    trials: createTrialCache(store),
     importanceCache: new Map(),
     close() {
       fast.close()

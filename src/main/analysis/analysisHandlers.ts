@@ -93,13 +93,13 @@ export function createAnalysisHandlers(
       return viaWorker('learning curves', () => learningCurves(ctx, studyId, query))
     },
     async getParamPoints(studyId, options) {
-      return paramPoints(store, studyId, options)
+      return paramPoints(ctx, studyId, options)
     },
     async getSlice(studyId, param, options) {
-      return sliceData(store, studyId, param, options)
+      return sliceData(ctx, studyId, param, options)
     },
     async getContour(studyId, x, y, options) {
-      return contourData(store, studyId, x, y, options)
+      return contourData(ctx, studyId, x, y, options)
     },
     async getImportance(studyId, query) {
       return viaWorker('importance', () => studyImportance(ctx, studyId, query))
@@ -111,7 +111,7 @@ export function createAnalysisHandlers(
       return viaWorker('overlay', () => studiesOverlay(ctx, studyIds))
     },
     async getAgentTimeline(studyId) {
-      return agentTimeline(store, studyId)
+      return agentTimeline(ctx, studyId)
     },
     async listTrialFiles(studyId, trialNumber) {
       return listTrialFiles(store, studyId, trialNumber)

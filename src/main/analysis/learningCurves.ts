@@ -3,8 +3,7 @@
 import type { CurvesQuery } from '../../shared/analysisViews.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { CurveSeries } from '../../shared/studioApi.ts'
-import type { TrialRecord, TrialState } from '../../shared/trial.ts'
-import type { StudyStore } from '../store/studyStore.ts'
+import type { TrialRecord } from '../../shared/trial.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { roundPlot } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
@@ -26,7 +25,8 @@ const ranked = (study: StudyRecord, trials: TrialRecord[]): TrialRecord[] =>
     .sort(byValue(study.spec.direction))
 
 /** Which trials a curve query means, in the order they are drawn (best first for top K). */
-function curveTrials(store: StudyStore, study: StudyRecord, o: CurvesOptions): TrialRecord[] {
+function curveTrials(ctx: AnalysisContext, study: StudyRecord, o: CurvesOptions): TrialRecord[] {
+  const { store } = ctx
   if (o.trials) {
     const wanted = new Set(o.trials)
     const found = new Map<number, TrialRecord>()
@@ -36,10 +36,10 @@ function curveTrials(store: StudyStore, study: StudyRecord, o: CurvesOptions): T
     }
     return o.trials.filter((n) => found.has(n)).map((n) => found.get(n)!)
   }
-  const running = store.listTrials(study.id, ['running'])
+  const running = ctx.trials.inStates(study.id, ['running'])
   if (o.all) {
     const max = o.maxTrials ?? DEFAULT_ALL_CURVES
-    const finished = store.listTrials(study.id, ['complete', 'pruned', 'failed'] as TrialState[])
+    const finished = ctx.trials.inStates(study.id, ['complete', 'pruned', 'failed'])
     const keep = new Set<TrialRecord>([...ranked(study, finished).slice(0, 10), ...running])
     const room = Math.max(0, max - keep.size)
     const rest = finished.filter((t) => !keep.has(t))
@@ -48,12 +48,8 @@ function curveTrials(store: StudyStore, study: StudyRecord, o: CurvesOptions): T
     return [...keep].sort((a, b) => a.number - b.number)
   }
   const top = o.top ?? DEFAULT_CURVE_TOP
-  const best = store.queryTrials(study.id, {
-    states: ['complete'],
-    sort: { by: 'value', desc: study.spec.direction === 'maximize' },
-    limit: Math.max(1, top),
-  }).trials
-  return [...best.slice(0, top), ...running]
+  const best = ranked(study, ctx.trials.inStates(study.id, ['complete'])).slice(0, top)
+  return [...best, ...running]
 }
 
 /** Learning curves (intermediate values), downsampled per curve; values rounded for plotting. */
@@ -63,7 +59,7 @@ export async function learningCurves(
   options: CurvesOptions = {},
 ): Promise<CurveSeries[]> {
   const study = requireStudy(ctx.store, studyId)
-  const trials = curveTrials(ctx.store, study, options)
+  const trials = curveTrials(ctx, study, options)
   if (!trials.length) return []
   const points = ctx.store.getIntermediateValues(
     studyId,

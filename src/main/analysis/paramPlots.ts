@@ -6,7 +6,7 @@ import type { ParamSpec, SearchSpace } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { TrialRecord, TrialState } from '../../shared/trial.ts'
 import { StudioError } from '../../shared/studioApi.ts'
-import type { StudyStore } from '../store/studyStore.ts'
+import type { AnalysisContext } from './analysisContext.ts'
 import { axisValue, paramAxis, roundPlot } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
 
@@ -24,13 +24,13 @@ function requireParam(space: SearchSpace, name: string): ParamSpec {
 
 /** Trials with a finite value in the given states; past `max`, the best tenth kept and the rest sampled (seeded). */
 function plotTrials(
-  store: StudyStore,
+  ctx: AnalysisContext,
   study: StudyRecord,
   states: TrialState[],
   max: number,
 ): { trials: TrialRecord[]; total: number } {
-  const all = store
-    .listTrials(study.id, states)
+  const all = ctx.trials
+    .inStates(study.id, states)
     .filter((t) => t.value !== null && Number.isFinite(t.value))
   if (all.length <= max) return { trials: all, total: all.length }
   const sign = study.spec.direction === 'minimize' ? 1 : -1
@@ -51,14 +51,14 @@ function plotTrials(
 
 /** Finished trials with a value, one column per parameter (parallel coordinates, slices). */
 export function paramPoints(
-  store: StudyStore,
+  ctx: AnalysisContext,
   studyId: number,
   options: { maxTrials?: number; states?: TrialState[] } = {},
 ): ParamPoints {
-  const study = requireStudy(store, studyId)
+  const study = requireStudy(ctx.store, studyId)
   const { space } = study.spec
   const { trials, total } = plotTrials(
-    store,
+    ctx,
     study,
     options.states ?? ['complete', 'pruned'],
     options.maxTrials ?? DEFAULT_PLOT_TRIALS,
@@ -78,15 +78,15 @@ export function paramPoints(
 
 /** One parameter against the objective, for the trials where it is active. */
 export function sliceData(
-  store: StudyStore,
+  ctx: AnalysisContext,
   studyId: number,
   param: string,
   options: { maxTrials?: number } = {},
 ): SliceView {
-  const study = requireStudy(store, studyId)
+  const study = requireStudy(ctx.store, studyId)
   const p = requireParam(study.spec.space, param)
   const { trials } = plotTrials(
-    store,
+    ctx,
     study,
     ['complete', 'pruned'],
     options.maxTrials ?? DEFAULT_PLOT_TRIALS,
@@ -142,18 +142,18 @@ function unit(axis: ReturnType<typeof paramAxis>, x: number): number {
  * no trial within `radius` of the unit square are null, so the map never claims what was not tried.
  */
 export function contourData(
-  store: StudyStore,
+  ctx: AnalysisContext,
   studyId: number,
   xName: string,
   yName: string,
   options: { grid?: number; maxTrials?: number; radius?: number; neighbours?: number } = {},
 ): ContourView {
-  const study = requireStudy(store, studyId)
+  const study = requireStudy(ctx.store, studyId)
   const px = requireParam(study.spec.space, xName)
   const py = requireParam(study.spec.space, yName)
   const x = paramAxis(px, Boolean(px.when))
   const y = paramAxis(py, Boolean(py.when))
-  const { trials } = plotTrials(store, study, ['complete'], options.maxTrials ?? 2000)
+  const { trials } = plotTrials(ctx, study, ['complete'], options.maxTrials ?? 2000)
   const points = {
     x: [] as number[],
     y: [] as number[],
@@ -172,28 +172,42 @@ export function contourData(
   const n = options.grid ?? DEFAULT_CONTOUR_GRID
   const gridX = gridOf(x, n)
   const gridY = gridOf(y, n)
-  const ux = points.x.map((v) => unit(x, v))
-  const uy = points.y.map((v) => unit(y, v))
-  const radius = options.radius ?? 0.25
-  const k = options.neighbours ?? 8
+  const n2 = points.x.length
+  const ux = Float64Array.from(points.x, (v) => unit(x, v))
+  const uy = Float64Array.from(points.y, (v) => unit(y, v))
+  const vals = Float64Array.from(points.values)
+  const r2 = (options.radius ?? 0.25) ** 2
+  const k = Math.max(1, options.neighbours ?? 8)
+  // The k nearest trials within the radius, kept sorted by insertion (no allocation per cell).
+  const bestD = new Float64Array(k)
+  const bestV = new Float64Array(k)
   const z = gridY.map((gy) =>
     gridX.map((gx) => {
       const cx = unit(x, gx)
       const cy = unit(y, gy)
-      const near: { d: number; v: number }[] = []
-      for (let i = 0; i < ux.length; i++) {
-        const d = Math.hypot(ux[i] - cx, uy[i] - cy)
-        if (d > radius) continue
-        near.push({ d, v: points.values[i] })
+      let found = 0
+      for (let i = 0; i < n2; i++) {
+        const dx = ux[i] - cx
+        const dy = uy[i] - cy
+        const d = dx * dx + dy * dy
+        if (d > r2 || (found === k && d >= bestD[k - 1])) continue
+        let at = Math.min(found, k - 1)
+        while (at > 0 && bestD[at - 1] > d) {
+          bestD[at] = bestD[at - 1]
+          bestV[at] = bestV[at - 1]
+          at--
+        }
+        bestD[at] = d
+        bestV[at] = vals[i]
+        if (found < k) found++
       }
-      if (!near.length) return null
-      near.sort((a, b) => a.d - b.d)
+      if (!found) return null
+      if (bestD[0] < 1e-24) return bestV[0]
       let num = 0
       let den = 0
-      for (const { d, v } of near.slice(0, k)) {
-        if (d < 1e-12) return v
-        const w = 1 / (d * d)
-        num += w * v
+      for (let m = 0; m < found; m++) {
+        const w = 1 / bestD[m]
+        num += w * bestV[m]
         den += w
       }
       return roundPlot(num / den)

@@ -134,7 +134,7 @@ describe('learningCurves', () => {
 
 describe('paramPoints, sliceData, contourData', () => {
   it('puts params on their axes: log flags, choice indices, inactive blank', () => {
-    const pts = paramPoints(store, f.gbdt.id)
+    const pts = paramPoints(ctx, f.gbdt.id)
     const axis = (n: string) => pts.axes.findIndex((a) => a.name === n)
     expect(pts.axes[axis('eta')]).toMatchObject({ log: true, low: 0.001, high: 0.3 })
     expect(pts.axes[axis('booster')].choices).toEqual(['gbtree', 'gblinear'])
@@ -150,7 +150,7 @@ describe('paramPoints, sliceData, contourData', () => {
   })
 
   it('subsamples a big study and keeps its best trials', () => {
-    const pts = paramPoints(store, f.gbdt.id, { maxTrials: 20 })
+    const pts = paramPoints(ctx, f.gbdt.id, { maxTrials: 20 })
     expect(pts.numbers).toHaveLength(20)
     expect(pts.sampled).toBe(true)
     const bestValue = Math.max(
@@ -162,7 +162,7 @@ describe('paramPoints, sliceData, contourData', () => {
   })
 
   it('slices one parameter over the trials where it is active', () => {
-    const s = sliceData(store, f.gbdt.id, 'max_depth')
+    const s = sliceData(ctx, f.gbdt.id, 'max_depth')
     const withValue = trialsOf(f.gbdt).filter(
       (t) => (t.state === 'complete' || t.state === 'pruned') && t.value !== null,
     )
@@ -170,11 +170,11 @@ describe('paramPoints, sliceData, contourData', () => {
     expect(s.xs).toHaveLength(active.length)
     expect(s.inactive).toBe(withValue.length - active.length)
     expect(s.inactive).toBeGreaterThan(0)
-    expect(() => sliceData(store, f.gbdt.id, 'nope')).toThrow(/"nope" is not a parameter/)
+    expect(() => sliceData(ctx, f.gbdt.id, 'nope')).toThrow(/"nope" is not a parameter/)
   })
 
   it('interpolates a contour on a log-spaced grid, blank far from any trial', () => {
-    const c = contourData(store, f.gbdt.id, 'eta', 'lambda', { grid: 10 })
+    const c = contourData(ctx, f.gbdt.id, 'eta', 'lambda', { grid: 10 })
     expect(c.gridX).toHaveLength(10)
     expect(c.z).toHaveLength(10)
     expect(c.z[0]).toHaveLength(10)
@@ -187,9 +187,9 @@ describe('paramPoints, sliceData, contourData', () => {
           expect(z).toBeGreaterThanOrEqual(Math.min(...values) - 1e-9)
           expect(z).toBeLessThanOrEqual(Math.max(...values) + 1e-9)
         }
-    const sparse = contourData(store, f.gbdt.id, 'eta', 'lambda', { grid: 10, radius: 0.01 })
+    const sparse = contourData(ctx, f.gbdt.id, 'eta', 'lambda', { grid: 10, radius: 0.01 })
     expect(sparse.z.flat().some((z) => z === null)).toBe(true)
-    const cat = contourData(store, f.gbdt.id, 'booster', 'eta', { grid: 6 })
+    const cat = contourData(ctx, f.gbdt.id, 'booster', 'eta', { grid: 6 })
     expect(cat.gridX).toEqual([0, 1])
   })
 })
@@ -257,7 +257,7 @@ describe('compareTrials and studiesOverlay', () => {
 
 describe('agentTimeline', () => {
   it('tracks each param in real units, episodes, model phases once each', () => {
-    const a = agentTimeline(store, f.cnn.id)!
+    const a = agentTimeline(ctx, f.cnn.id)!
     expect(a.tuner).toBe('mbrl')
     expect(a.total).toBe(30)
     expect(a.trialNumbers).toHaveLength(30)
@@ -273,8 +273,8 @@ describe('agentTimeline', () => {
     expect(pool.mean.every((m) => m === 0 || m === 1)).toBe(true)
     expect(a.modelPhases.map((p) => p.atRealEpisode)).toEqual([10, 20])
     expect(a.modelPhases[1].skipped).toBe(true)
-    expect(agentTimeline(store, f.cnn.id, { maxPoints: 7 })!.trialNumbers).toHaveLength(7)
-    expect(agentTimeline(store, f.synthetic.id)).toBeNull()
+    expect(agentTimeline(ctx, f.cnn.id, { maxPoints: 7 })!.trialNumbers).toHaveLength(7)
+    expect(agentTimeline(ctx, f.synthetic.id)).toBeNull()
   })
 })
 

@@ -13,7 +13,7 @@ export async function studyHistory(
   options: { maxPoints?: number } = {},
 ): Promise<HistoryView> {
   const study = requireStudy(ctx.store, studyId)
-  const trials = ctx.store.listTrials(studyId, ['complete', 'pruned', 'failed'])
+  const trials = ctx.trials.inStates(studyId, ['complete', 'pruned', 'failed'])
   const out = await ctx.fast.request({
     type: 'downsampleHistory',
     direction: study.spec.direction,

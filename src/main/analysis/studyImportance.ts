@@ -22,8 +22,8 @@ export async function studyImportance(
   const seeds = options.seeds ?? DEFAULT_IMPORTANCE_SEEDS
   const timeBudgetMs = options.timeBudgetMs ?? DEFAULT_IMPORTANCE_BUDGET_MS
   const maxTrials = options.maxTrials ?? DEFAULT_IMPORTANCE_TRIALS
-  const complete = ctx.store
-    .listTrials(studyId, ['complete'])
+  const complete = ctx.trials
+    .inStates(studyId, ['complete'])
     .filter((t) => t.value !== null && Number.isFinite(t.value))
   const cacheId = `${studyId}:${seeds.join(',')}:${maxTrials}:${options.nTrees ?? ''}`
   const key = `${complete.length}:${complete.at(-1)?.number ?? -1}`

@@ -24,7 +24,9 @@ export function gridValues(p: ParamSpec, pointsPerFloat: number): ParamValue[] {
   const n = Math.min(count, pointsPerFloat)
   const values: ParamValue[] = []
   for (let i = 0; i < n; i++) {
-    const v = decodeUnit(p, i / (n - 1))
+    // exact endpoints: decoding 0 or 1 through exp/log can land an ulp inside the range
+    const exact = p.step === undefined && (i === 0 || i === n - 1)
+    const v = exact ? (i === 0 ? p.low : p.high) : decodeUnit(p, i / (n - 1))
     if (!values.includes(v)) values.push(v)
   }
   return values

@@ -1,0 +1,218 @@
+import * as tf from '@tensorflow/tfjs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseSearchSpace, type SearchSpace } from '../../../shared/searchSpace.ts'
+import { validateConfig } from '../../../shared/spaceCodec.ts'
+import { syntheticFunction } from '../../../shared/syntheticFunctions.ts'
+import type { FinishedTrial, Json } from '../../../shared/trial.ts'
+import type { Proposal } from '../../../shared/tuner.ts'
+import { createMbrlTuner, type RlTuner, type RlTunerKind } from './mbrlTuner.ts'
+
+const parsed = parseSearchSpace({
+  lr: { type: 'float', low: 1e-4, high: 1e-1, log: true },
+  depth: { type: 'int', low: 1, high: 12 },
+  booster: { type: 'categorical', choices: ['gbtree', 'dart'] },
+  rate_drop: { type: 'float', low: 0, high: 0.5, when: { booster: 'dart' } },
+})
+if (!parsed.ok) throw new Error('bad test space')
+const space: SearchSpace = parsed.value
+
+/** A smooth loss over the test space (lower is better). */
+function lossOf(params: Proposal['params']): number {
+  const lr = Math.log10(Number(params.lr))
+  const depth = Number(params.depth)
+  return (lr + 2) ** 2 + 0.05 * (depth - 6) ** 2 + (params.booster === 'dart' ? 0.3 : 0)
+}
+
+const created: RlTuner[] = []
+afterEach(() => {
+  created.splice(0).forEach((t) => t.dispose())
+})
+
+function make(kind: RlTunerKind, seed = 1, options: Record<string, unknown> = {}): RlTuner {
+  const tuner = createMbrlTuner({ space, direction: 'minimize', seed, options, kind })
+  created.push(tuner)
+  return tuner
+}
+
+const ctx = { finished: [] as FinishedTrial[], pending: [] }
+
+function finished(number: number, p: Proposal, loss: number | null, state: FinishedTrial['state'] = 'complete'): FinishedTrial {
+  return { number, state, params: p.params, value: loss, loss, intermediate: [], tunerData: p.tunerData ?? null }
+}
+
+/** ask/tell `count` times; returns the proposals. */
+async function drive(tuner: RlTuner, count: number, from = 0): Promise<Proposal[]> {
+  const out: Proposal[] = []
+  for (let i = from; i < from + count; i++) {
+    const p = await tuner.ask(ctx)
+    out.push(p)
+    await tuner.tell(finished(i, p, lossOf(p.params)), ctx)
+  }
+  return out
+}
+
+const small = { realPerPhase: 5, maxModelEpisodes: 16 }
+
+describe.each(['mbrl', 'rl', 'rl-onestep'] as const)('%s tuner', (kind) => {
+  it('proposes valid configurations with h, log π_old and the order in tunerData', async () => {
+    const tuner = make(kind)
+    for (const p of await drive(tuner, 6)) {
+      expect(validateConfig(space, p.params)).toEqual([])
+      const data = p.tunerData as { h: number[]; logp: number[]; order: string[] }
+      expect(data.h).toHaveLength(4)
+      expect(data.logp).toHaveLength(4)
+      expect([...data.order].sort()).toEqual(['booster', 'depth', 'lr', 'rate_drop'])
+    }
+  })
+
+  it('is deterministic for a seed and differs between seeds', async () => {
+    const a = (await drive(make(kind, 7, small), 12)).map((p) => p.params)
+    const b = (await drive(make(kind, 7, small), 12)).map((p) => p.params)
+    const c = (await drive(make(kind, 8, small), 12)).map((p) => p.params)
+    expect(b).toEqual(a)
+    expect(c).not.toEqual(a)
+  })
+
+  it('restored from saveState() proposes exactly what the original proposes next', async () => {
+    const original = make(kind, 3, small)
+    // 13 results with realPerPhase 5: two model phases done (mbrl), 3 results into the next
+    await drive(original, 13)
+    const state = original.saveState()
+    const restored = make(kind, 99, small)
+    restored.loadState(state)
+    expect(restored.snapshot()).toEqual(original.snapshot())
+    // the continuation crosses the next model phase
+    const next = await drive(original, 6, 13)
+    const again = await drive(restored, 6, 13)
+    expect(again.map((p) => p.params)).toEqual(next.map((p) => p.params))
+    expect(again.map((p) => p.tunerData)).toEqual(next.map((p) => p.tunerData))
+    expect(restored.saveState()).toEqual(original.saveState())
+  })
+
+  it('fills the agent snapshot', async () => {
+    const tuner = make(kind, 2, small)
+    const proposals = await drive(tuner, 11)
+    const s = proposals[10].agentSnapshot!
+    expect(s.tuner).toBe(kind)
+    expect(s.realEpisodes).toBe(10)
+    expect(s.params.map((p) => p.name)).toEqual(space.params.map((p) => p.name))
+    for (const p of s.params) {
+      expect(Math.abs(p.mean)).toBeLessThan(1)
+      expect(p.spread).toBeGreaterThanOrEqual(0.05)
+      expect(p.spread).toBeLessThanOrEqual(1)
+    }
+    expect(s.delta).toBe(0.4)
+    if (kind === 'mbrl') {
+      expect(s.lastModelPhase?.atRealEpisode).toBe(10)
+      expect(s.surrogateR2).not.toBeNull()
+      expect(s.surrogateHoldoutError).not.toBeNull()
+      expect(s.modelEpisodes).toBeGreaterThanOrEqual(0)
+    } else {
+      expect(s.lastModelPhase).toBeNull()
+      expect(s.modelEpisodes).toBe(0)
+      expect(s.kl).toBeNull()
+    }
+  })
+
+  it('keeps the number of tensors flat across many ask/tell', async () => {
+    const tuner = make(kind, 4, small)
+    await drive(tuner, 6)
+    const before = tf.memory().numTensors
+    await drive(tuner, 12, 6)
+    expect(tf.memory().numTensors).toBe(before)
+  })
+})
+
+describe('mbrl tuner', () => {
+  it('tells a failed trial as the worst reward so far and learns from trials it did not propose', async () => {
+    const tuner = make('mbrl', 5)
+    const p0 = await tuner.ask(ctx)
+    await tuner.tell(finished(0, p0, 2), ctx)
+    const p1 = await tuner.ask(ctx)
+    await tuner.tell(finished(1, p1, null, 'failed'), ctx)
+    // imported: no tunerData, conditional parameter absent
+    const imported: FinishedTrial = {
+      number: 2,
+      state: 'complete',
+      params: { lr: 0.01, depth: 6, booster: 'gbtree' },
+      value: 0.1,
+      loss: 0.1,
+      intermediate: [],
+      tunerData: null,
+    }
+    await tuner.tell(imported, ctx)
+    const pruned = await tuner.ask(ctx)
+    await tuner.tell(finished(3, pruned, 5, 'pruned'), ctx)
+    const s = tuner.snapshot()!
+    expect(s.realEpisodes).toBe(4)
+    expect(s.warning).toBeUndefined()
+  })
+
+  it('warns on a NaN value and keeps sampling from the last good policy', async () => {
+    const tuner = make('mbrl', 6)
+    await drive(tuner, 3)
+    const before = tuner.snapshot()!.params
+    const p = await tuner.ask(ctx)
+    await tuner.tell(finished(3, p, NaN), ctx)
+    const s = tuner.snapshot()!
+    expect(s.warning).toMatch(/trial 3 reported a non-finite value \(NaN\)/)
+    expect(s.params).toEqual(before)
+    const next = await tuner.ask(ctx)
+    expect(validateConfig(space, next.params)).toEqual([])
+    await tuner.tell(finished(4, next, 1), ctx)
+    expect(tuner.snapshot()!.warning).toBeUndefined()
+  })
+
+  it('uses stored actions saved in another order, and tolerates garbage tunerData', async () => {
+    const tuner = make('rl', 8)
+    const p = await tuner.ask(ctx)
+    const data = p.tunerData as { h: number[]; logp: number[]; order: string[] }
+    const reversed: Json = { h: [...data.h].reverse(), logp: [...data.logp].reverse(), order: [...data.order].reverse() }
+    await tuner.tell({ ...finished(0, p, 1), tunerData: reversed }, ctx)
+    await tuner.tell({ ...finished(1, p, 2), tunerData: { h: 'nope' } as unknown as Json }, ctx)
+    expect(tuner.snapshot()!.warning).toBeUndefined()
+  })
+
+  it('skips a model phase when the surrogate cannot predict (R² < 0) and says why', async () => {
+    const tuner = make('mbrl', 9, { realPerPhase: 10 })
+    let noise = 12345
+    for (let i = 0; i < 10; i++) {
+      const p = await tuner.ask(ctx)
+      noise = (noise * 1103515245 + 12345) % 2 ** 31
+      await tuner.tell(finished(i, p, noise / 2 ** 31), ctx)
+    }
+    const phase = tuner.snapshot()!.lastModelPhase!
+    expect(phase.skipped).toBe(true)
+    expect(phase.reason).toMatch(/surrogate R² -?\d+\.\d+ < 0/)
+    expect(phase.episodes).toBe(0)
+  })
+
+  it('runs model episodes until KL(snapshot ‖ policy) passes delta or the cap', async () => {
+    const fn = syntheticFunction('branin')
+    const tuner = createMbrlTuner({
+      space: { params: fn.params },
+      direction: 'minimize',
+      seed: 0,
+      options: { realPerPhase: 20, delta: 0.05, maxModelEpisodes: 200 },
+      kind: 'mbrl',
+    })
+    created.push(tuner)
+    for (let i = 0; i < 20; i++) {
+      const p = await tuner.ask(ctx)
+      const v = fn.evaluate(p.params)
+      await tuner.tell({ number: i, state: 'complete', params: p.params, value: v, loss: v, intermediate: [], tunerData: p.tunerData ?? null }, ctx)
+    }
+    const s = tuner.snapshot()!
+    const phase = s.lastModelPhase!
+    expect(phase.skipped).toBe(false)
+    expect(phase.episodes).toBeGreaterThan(0)
+    expect(phase.kl > 0.05 || phase.episodes === 200).toBe(true)
+    expect(s.modelEpisodes).toBe(phase.episodes)
+    expect(s.kl).toBe(phase.kl)
+  })
+
+  it('rejects a state blob from another kind', async () => {
+    const state = make('rl').saveState()
+    expect(() => make('mbrl').loadState(state)).toThrow(/tuner state is for "rl", not "mbrl"/)
+  })
+})
