@@ -55,7 +55,9 @@ export function createTpeSampler(
   space: SearchSpace,
   direction: Direction,
   options: TpeOptions,
+  seed = 0,
 ): TpeSampler {
+  const sobol = createSobolSequence(space.params.length, { scramble: true, seed: seed ^ 0x5bd1e995 })
   const parzen: ParzenOptions = {
     priorWeight: options.priorWeight,
     considerMagicClip: true,
@@ -98,8 +100,8 @@ export function createTpeSampler(
       const isFixed = (p: ParamSpec): boolean => p.name in fixed && isActive(p, config)
 
       if (n < options.nStartupTrials && process.env.TPE_STARTUP === 'sobol') {
-        const k = observations.length
-        const pt = sobolFor(rng).point(k)
+        const k = ctx.finished.length + ctx.pending.length
+        const pt = sobol.point(k)
         space.params.forEach((p, i) => {
           if (isFixed(p)) config[p.name] = fixed[p.name]
           else if (isActive(p, config)) config[p.name] = decodeUnit(p, pt[i])

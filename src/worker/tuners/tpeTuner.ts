@@ -13,7 +13,7 @@ export function tpeOptions(options: Record<string, unknown>): TpeOptions {
 }
 
 export function createTpeTuner(init: TunerInit): Tuner {
-  const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
+  const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options), init.seed)
   let rng = createRng(init.seed)
   return {
     async ask(ctx) {
