@@ -13,7 +13,7 @@ const args = process.argv.slice(2)
 const firstFlag = args.findIndex((a) => a.startsWith('-'))
 const named = firstFlag < 0 ? args : args.slice(0, firstFlag)
 const flags = firstFlag < 0 ? [] : args.slice(firstFlag)
-const names = named.length ? named : available.filter((n) => n === 'engine')
+const names = named.length ? named : available.filter((n) => n === 'engine' || n === 'store')
 if (!named.length)
   console.log(
     `benchmarks: ${available.join(', ')} (npm run bench -- NAME...); running: ${names.join(', ') || 'none'}`,

@@ -1,8 +1,10 @@
 // `npm run bench -- trainers-cnn` (HPO_BENCH_QUICK=1 for a short run, HPO_BENCH_REPEATS=N timed passes): CNN training images/s per TensorFlow.js backend
 // present (with our kernels and as shipped) against PyTorch on the CPU with one thread, same networks, batch 64.
 // Runs on the machine it is started on; the ratios compare figures measured in this same run.
-import { execFileSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import os from 'node:os'
+import { createInterface } from 'node:readline'
 import * as tf from '@tensorflow/tfjs'
 import { PAPER_CNN_DEFAULTS, type PaperCnnParams } from '../src/shared/cnnParams.ts'
 import { readIdxImages } from '../src/worker/data/readIdx.ts'
@@ -129,44 +131,54 @@ function clearDwOnly(v: Variant): void {
   if (v.kernels === 'dW only') tf.unregisterKernel('Conv2DBackpropFilter', 'wasm')
 }
 
-/** Training images/s: `repeats` timed passes of `batches` batches after one warm-up pass. */
-async function measureTfjs(
+/** Something that trains a network pass after pass: one pass returns its training images/s. */
+interface Trainer {
+  pass(): Promise<number>
+  close(): void
+}
+
+/** A tfjs model on `v`'s backend and kernels (set again before every pass, so passes can interleave). */
+async function tfjsTrainer(
   v: Variant,
   arch: Arch,
   set: ImageSet,
   batches: number,
-  repeats: number,
-) {
+): Promise<Trainer> {
   await tf.setBackend(v.backend)
-  setKernels(v)
   const model =
     arch.padding === 'valid'
       ? buildValidLenet(arch.params, set.shape, 1)
       : buildPaperCnn(arch.params, set.shape, 10, 1)
   const optimizer = tf.train.adam(0.001)
   const part = { ...set, count: Math.min(set.count, batches * BATCH) }
-  try {
-    await trainEpoch(
-      {
-        model,
-        optimizer,
-        train: { ...set, count: BATCH * Math.min(2, batches) },
-        batchSize: BATCH,
-        seed: 0,
-      },
-      0,
-    )
-    const rates: number[] = []
-    for (let r = 0; r < repeats; r++) {
+  let epoch = 0
+  const train = async (count: number) => {
+    await tf.setBackend(v.backend)
+    setKernels(v)
+    try {
       const t0 = performance.now()
-      await trainEpoch({ model, optimizer, train: part, batchSize: BATCH, seed: r }, r + 1)
-      rates.push(part.count / ((performance.now() - t0) / 1000))
+      await trainEpoch(
+        { model, optimizer, train: { ...part, count }, batchSize: BATCH, seed: epoch },
+        epoch++,
+      )
+      return count / ((performance.now() - t0) / 1000)
+    } finally {
+      clearDwOnly(v)
     }
-    return { imagesPerSecond: median(rates), best: Math.max(...rates), rates, images: part.count }
-  } finally {
+  }
+  try {
+    await train(BATCH * Math.min(2, batches))
+  } catch (e) {
     model.dispose()
     optimizer.dispose()
-    clearDwOnly(v)
+    throw e
+  }
+  return {
+    pass: () => train(part.count),
+    close() {
+      model.dispose()
+      optimizer.dispose()
+    },
   }
 }
 
@@ -175,7 +187,7 @@ import json, sys, time
 import torch, torch.nn as nn
 torch.set_num_threads(1)
 a = json.loads(sys.argv[1])
-p, pad, batches, repeats = a['params'], a['padding'], a['batches'], a['repeats']
+p, pad, batches = a['params'], a['padding'], a['batches']
 def conv(cin, cout, k):
     return nn.Conv2d(cin, cout, k, padding='same' if pad == 'same' else 0)
 def pool(kind):
@@ -191,59 +203,68 @@ n = batches * ${BATCH}
 gen = torch.Generator().manual_seed(0)
 X = torch.rand(n, 1, 28, 28, generator=gen)
 Y = torch.randint(0, 10, (n,), generator=gen)
-def epoch():
-    perm = torch.randperm(n, generator=gen)
-    for s in range(0, n, ${BATCH}):
+def epoch(count):
+    perm = torch.randperm(count, generator=gen)
+    for s in range(0, count, ${BATCH}):
         i = perm[s:s + ${BATCH}]
         opt.zero_grad(); loss = lossf(m(X[i]), Y[i]); loss.backward(); opt.step()
-epoch()
-rates = []
-for _ in range(repeats):
-    t = time.perf_counter(); epoch(); rates.append(n / (time.perf_counter() - t))
-print(json.dumps({'rates': rates, 'torch': torch.__version__, 'threads': torch.get_num_threads()}))
+epoch(min(n, 2 * ${BATCH}))
+print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+for line in sys.stdin:
+    t = time.perf_counter(); epoch(n)
+    print(json.dumps({'rate': n / (time.perf_counter() - t)}), flush=True)
 `
 
-function measureTorch(python: string, arch: Arch, batches: number, repeats: number) {
-  try {
-    const out = execFileSync(
-      python,
-      [
-        '-c',
-        TORCH_SCRIPT,
-        JSON.stringify({ params: arch.params, padding: arch.padding, batches, repeats }),
-      ],
-      {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          OPENBLAS_NUM_THREADS: '1',
-          OMP_NUM_THREADS: '1',
-          MKL_NUM_THREADS: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+/** PyTorch on the CPU with one thread (OpenBLAS told too: Debian's torch ignores set_num_threads there). */
+async function torchTrainer(
+  python: string,
+  arch: Arch,
+  batches: number,
+): Promise<Trainer & { version: string; threads: number }> {
+  const child = spawn(
+    python,
+    ['-c', TORCH_SCRIPT, JSON.stringify({ params: arch.params, padding: arch.padding, batches })],
+    {
+      env: {
+        ...process.env,
+        OPENBLAS_NUM_THREADS: '1',
+        OMP_NUM_THREADS: '1',
+        MKL_NUM_THREADS: '1',
       },
-    )
-    const r = JSON.parse(out.trim().split('\n').pop()!) as {
-      rates: number[]
-      torch: string
-      threads: number
-    }
-    return {
-      imagesPerSecond: median(r.rates),
-      best: Math.max(...r.rates),
-      rates: r.rates,
-      version: r.torch,
-      threads: r.threads,
-    }
-  } catch (e) {
-    const msg = (e as { stderr?: string }).stderr || (e as Error).message
-    return { error: String(msg).trim().split('\n').pop() ?? 'failed' }
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  )
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += String(d)))
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  const next = async () => {
+    const r = await lines.next()
+    if (r.done) throw new Error(stderr.trim().split('\n').pop() || 'python exited')
+    return JSON.parse(r.value) as Record<string, unknown>
+  }
+  const hello = await next()
+  return {
+    version: String(hello.torch),
+    threads: Number(hello.threads),
+    async pass() {
+      child.stdin.write('pass\n')
+      return Number((await next()).rate)
+    },
+    close() {
+      child.stdin.end()
+    },
   }
 }
 
+const summary = (rates: number[]) => ({
+  imagesPerSecond: median(rates),
+  best: Math.max(...rates),
+  rates: rates.map((r) => Math.round(r)),
+})
+
 export default async function (args: string[] = []): Promise<void> {
   const quick = args.includes('--quick') || process.env.HPO_BENCH_QUICK === '1'
-  const repeats = Number(process.env.HPO_BENCH_REPEATS) || (quick ? 2 : 3)
+  const repeats = Number(process.env.HPO_BENCH_REPEATS) || (quick ? 2 : 5)
   const selection = await selectBackend()
   const { set, source } = await loadImages(quick ? 1280 : 6400)
   const python = process.env.HPO_PYTHON ?? '/usr/bin/python3'
@@ -254,57 +275,99 @@ export default async function (args: string[] = []): Promise<void> {
             name: selection.backend,
             backend: 'tensorflow',
             kernels: 'stock' as const,
-            batches: quick ? 20 : 100,
+            batches: 100,
           },
         ]
       : []),
-    { name: 'wasm + our kernels', backend: 'wasm', kernels: 'ours', batches: quick ? 20 : 100 },
+    { name: 'wasm + our kernels', backend: 'wasm', kernels: 'ours', batches: quick ? 20 : 60 },
     {
       name: 'wasm + our Conv2DBackpropFilter only',
       backend: 'wasm',
       kernels: 'dW only',
-      batches: quick ? 10 : 40,
+      batches: quick ? 10 : 30,
     },
     { name: 'wasm as shipped', backend: 'wasm', kernels: 'stock', batches: 2 },
-    { name: 'cpu + our kernels', backend: 'cpu', kernels: 'ours', batches: quick ? 4 : 10 },
+    { name: 'cpu + our kernels', backend: 'cpu', kernels: 'ours', batches: quick ? 4 : 8 },
     { name: 'cpu as shipped', backend: 'cpu', kernels: 'stock', batches: 1 },
   ]
+  const headline = variants[0]
   console.log(`data: ${source}; batch ${BATCH}; ${repeats} timed passes each (median, best)`)
   console.log(`worker backend choice here: ${selection.label}`)
+  console.log(`PyTorch and "${headline.name}" take turns pass by pass, so both see the same load.`)
   const results: Record<string, unknown>[] = []
+  const line = (
+    name: string,
+    rate: number,
+    best: number,
+    torch: { rate: number; best: number } | null,
+  ) =>
+    console.log(
+      `  ${name.padEnd(40)} ${rate.toFixed(0).padStart(7)} img/s (best ${best.toFixed(0)})` +
+        (torch
+          ? `  = ${(rate / torch.rate).toFixed(3)}× PyTorch (best/best ${(best / torch.best).toFixed(3)})`
+          : ''),
+    )
   for (const arch of ARCHS) {
     const scale = arch.name === 'paper-mid' ? 0.25 : 1
     console.log(`\n${arch.name}: ${arch.about}`)
+    let torch: { rate: number; best: number } | null = null
     const torchBatches = Math.max(4, Math.round((quick ? 20 : 60) * scale))
-    const torch = existsSync(python)
-      ? measureTorch(python, arch, torchBatches, repeats)
-      : { error: `${python} not found` }
-    const torchRate = 'imagesPerSecond' in torch ? torch.imagesPerSecond : null
-    console.log(
-      torchRate
-        ? `  ${'PyTorch CPU, 1 thread'.padEnd(40)} ${torchRate.toFixed(0).padStart(7)} img/s (best ${torch.best?.toFixed(0)})  [torch ${'version' in torch ? torch.version : ''}]`
-        : `  ${'PyTorch CPU, 1 thread'.padEnd(40)} not measured: ${'error' in torch ? torch.error : ''}`,
-    )
-    results.push({ arch: arch.name, variant: 'pytorch-cpu-1-thread', ...torch })
-    for (const v of variants) {
+    const pair: { name: string; trainer: Trainer; rates: number[] }[] = []
+    try {
+      if (!existsSync(python)) throw new Error(`${python} not found`)
+      const t = await torchTrainer(python, arch, torchBatches)
+      pair.push({ name: `PyTorch ${t.version} CPU, ${t.threads} thread`, trainer: t, rates: [] })
+    } catch (e) {
+      console.log(`  PyTorch not measured: ${(e as Error).message}`)
+      results.push({
+        arch: arch.name,
+        variant: 'pytorch-cpu-1-thread',
+        error: (e as Error).message,
+      })
+    }
+    const batchesOf = (v: Variant) => Math.max(1, Math.round(v.batches * scale))
+    pair.push({
+      name: headline.name,
+      trainer: await tfjsTrainer(headline, arch, set, batchesOf(headline)),
+      rates: [],
+    })
+    for (let r = 0; r < repeats; r++) for (const p of pair) p.rates.push(await p.trainer.pass())
+    for (const p of pair) p.trainer.close()
+    if (pair.length === 2) {
+      const s = summary(pair[0].rates)
+      torch = { rate: s.imagesPerSecond, best: s.best }
+      line(pair[0].name, s.imagesPerSecond, s.best, null)
+      results.push({ arch: arch.name, variant: 'pytorch-cpu-1-thread', name: pair[0].name, ...s })
+    }
+    const h = summary(pair[pair.length - 1].rates)
+    line(headline.name, h.imagesPerSecond, h.best, torch)
+    results.push({
+      arch: arch.name,
+      variant: headline.name,
+      ...h,
+      ratioToPytorch: torch ? h.imagesPerSecond / torch.rate : null,
+      bestRatioToPytorch: torch ? h.best / torch.best : null,
+    })
+    for (const v of variants.slice(1)) {
       if (arch.padding === 'valid' && v.kernels === 'dW only') continue
-      const batches = Math.max(1, Math.round(v.batches * scale))
-      // Stock cpu takes seconds per batch on big networks: one pass of one batch is enough to show it.
-      const reps = v.kernels === 'stock' && v.backend !== 'tensorflow' ? 1 : repeats
+      // The cpu backend as shipped needs minutes per batch of the bigger network: LeNet shows the point.
+      if (scale < 1 && v.backend === 'cpu' && v.kernels === 'stock') continue
+      const reps = v.kernels === 'stock' ? 1 : v.backend === 'cpu' ? Math.min(2, repeats) : repeats
       try {
-        const r = await measureTfjs(v, arch, set, batches, reps)
-        // Best passes too: on a shared machine they are the ones least slowed by other processes.
-        const ratio = torchRate ? r.imagesPerSecond / torchRate : null
-        const bestRatio = torchRate && 'best' in torch && torch.best ? r.best / torch.best : null
-        console.log(
-          `  ${v.name.padEnd(40)} ${r.imagesPerSecond.toFixed(0).padStart(7)} img/s (best ${r.best.toFixed(0)})${ratio ? `  = ${ratio.toFixed(3)}× PyTorch (best/best ${bestRatio?.toFixed(3)})` : ''}`,
-        )
+        const t = await tfjsTrainer(v, arch, set, batchesOf(v))
+        const rates: number[] = []
+        try {
+          for (let r = 0; r < reps; r++) rates.push(await t.pass())
+        } finally {
+          t.close()
+        }
+        const s = summary(rates)
+        line(v.name, s.imagesPerSecond, s.best, torch)
         results.push({
           arch: arch.name,
           variant: v.name,
-          ...r,
-          ratioToPytorch: ratio,
-          bestRatioToPytorch: bestRatio,
+          ...s,
+          ratioToPytorch: torch ? s.imagesPerSecond / torch.rate : null,
         })
       } catch (e) {
         const message = (e as Error).message.split('\n')[0]
@@ -321,6 +384,7 @@ export default async function (args: string[] = []): Promise<void> {
     batch: BATCH,
     data: source,
     repeats,
+    loadAverage: os.loadavg(),
     goal: 'LeNet on wasm ≥ 2,000 images/s; within 2× of PyTorch CPU with one thread',
     tfjs: tf.version.tfjs,
     results,

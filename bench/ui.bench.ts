@@ -86,16 +86,25 @@ const tableSettled = (notTotal: string | null): string =>
     : ` && el.querySelector('.total')?.textContent !== ${JSON.stringify(notTotal)}`) +
   ' })()'
 
+/** Polls a page-side expression from Node (waitForFunction would eval inside the page, which the CSP forbids). */
+async function until(page: Page, expression: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
 async function timeFilter(page: Page): Promise<number> {
   const table = page.locator('.trial-table')
   const chip = table.getByRole('button', { name: 'pruned', exact: true })
   const before = await table.locator('.total').innerText()
   const t0 = await page.evaluate<number>('performance.now()')
   await chip.click()
-  await page.waitForFunction(tableSettled(before), undefined, { timeout: 60_000 })
+  await until(page, tableSettled(before))
   const t1 = await page.evaluate<number>(NEXT_FRAME)
   await chip.click()
-  await page.waitForFunction(tableSettled(null))
+  await until(page, tableSettled(null))
   return t1 - t0
 }
 

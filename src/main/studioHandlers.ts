@@ -23,6 +23,7 @@ import {
 import { isStudioMethod, studioApiSchemas } from '../shared/studioApiSchemas.ts'
 import type { StudyRecord, StudySummary } from '../shared/study.ts'
 import { zodIssuesToErrors } from '../shared/zodErrors.ts'
+import { createAnalysisHandlers } from './analysis/analysisHandlers.ts'
 import type { RunnerHub } from './runner/runnerHub.ts'
 import { StoreError, type StudyStore } from './store/studyStore.ts'
 import { checkCsv, checkDataset } from './studio/datasetCheck.ts'
@@ -143,7 +144,10 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
     return value
   }
 
+  // The study view and trial comparison methods, over the analysis workers (src/main/analysis/).
+  const { close: closeAnalysis, ...analysisHandlers } = createAnalysisHandlers(store)
   const handlers: Handlers = {
+    ...analysisHandlers,
     async getAppInfo(): Promise<AppInfo> {
       return {
         version: options.version ?? '0.0.0',
@@ -419,6 +423,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
       follower.stop()
       unsubscribeHub()
       listeners.clear()
+      closeAnalysis()
     },
   }
 }

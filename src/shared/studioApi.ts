@@ -1,5 +1,23 @@
 // The one renderer ⇄ main contract. Implemented once in main (studioHandlers.ts) and reached two ways:
 // Electron IPC through the preload, and HTTP + WebSocket from `hpo-studio serve`. Errors cross as data.
+import type {
+  AgentTimeline,
+  ContourView,
+  CurvesQuery,
+  ExportFile,
+  ExportRequest,
+  HistoryView,
+  ImportanceQuery,
+  ImportanceView,
+  ParamPoints,
+  SliceView,
+  SnippetView,
+  StudyLive,
+  StudyOverlay,
+  TrialComparisonView,
+  TrialFileContent,
+  TrialFiles,
+} from './analysisViews.ts'
 import type { ObjectiveKind } from './objectiveSpec.ts'
 import type { Config } from './searchSpace.ts'
 import type { Parsed, SpecError } from './specError.ts'
@@ -216,6 +234,39 @@ export interface StudioApi {
   pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>
   /** n configurations sampled uniformly from a space in its study-file form, or the space's errors. */
   previewSamples(space: unknown, n?: number, seed?: number): Promise<Parsed<Config[]>>
+
+  // The study view and the trial comparison (src/main/analysis/): downsampled and columnar for 10,000 trials.
+  /** Progress, counts per state, best so far, running trials with elapsed time and latest value, ETA. */
+  getStudyLive(studyId: number): Promise<StudyLive>
+  /** Optimization history downsampled in the analysis worker (every best-so-far improvement kept). */
+  getHistoryView(studyId: number, options?: { maxPoints?: number }): Promise<HistoryView>
+  /** Learning curves of chosen, the top K or all (thinned) trials, downsampled per curve. */
+  getLearningCurves(studyId: number, query?: CurvesQuery): Promise<CurveSeries[]>
+  /** Parallel coordinates: finished trials × params (choice index for categoricals, null when inactive). */
+  getParamPoints(studyId: number, options?: { maxTrials?: number }): Promise<ParamPoints>
+  /** BAD_ARGS for a name that is not a parameter of the study. */
+  getSlice(studyId: number, param: string, options?: { maxTrials?: number }): Promise<SliceView>
+  getContour(
+    studyId: number,
+    x: string,
+    y: string,
+    options?: { grid?: number; maxTrials?: number },
+  ): Promise<ContourView>
+  /** fANOVA in the analysis worker, a forest per seed; TOO_LARGE when it runs past its time budget. */
+  getImportance(studyId: number, query?: ImportanceQuery): Promise<ImportanceView>
+  /** At most COMPARE_TRIALS_MAX trials; TRIAL_NOT_FOUND for a missing one. */
+  compareTrials(studyId: number, trialNumbers: number[]): Promise<TrialComparisonView>
+  getStudiesOverlay(studyIds: number[]): Promise<StudyOverlay>
+  /** The RL agent's snapshots over the study; null for other tuners. */
+  getAgentTimeline(studyId: number): Promise<AgentTimeline | null>
+  /** What the trial wrote in its $HPO_TRIAL_DIR. */
+  listTrialFiles(studyId: number, trialNumber: number): Promise<TrialFiles>
+  /** The start of one of those files; BAD_ARGS for a path outside the trial's folder. */
+  readTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileContent>
+  /** The CLI's export (JSON, YAML, CSV) of every trial, the top K or chosen trials, as a file to save. */
+  exportStudy(studyId: number, request: ExportRequest): Promise<ExportFile>
+  /** Ready-to-paste snippets of a trial's configuration for its objective kind. */
+  getSnippets(studyId: number, trialNumber: number): Promise<SnippetView[]>
   /** Live events; returns the unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void
 }
@@ -249,6 +300,20 @@ export const STUDIO_METHODS = [
   'uploadDataset',
   'pickDatasetFile',
   'previewSamples',
+  'getStudyLive',
+  'getHistoryView',
+  'getLearningCurves',
+  'getParamPoints',
+  'getSlice',
+  'getContour',
+  'getImportance',
+  'compareTrials',
+  'getStudiesOverlay',
+  'getAgentTimeline',
+  'listTrialFiles',
+  'readTrialFile',
+  'exportStudy',
+  'getSnippets',
 ] as const satisfies readonly Exclude<keyof StudioApi, 'onEvent'>[]
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number]

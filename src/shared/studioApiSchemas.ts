@@ -1,6 +1,30 @@
 // zod schemas for every StudioApi argument and result. Both transports parse arguments with these
 // before a handler runs; tests parse results with them, so the wire shape cannot drift from the types.
 import { z } from 'zod'
+import {
+  COMPARE_TRIALS_MAX,
+  OVERLAY_STUDIES_MAX,
+  agentTimelineSchema,
+  contourOptionsSchema,
+  contourViewSchema,
+  curveSeriesSchema,
+  curvesOptionsSchema,
+  exportFileSchema,
+  exportRequestSchema,
+  historyOptionsSchema,
+  historyViewSchema,
+  importanceOptionsSchema,
+  importanceViewSchema,
+  paramPointsSchema,
+  plotOptionsSchema,
+  sliceViewSchema,
+  snippetsSchema,
+  studyLiveSchema,
+  studyOverlaySchema,
+  trialComparisonSchema,
+  trialFileContentSchema,
+  trialFilesSchema,
+} from './analysisViewSchemas.ts'
 import { objectiveSpecSchema } from './objectiveSpec.ts'
 import { prunerSpecSchema } from './prunerSpec.ts'
 import { STUDY_STATES, type StudyState } from './study.ts'
@@ -385,6 +409,52 @@ export const studioApiSchemas: {
     ]),
     parsed(z.array(config)),
   ),
+  getStudyLive: def<'getStudyLive'>(z.tuple([id]), studyLiveSchema),
+  getHistoryView: def<'getHistoryView'>(
+    z.tuple([id, historyOptionsSchema.optional()]),
+    historyViewSchema,
+  ),
+  getLearningCurves: def<'getLearningCurves'>(
+    z.tuple([id, curvesOptionsSchema.optional()]),
+    z.array(curveSeriesSchema),
+  ),
+  getParamPoints: def<'getParamPoints'>(
+    z.tuple([id, plotOptionsSchema.optional()]),
+    paramPointsSchema,
+  ),
+  getSlice: def<'getSlice'>(
+    z.tuple([id, z.string().min(1).max(200), plotOptionsSchema.optional()]),
+    sliceViewSchema,
+  ),
+  getContour: def<'getContour'>(
+    z.tuple([
+      id,
+      z.string().min(1).max(200),
+      z.string().min(1).max(200),
+      contourOptionsSchema.optional(),
+    ]),
+    contourViewSchema,
+  ),
+  getImportance: def<'getImportance'>(
+    z.tuple([id, importanceOptionsSchema.optional()]),
+    importanceViewSchema,
+  ),
+  compareTrials: def<'compareTrials'>(
+    z.tuple([id, z.array(trialNumber).min(1).max(COMPARE_TRIALS_MAX)]),
+    trialComparisonSchema,
+  ),
+  getStudiesOverlay: def<'getStudiesOverlay'>(
+    z.tuple([z.array(id).min(1).max(OVERLAY_STUDIES_MAX)]),
+    studyOverlaySchema,
+  ),
+  getAgentTimeline: def<'getAgentTimeline'>(z.tuple([id]), agentTimelineSchema),
+  listTrialFiles: def<'listTrialFiles'>(z.tuple([id, trialNumber]), trialFilesSchema),
+  readTrialFile: def<'readTrialFile'>(
+    z.tuple([id, trialNumber, z.string().min(1).max(1000)]),
+    trialFileContentSchema,
+  ),
+  exportStudy: def<'exportStudy'>(z.tuple([id, exportRequestSchema]), exportFileSchema),
+  getSnippets: def<'getSnippets'>(z.tuple([id, trialNumber]), snippetsSchema),
 }
 
 /** True when `name` is one of the routed methods (never a prototype key like "constructor"). */

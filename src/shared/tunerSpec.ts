@@ -7,6 +7,7 @@ const tpeOptions = {
   priorWeight: z.number().positive().default(1),
   considerEndpoints: z.boolean().default(false),
   multivariate: z.boolean().default(false),
+  /** Pending trials count as the worst (Optuna's default is false; it only matters at concurrency > 1). */
   constantLiar: z.boolean().default(true),
   /** Optuna's default gamma: min(ceil(0.1·n), 25) trials in the good group. */
   gammaFraction: z.number().gt(0).lt(1).default(0.1),
@@ -27,6 +28,8 @@ const rlOptions = {
   klReduction: z.enum(['mean', 'sum']).default('mean'),
   clipEpsilon: z.number().positive().default(0.2),
   ppoEpochs: z.number().int().min(1).default(4),
+  /** Trust region of one PPO update: KL(before ‖ after), mean over steps; 0 = off. [ours] */
+  updateKl: z.number().min(0).default(0),
 }
 
 export const tunerSpecSchema = z.discriminatedUnion('kind', [
@@ -36,17 +39,23 @@ export const tunerSpecSchema = z.discriminatedUnion('kind', [
     /** Points per float parameter (ints and categoricals use every value when there are at most this many). */
     pointsPerFloat: z.number().int().min(2).default(5),
   }),
+  /** Scrambled (linear matrix scramble + digital shift, seeded) or plain Sobol points. */
   z.strictObject({ kind: z.literal('qmc'), scramble: z.boolean().default(true) }),
   z.strictObject({ kind: z.literal('tpe'), ...tpeOptions }),
   z.strictObject({
     kind: z.literal('gp'),
+    /** Random proposals until this many trials are complete. */
     nStartupTrials: z.number().int().min(1).default(10),
+    /** Random points screened by log-EI before the local search. */
     nCandidates: z.number().int().min(1).default(2000),
   }),
   z.strictObject({
     kind: z.literal('cmaes'),
+    /** Initial step size in unit-cube coordinates (default 1/6, as Optuna's range/6). */
     sigma0: z.number().positive().optional(),
+    /** Population size (default 4 + ⌊3 ln n⌋); doubled at each restart. */
     popsize: z.number().int().min(2).optional(),
+    /** IPOP: restart from a random mean with a doubled population when the search stalls. */
     restartOnStagnation: z.boolean().default(true),
   }),
   z.strictObject({ kind: z.literal('mbrl'), ...rlOptions }),

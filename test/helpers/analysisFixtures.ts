@@ -54,7 +54,10 @@ export function fillStudy(store: StudyStore, study: StudyRecord, o: FillOptions)
     const reported = isRunning || pruned ? Math.floor(steps / 2) : failed ? 1 : steps
     let last = value
     for (let s = 1; s <= reported; s++) {
-      last = value + (value === 0 ? 1 : Math.abs(value)) * Math.exp(-s / 3) * (0.5 + rng.next())
+      // Curves come from the worse side: down to a minimized value, up to a maximized one.
+      const worse = study.spec.direction === 'minimize' ? 1 : -0.5
+      last =
+        value + worse * (value === 0 ? 1 : Math.abs(value)) * Math.exp(-s / 3) * (0.5 + rng.next())
       if (s === steps) last = value
       store.addIntermediate(trial.id, s, last)
     }
@@ -71,7 +74,7 @@ export function fillStudy(store: StudyStore, study: StudyRecord, o: FillOptions)
   }
 }
 
-const branin = (p: Config): number => {
+export const branin = (p: Config): number => {
   const x1 = Number(p.x1)
   const x2 = Number(p.x2)
   const b = 5.1 / (4 * Math.PI ** 2)

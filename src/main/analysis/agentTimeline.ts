@@ -7,7 +7,7 @@ import type { AnalysisContext } from './analysisContext.ts'
 import { axisValue, paramAxis, roundPlot } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
 
-export const DEFAULT_AGENT_POINTS = 300
+export const DEFAULT_AGENT_POINTS = 200
 
 const num = (p: ParamSpec | undefined, v: ParamValue): number | null =>
   p ? axisValue(p, v) : typeof v === 'number' ? roundPlot(v) : null

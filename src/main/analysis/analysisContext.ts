@@ -1,7 +1,7 @@
 // Runs in main: what every study analysis needs — the store and two analysis workers.
 import type { ImportanceView } from '../../shared/analysisViews.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { createAnalysisHost, type AnalysisHost } from './analysisHost.ts'
+import { createAnalysisHost, spawnAnalysisChild, type AnalysisHost } from './analysisHost.ts'
 import { createTrialCache, type TrialCache } from './trialCache.ts'
 
 export interface AnalysisContext {
@@ -21,7 +21,8 @@ export function createAnalysisContext(
   hosts: { fast?: AnalysisHost; heavy?: AnalysisHost } = {},
 ): AnalysisContext & { close(): void } {
   const fast = hosts.fast ?? createAnalysisHost({ eager: true, defaultTimeoutMs: 10_000 })
-  const heavy = hosts.heavy ?? createAnalysisHost()
+  // Importance may compute for seconds: at a lower CPU priority than main, the renderer and training.
+  const heavy = hosts.heavy ?? createAnalysisHost({ spawn: () => spawnAnalysisChild(10) })
   return {
     store,
     fast,

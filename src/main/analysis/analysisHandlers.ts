@@ -1,24 +1,6 @@
 // Runs in main: the StudioApi methods of the study view and the trial comparison, over the store and
 // the analysis workers. studioHandlers.ts spreads these into its one handler table.
-import type {
-  AgentTimeline,
-  ContourView,
-  CurvesQuery,
-  ExportFile,
-  ExportRequest,
-  HistoryView,
-  ImportanceQuery,
-  ImportanceView,
-  ParamPoints,
-  SliceView,
-  SnippetView,
-  StudyLive,
-  StudyOverlay,
-  TrialComparisonView,
-  TrialFileContent,
-  TrialFiles,
-} from '../../shared/analysisViews.ts'
-import { StudioError, type CurveSeries } from '../../shared/studioApi.ts'
+import { StudioError, type StudioApi } from '../../shared/studioApi.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { AnalysisError } from './analysisHost.ts'
 import {
@@ -40,27 +22,23 @@ import {
   type AnalysisContext,
 } from './studyAnalysis.ts'
 
-export interface AnalysisHandlers {
-  getStudyLive(studyId: number): Promise<StudyLive>
-  getHistoryView(studyId: number, options?: { maxPoints?: number }): Promise<HistoryView>
-  getLearningCurves(studyId: number, query?: CurvesQuery): Promise<CurveSeries[]>
-  getParamPoints(studyId: number, options?: { maxTrials?: number }): Promise<ParamPoints>
-  getSlice(studyId: number, param: string, options?: { maxTrials?: number }): Promise<SliceView>
-  getContour(
-    studyId: number,
-    x: string,
-    y: string,
-    options?: { grid?: number; maxTrials?: number },
-  ): Promise<ContourView>
-  getImportance(studyId: number, query?: ImportanceQuery): Promise<ImportanceView>
-  compareTrials(studyId: number, trialNumbers: number[]): Promise<TrialComparisonView>
-  getStudiesOverlay(studyIds: number[]): Promise<StudyOverlay>
-  getAgentTimeline(studyId: number): Promise<AgentTimeline | null>
-  listTrialFiles(studyId: number, trialNumber: number): Promise<TrialFiles>
-  readTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileContent>
-  exportStudy(studyId: number, request: ExportRequest): Promise<ExportFile>
-  getSnippets(studyId: number, trialNumber: number): Promise<SnippetView[]>
-}
+/** The StudioApi methods implemented here (studioHandlers.ts spreads them into its table). */
+export type AnalysisMethod =
+  | 'getStudyLive'
+  | 'getHistoryView'
+  | 'getLearningCurves'
+  | 'getParamPoints'
+  | 'getSlice'
+  | 'getContour'
+  | 'getImportance'
+  | 'compareTrials'
+  | 'getStudiesOverlay'
+  | 'getAgentTimeline'
+  | 'listTrialFiles'
+  | 'readTrialFile'
+  | 'exportStudy'
+  | 'getSnippets'
+export type AnalysisHandlers = Pick<StudioApi, AnalysisMethod>
 
 /** An analysis worker's failure as the StudioApi's error data (a timeout is not an internal bug). */
 async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {

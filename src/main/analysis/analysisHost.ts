@@ -2,6 +2,7 @@
 // downsampling never wait behind training: one request in flight, a time budget each, restarted if it dies.
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type {
   AnalysisMessage,
@@ -69,8 +70,11 @@ function workerEntry(): { file: string; execArgv: string[] } {
   }
 }
 
-/** The analysis worker as a detached Node child (its own process group: Ctrl-C reaches main only). */
-export function spawnAnalysisChild(): AnalysisProcess {
+/**
+ * The analysis worker as a detached Node child (its own process group: Ctrl-C reaches main only).
+ * `niceness` (0–19) lowers its CPU priority, so seconds of importance fitting never slow the UI.
+ */
+export function spawnAnalysisChild(niceness = 0): AnalysisProcess {
   const entry = workerEntry()
   const child: ChildProcess = fork(entry.file, [], {
     execArgv: entry.execArgv,
@@ -86,6 +90,16 @@ export function spawnAnalysisChild(): AnalysisProcess {
   })
   // An IPC error after the child died must not take main down; the exit handler reports it.
   child.on('error', () => {})
+  if (niceness > 0 && child.pid !== undefined)
+    try {
+      os.setPriority(child.pid, niceness)
+    } catch {
+      // Not permitted here: it runs at normal priority, which is only slower for the UI.
+    }
+  // An idle worker must not keep main alive (a request in flight holds its own timer); it exits on
+  // 'disconnect' when main goes.
+  child.unref()
+  ;(child.channel as { unref?: () => void } | undefined)?.unref?.()
   return {
     pid: child.pid,
     send(request) {

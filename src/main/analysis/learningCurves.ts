@@ -11,7 +11,9 @@ import { requireStudy } from './requireStudy.ts'
 export type CurvesOptions = CurvesQuery
 export const DEFAULT_CURVE_TOP = 10
 export const DEFAULT_CURVE_POINTS = 100
-export const DEFAULT_ALL_CURVES = 300
+export const DEFAULT_ALL_CURVES = 200
+/** Points per curve when all curves are drawn (hundreds of lines need less detail each). */
+export const DEFAULT_ALL_CURVE_POINTS = 40
 
 const byValue =
   (direction: StudyRecord['spec']['direction']) =>
@@ -68,7 +70,8 @@ export async function learningCurves(
   const cut = await ctx.fast.request({
     type: 'downsampleCurves',
     curves: trials.map((t) => ({ trialNumber: t.number, points: points.get(t.id) ?? [] })),
-    maxPointsPerCurve: options.maxPoints ?? DEFAULT_CURVE_POINTS,
+    maxPointsPerCurve:
+      options.maxPoints ?? (options.all ? DEFAULT_ALL_CURVE_POINTS : DEFAULT_CURVE_POINTS),
     method: 'lttb',
   })
   return trials.map((t, i) => ({

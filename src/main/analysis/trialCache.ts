@@ -51,7 +51,10 @@ export function createTrialCache(store: StudyStore, maxStudies = 4): TrialCache 
       )
       trials.push(...fresh.reverse())
       // A concurrent insert between the counts and the read could leave a gap: then read it all.
-      if (trials.some((t, i) => i > 0 && t.number <= trials[i - 1].number) || trials.length !== total)
+      if (
+        trials.some((t, i) => i > 0 && t.number <= trials[i - 1].number) ||
+        trials.length !== total
+      )
         trials = store.listTrials(studyId)
     } else trials = store.listTrials(studyId)
     const entry: Entry = { token, total, trials, usedAt: performance.now() }

@@ -45,17 +45,27 @@ describe('wasm BatchMatMul', () => {
   it('matches a·b by definition and the stock kernel with every transpose combination', () => {
     const rng = rngFor(31)
     const stock = stockKernel('wasm', 'BatchMatMul')!
-    for (let n = 0; n < 40; n++) {
+    for (let n = 0; n < 60; n++) {
+      // Lopsided shapes (a dense layer's 64 × 3136 × 512) make either arrangement the cheaper one.
+      const dims =
+        n < 40
+          ? [17, 17, 17]
+          : [
+              [4, 90, 70],
+              [90, 4, 70],
+              [70, 90, 4],
+              [4, 70, 90],
+            ][n % 4]
       const s = {
-        batchA: rng.next() < 0.3 ? 1 : between(rng, 1, 3),
+        batchA: n >= 40 || rng.next() < 0.3 ? 1 : between(rng, 1, 3),
         batchB: 1,
-        m: between(rng, 1, 17),
-        k: between(rng, 1, 17),
-        n: between(rng, 1, 17),
+        m: between(rng, 1, dims[0]),
+        k: between(rng, 1, dims[1]),
+        n: between(rng, 1, dims[2]),
         ta: n % 2 === 1,
         tb: n % 4 >= 2,
       }
-      s.batchB = rng.next() < 0.5 ? 1 : s.batchA
+      s.batchB = n >= 40 || rng.next() < 0.5 ? 1 : s.batchA
       const av = randomValues(rng, s.batchA * s.m * s.k)
       const bv = randomValues(rng, s.batchB * s.k * s.n)
       const a = tf.tensor3d(av, s.ta ? [s.batchA, s.k, s.m] : [s.batchA, s.m, s.k])

@@ -17,8 +17,8 @@ import {
 } from '../../shared/tuner.ts'
 import { cmaShouldStop, createCmaState, sampleCma, updateCma, type CmaState } from './cmaes.ts'
 import { createTpeSampler } from './tpeSampler.ts'
-import { tunerOptions } from './tunerOptions.ts'
 import { tpeOptions } from './tpeTuner.ts'
+import { tunerOptions } from './tunerOptions.ts'
 
 interface CmaesTunerState {
   rng: RngState

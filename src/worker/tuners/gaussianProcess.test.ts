@@ -9,7 +9,7 @@ import {
   matern52,
   toRaw,
 } from './gaussianProcess.ts'
-import { logExpectedImprovement } from './gpTuner.ts'
+import { logExpectedImprovement } from './gpAcquisition.ts'
 
 describe('Gaussian process', () => {
   it('matches a hand-computed posterior on two points', () => {

@@ -10,8 +10,8 @@ import {
   type SearchSpace,
 } from '../../shared/searchSpace.ts'
 import { configKey, decodeUnit, isActive } from '../../shared/spaceCodec.ts'
-import { tunerOptions } from './tunerOptions.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
+import { tunerOptions } from './tunerOptions.ts'
 
 /** The grid values of one parameter: every choice, every lattice value when there are few, else evenly spaced (log-spaced for log). */
 export function gridValues(p: ParamSpec, pointsPerFloat: number): ParamValue[] {

@@ -1,9 +1,9 @@
 // Runs in the tuner worker. Quasi-random search: point k of a (scrambled) Sobol sequence for the
 // k-th proposal, one coordinate per parameter, decoded by the shared codec.
 import { decodePoint } from '../../shared/spaceCodec.ts'
-import { tunerOptions } from './tunerOptions.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
 import { createSobolSequence } from './sobolSequence.ts'
+import { tunerOptions } from './tunerOptions.ts'
 
 export function createQmcTuner(init: TunerInit): Tuner {
   const opts = tunerOptions('qmc', init.options)

@@ -15,18 +15,6 @@ import {
   type TpeObservation,
 } from './tpeObservations.ts'
 
-import { createSobolSequence } from './sobolSequence.ts'
-const sobols = new Map<number, ReturnType<typeof createSobolSequence>>()
-function sobolFor(rng: Rng) {
-  const key = 0
-  void rng
-  if (!sobols.has(key))
-    sobols.set(
-      key,
-      createSobolSequence(64, { scramble: true, seed: Number(process.env.TPE_SOBOL_SEED ?? 0) }),
-    )
-  return sobols.get(key)!
-}
 export interface TpeOptions {
   nStartupTrials: number
   nEiCandidates: number
@@ -55,9 +43,7 @@ export function createTpeSampler(
   space: SearchSpace,
   direction: Direction,
   options: TpeOptions,
-  seed = 0,
 ): TpeSampler {
-  const sobol = createSobolSequence(space.params.length, { scramble: true, seed: seed ^ 0x5bd1e995 })
   const parzen: ParzenOptions = {
     priorWeight: options.priorWeight,
     considerMagicClip: true,
@@ -99,15 +85,6 @@ export function createTpeSampler(
       const config: Config = {}
       const isFixed = (p: ParamSpec): boolean => p.name in fixed && isActive(p, config)
 
-      if (n < options.nStartupTrials && process.env.TPE_STARTUP === 'sobol') {
-        const k = ctx.finished.length + ctx.pending.length
-        const pt = sobol.point(k)
-        space.params.forEach((p, i) => {
-          if (isFixed(p)) config[p.name] = fixed[p.name]
-          else if (isActive(p, config)) config[p.name] = decodeUnit(p, pt[i])
-        })
-        return config
-      }
       if (n < options.nStartupTrials) {
         for (const p of space.params) {
           if (isFixed(p)) config[p.name] = fixed[p.name]

@@ -3,8 +3,8 @@
 // approximates BOHB: pruned trials rank after complete ones, by the step they reached).
 import { createRng, restoreRng, type RngState } from '../../shared/rng.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
-import { tunerOptions } from './tunerOptions.ts'
 import { createTpeSampler, type TpeOptions } from './tpeSampler.ts'
+import { tunerOptions } from './tunerOptions.ts'
 
 /** The TPE options of a `tpe` or `bohb` tuner section, defaults filled in. */
 export function tpeOptions(options: Record<string, unknown>): TpeOptions {
@@ -13,7 +13,7 @@ export function tpeOptions(options: Record<string, unknown>): TpeOptions {
 }
 
 export function createTpeTuner(init: TunerInit): Tuner {
-  const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options), init.seed)
+  const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
   let rng = createRng(init.seed)
   return {
     async ask(ctx) {

@@ -15,6 +15,6 @@ for (let i = 0; i < 100; i++) {
   const trial: FinishedTrial = { number: i, state: 'complete', params: p.params, value: v, loss: v, intermediate: [], tunerData: p.tunerData ?? null }
   await tuner.tell(trial, { finished: [], pending: [] })
   const s = tuner.snapshot()!
-  if (i < 12 || i % 5 === 4 || s.lastModelPhase?.atRealEpisode === i + 1)
+  if (i % 10 === 9 || s.lastModelPhase?.atRealEpisode === i + 1)
     console.log(i + 1, 'best', best.toFixed(3), 'v', v.toFixed(2), s.params.map((q) => `${q.mean.toFixed(2)}±${q.spread.toFixed(2)}`).join(' '), s.lastModelPhase?.atRealEpisode === i + 1 ? JSON.stringify(s.lastModelPhase) + ` err ${s.surrogateHoldoutError?.toFixed(2)}` : '', s.warning ?? '', `${((performance.now() - t0) / 1000).toFixed(1)}s`)
 }

@@ -10,7 +10,7 @@ const L2 = 1e-4
 const PATIENCE = 50
 /** Epochs for a slot without a hold-out (fewer than 20 points), and the cap for the others. [ours] */
 export const FIXED_EPOCHS = 100
-export const MAX_EPOCHS = 200
+export const MAX_EPOCHS = 100
 
 /** One MLP's weights: kernel and bias of each layer, [in, 64], [1, 64], [64, 64], [1, 64], [64, 1], [1, 1]. */
 export type MlpWeights = Float32Array[]

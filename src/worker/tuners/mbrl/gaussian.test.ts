@@ -15,7 +15,7 @@ describe('gaussian', () => {
       [0.3, -1.2],
       [2, 0],
     ])
-    const got = gaussianLogProb(h, tf.tensor1d([0.1, -0.5]), tf.tensor1d([0.5, 0.05])).arraySync()
+    const got = gaussianLogProb(h, tf.tensor1d([0.1, -0.5]), tf.tensor1d([0.5, 0.05])).arraySync() as number[][]
     const want = [
       [logPdf(0.3, 0.1, 0.5), logPdf(-1.2, -0.5, 0.05)],
       [logPdf(2, 0.1, 0.5), logPdf(0, -0.5, 0.05)],

@@ -49,6 +49,7 @@ export interface RlOptions {
   klReduction: 'mean' | 'sum'
   clipEpsilon: number
   ppoEpochs: number
+  updateKl: number
 }
 
 /** The study file's options with the schema's defaults filled in. */
@@ -73,6 +74,7 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     epochs: options.ppoEpochs,
     maxGradNorm: MAX_GRAD_NORM,
     learningRate: options.learningRate,
+    maxUpdateKl: options.updateKl,
   }
   const shapes = kind === 'rl-onestep' ? oneStepAgentShapes(steps) : lstmAgentShapes()
   const makeNet = (weights: Float32Array[]): PolicyNet =>

@@ -10,7 +10,7 @@ import { useCpuBackend } from './tfCpu.ts'
 
 beforeAll(useCpuBackend)
 
-const options = { clipEpsilon: 0.2, epochs: 4, maxGradNorm: 0.5, learningRate: 0.007 }
+const options = { clipEpsilon: 0.2, epochs: 4, maxGradNorm: 0.5, learningRate: 0.007, maxUpdateKl: 0 }
 
 /** Gradient of the clipped loss with respect to the policy mean for one step, with log π_old chosen to set ρ. */
 function meanGradient(ratio: number, advantage: number): number {

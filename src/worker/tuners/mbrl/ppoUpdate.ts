@@ -1,7 +1,7 @@
 // Runs in the tuner worker: the PPO-clip update of the agent (spec §4), on tfjs `cpu`.
 import * as tf from '@tensorflow/tfjs'
 import { adamStep, type AdamState } from './adam.ts'
-import { gaussianLogProb } from './gaussian.ts'
+import { gaussianKl, gaussianLogProb } from './gaussian.ts'
 import type { PolicyNet } from './policyNet.ts'
 
 export interface PpoOptions {
@@ -9,6 +9,11 @@ export interface PpoOptions {
   epochs: number
   maxGradNorm: number
   learningRate: number
+  /**
+   * Trust region of one update: KL(π_before ‖ π) (mean over steps) it may reach; an epoch whose step
+   * goes past it is undone and the update ends. 0: off (plain PPO-clip). [ours]
+   */
+  maxUpdateKl: number
 }
 
 /** Episodes to learn from: per episode its n sampled actions h (unclipped), log π_old(h_t) per step and its advantage. */
@@ -25,6 +30,8 @@ export interface PpoResult {
   gradNorm: number
   /** False when the loss, a gradient or a weight became NaN or infinite. */
   finite: boolean
+  /** Epochs whose step was kept. */
+  epochs: number
 }
 
 /**
@@ -46,6 +53,31 @@ export function ppoLoss(
   })
 }
 
+interface Checkpoint {
+  weights: tf.Tensor[]
+  m: tf.Tensor[]
+  v: tf.Tensor[]
+  step: number
+}
+
+/** tf.clone shares the data: assign() and adamStep() swap in new tensors and leave these intact. */
+export function checkpoint(net: PolicyNet, adam: AdamState): Checkpoint {
+  const keep = (ts: readonly tf.Tensor[]) => ts.map((t) => tf.keep(tf.clone(t)))
+  return { weights: keep(net.variables), m: keep(adam.m), v: keep(adam.v), step: adam.step }
+}
+
+/** Puts the checkpoint back; it is consumed (do not dispose it afterwards). */
+export function restore(net: PolicyNet, adam: AdamState, c: Checkpoint): void {
+  net.variables.forEach((v, i) => v.assign(c.weights[i]))
+  tf.dispose([...c.weights, ...adam.m, ...adam.v])
+  adam.m = c.m
+  adam.v = c.v
+  adam.step = c.step
+}
+
+export const disposeCheckpoint = (c: Checkpoint): void =>
+  tf.dispose([...c.weights, ...c.m, ...c.v])
+
 /** `epochs` Adam steps on the clipped objective of one batch, gradients clipped to a global norm. */
 export function ppoUpdate(
   net: PolicyNet,
@@ -59,18 +91,37 @@ export function ppoUpdate(
     batch.advantage.map((a) => [a]),
     [batch.advantage.length, 1],
   )
+  const limit = options.maxUpdateKl
+  let before: { mean: tf.Tensor1D; spread: tf.Tensor1D } | null = null
+  let last: Checkpoint | null = null
   let loss = NaN
   let gradNorm = NaN
+  let epochs = 0
+  const klFromBefore = (p: { mean: tf.Tensor1D; spread: tf.Tensor1D }): number =>
+    tf.tidy(() =>
+      tf.mean(gaussianKl(before!.mean, before!.spread, p.mean, p.spread)).dataSync()[0],
+    )
   try {
+    let undo = false
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const stats = tf.tidy(() => {
+      const stats = tf.tidy((): tf.Tensor | undefined => {
         const p = net.policyWithVjp()
+        if (limit > 0 && epoch === 0)
+          before = { mean: tf.keep(p.mean.clone()), spread: tf.keep(p.spread.clone()) }
+        else if (limit > 0 && klFromBefore(p) > limit) {
+          undo = true
+          return undefined
+        }
         const lossOf = (m: tf.Tensor, s: tf.Tensor): tf.Scalar =>
           ppoLoss(m as tf.Tensor1D, s as tf.Tensor1D, h, logpOld, advantage, options.clipEpsilon)
         const { value, grads } = tf.valueAndGrads(lossOf)([p.mean, p.spread])
         const weightGrads = p.vjp(grads[0] as tf.Tensor1D, grads[1] as tf.Tensor1D)
         const norm = tf.sqrt(tf.addN(weightGrads.map((g) => tf.sum(tf.square(g)))))
         const scale = tf.minimum(1, tf.div(options.maxGradNorm, tf.add(norm, 1e-6)))
+        if (limit > 0) {
+          if (last) disposeCheckpoint(last)
+          last = checkpoint(net, adam)
+        }
         adamStep(
           net.variables,
           weightGrads.map((g) => tf.mul(g, scale)),
@@ -79,14 +130,30 @@ export function ppoUpdate(
         )
         return tf.stack([value, norm])
       })
+      if (undo || stats === undefined) break
       const [l, n] = stats.dataSync()
       stats.dispose()
       loss = l
       gradNorm = n
-      if (!Number.isFinite(l) || !Number.isFinite(n)) return { loss, gradNorm, finite: false }
+      epochs += 1
+      if (!Number.isFinite(l) || !Number.isFinite(n)) return { loss, gradNorm, finite: false, epochs }
     }
-    return { loss, gradNorm, finite: weightsFinite(net) }
+    if (limit > 0 && !undo && epochs > 0) {
+      const p = net.policy()
+      undo = klFromBefore(p) > limit
+      tf.dispose([p.mean, p.spread])
+    }
+    if (undo && last) {
+      // the step that crossed the trust region is undone
+      restore(net, adam, last)
+      last = null
+      epochs -= 1
+    }
+    return { loss, gradNorm, finite: weightsFinite(net), epochs }
   } finally {
+    if (last) disposeCheckpoint(last)
+    const kept = before as { mean: tf.Tensor1D; spread: tf.Tensor1D } | null
+    if (kept) tf.dispose([kept.mean, kept.spread])
     tf.dispose([h, logpOld, advantage])
   }
 }
@@ -99,32 +166,24 @@ export function weightsFinite(net: PolicyNet): boolean {
   })
 }
 
-/**
- * ppoUpdate that leaves the last good weights and Adam state in place when the update diverges.
- * Backups are tf.clone (shared, copy-free) because assign() and adamStep() swap in new tensors.
- */
+/** ppoUpdate that leaves the last good weights and Adam state in place when the update diverges. */
 export function guardedPpoUpdate(
   net: PolicyNet,
   adam: AdamState,
   batch: PpoBatch,
   options: PpoOptions,
 ): PpoResult & { restored: boolean } {
-  const weights = net.variables.map((v) => tf.keep(tf.clone(v)))
-  const moments = { m: adam.m.map((t) => tf.keep(tf.clone(t))), v: adam.v.map((t) => tf.keep(tf.clone(t))), step: adam.step }
+  const saved = checkpoint(net, adam)
   let result: PpoResult
   try {
     result = ppoUpdate(net, adam, batch, options)
   } catch {
-    result = { loss: NaN, gradNorm: NaN, finite: false }
+    result = { loss: NaN, gradNorm: NaN, finite: false, epochs: 0 }
   }
   if (result.finite) {
-    tf.dispose([...weights, ...moments.m, ...moments.v])
+    disposeCheckpoint(saved)
     return { ...result, restored: false }
   }
-  net.variables.forEach((v, i) => v.assign(weights[i]))
-  tf.dispose([...weights, ...adam.m, ...adam.v])
-  adam.m = moments.m
-  adam.v = moments.v
-  adam.step = moments.step
+  restore(net, adam, saved)
   return { ...result, restored: true }
 }

@@ -1,5 +1,6 @@
 // Runs in-process for tests and benchmarks: a tuner against a synthetic function, sequentially
 // (ask → evaluate → tell), as the engine would with concurrency 1.
+import type { AgentSnapshot } from '../../../shared/agentSnapshot.ts'
 import type { SearchSpace } from '../../../shared/searchSpace.ts'
 import { syntheticFunction, type SyntheticFunctionName } from '../../../shared/syntheticFunctions.ts'
 import type { FinishedTrial, PendingTrial } from '../../../shared/trial.ts'
@@ -12,6 +13,8 @@ export interface SyntheticRun {
   regret: number
   /** Milliseconds the tuner spent in ask() + tell(), in total. */
   tunerMs: number
+  /** The RL tuners' agent state at the end; null for other tuners. */
+  snapshot: AgentSnapshot | null
 }
 
 export type MakeTuner = (space: SearchSpace, seed: number) => Tuner
@@ -52,6 +55,7 @@ export async function runOnSynthetic(
     if (number < budget - 1) await tuner.tell(trial, { finished, pending })
     tunerMs += performance.now() - t0
   }
+  const snapshot = tuner.snapshot?.() ?? null
   ;(tuner as { dispose?: () => void }).dispose?.()
-  return { bestSoFar, regret: best - fn.optimum, tunerMs }
+  return { bestSoFar, regret: best - fn.optimum, tunerMs, snapshot }
 }
