@@ -31,7 +31,7 @@ import { followStudies } from './studio/studyFollower.ts'
 import { validateStudyInput } from './studio/studyInput.ts'
 import { listTemplates } from './studio/studyTemplates.ts'
 import { readSettings, writeSettings } from './studio/studioSettings.ts'
-import { buildCurves, buildHistory, toTrialRows, trialDurationMs } from './studio/trialViews.ts'
+import { toTrialRows, trialDurationMs } from './studio/trialViews.ts'
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 64 * 1024 * 1024
 
@@ -303,13 +303,6 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
     },
     async getTrialLog(studyId, trialNumber) {
       return store.getTrialLog(trialOf(studyId, trialNumber).id)
-    },
-    async getCurves(studyId, query) {
-      const r = record(studyId)
-      return buildCurves(store, studyId, query ?? {}, r.spec.direction)
-    },
-    async getHistory(studyId) {
-      return buildHistory(store, studyId, record(studyId).spec.direction)
     },
     async getSettings() {
       return readSettings(store)

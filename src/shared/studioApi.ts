@@ -90,15 +90,6 @@ export interface TrialDetail {
   durationMs: number | null
 }
 
-export interface CurveQuery {
-  /** These trials (at most CURVE_TRIALS_MAX); otherwise the `top` best finished trials plus every running one. */
-  trials?: number[]
-  top?: number
-  /** Points kept per curve (largest-triangle-three-buckets), first and last always kept. */
-  maxPoints?: number
-}
-export const CURVE_TRIALS_MAX = 1000
-
 export interface CurveSeries {
   trialNumber: number
   state: TrialState
@@ -107,15 +98,6 @@ export interface CurveSeries {
   values: number[]
   /** Points before downsampling. */
   points: number
-}
-
-/** Every trial of a study in columns (numbers, states, values): the history plot of 10,000 trials in one small payload. */
-export interface StudyHistory {
-  direction: 'minimize' | 'maximize'
-  numbers: number[]
-  states: TrialState[]
-  values: (number | null)[]
-  durationsMs: (number | null)[]
 }
 
 export const TFJS_BACKEND_PREFERENCES = [
@@ -218,8 +200,6 @@ export interface StudioApi {
     studyId: number,
     trialNumber: number,
   ): Promise<{ stdout: string; stderr: string; truncated: boolean }>
-  getCurves(studyId: number, query?: CurveQuery): Promise<CurveSeries[]>
-  getHistory(studyId: number): Promise<StudyHistory>
   getSettings(): Promise<StudioSettings>
   setSettings(patch: Partial<StudioSettings>): Promise<StudioSettings>
   listTemplates(): Promise<StudyTemplate[]>
@@ -291,8 +271,6 @@ export const STUDIO_METHODS = [
   'listTrials',
   'getTrial',
   'getTrialLog',
-  'getCurves',
-  'getHistory',
   'getSettings',
   'setSettings',
   'listTemplates',

@@ -30,7 +30,6 @@ import { prunerSpecSchema } from './prunerSpec.ts'
 import { STUDY_STATES, type StudyState } from './study.ts'
 import { STUDY_NAME_PATTERN } from './studySpec.ts'
 import {
-  CURVE_TRIALS_MAX,
   STUDIO_METHODS,
   TFJS_BACKEND_PREFERENCES,
   TRIAL_PAGE_MAX,
@@ -212,12 +211,6 @@ const trialQuery = z.strictObject({
   limit: z.number().int().min(1).max(TRIAL_PAGE_MAX).optional(),
 })
 
-const curveQuery = z.strictObject({
-  trials: z.array(trialNumber).max(CURVE_TRIALS_MAX).optional(),
-  top: z.number().int().min(0).max(CURVE_TRIALS_MAX).optional(),
-  maxPoints: z.number().int().min(2).max(10_000).optional(),
-})
-
 const studyInput = z.union([
   z.strictObject({ text: z.string().max(STUDY_TEXT_MAX) }),
   z.strictObject({ raw: z.record(z.string(), z.unknown()) }),
@@ -339,29 +332,6 @@ export const studioApiSchemas: {
   getTrialLog: def<'getTrialLog'>(
     z.tuple([id, trialNumber]),
     z.object({ stdout: z.string(), stderr: z.string(), truncated: z.boolean() }),
-  ),
-  getCurves: def<'getCurves'>(
-    z.tuple([id, curveQuery.optional()]),
-    z.array(
-      z.object({
-        trialNumber,
-        state: trialState,
-        value: z.number().nullable(),
-        steps: z.array(z.number()),
-        values: z.array(z.number()),
-        points: z.number().int(),
-      }),
-    ),
-  ),
-  getHistory: def<'getHistory'>(
-    z.tuple([id]),
-    z.object({
-      direction,
-      numbers: z.array(z.number().int()),
-      states: z.array(trialState),
-      values: z.array(z.number().nullable()),
-      durationsMs: z.array(z.number().nullable()),
-    }),
   ),
   getSettings: def<'getSettings'>(z.tuple([]), settingsSchema),
   setSettings: def<'setSettings'>(z.tuple([settingsSchema.partial()]), settingsSchema),

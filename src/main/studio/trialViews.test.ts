@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseStudySpec } from '../../shared/studySpec.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { buildCurves, buildHistory, toTrialRows } from './trialViews.ts'
+import { toTrialRows } from './trialViews.ts'
 
 let dir: string
 let store: StudyStore
@@ -42,27 +42,6 @@ afterAll(() => {
 })
 
 describe('trial views', () => {
-  it('history holds every trial in columns', () => {
-    const h = buildHistory(store, studyId, 'maximize')
-    expect(h.numbers).toHaveLength(N)
-    expect(h.numbers[17]).toBe(17)
-    expect(h.states[N - 1]).toBe('running')
-    expect(h.values[3]).toBeCloseTo(3 / 97)
-  })
-
-  it('curves: the best complete trials plus the running one, downsampled', () => {
-    const curves = buildCurves(store, studyId, { top: 5, maxPoints: 10 }, 'maximize')
-    expect(curves).toHaveLength(6)
-    const best = curves.slice(0, 5)
-    expect(best.every((c) => c.state === 'complete')).toBe(true)
-    expect(best.map((c) => c.value)).toEqual([96, 96, 96, 96, 95].map((v) => v / 97))
-    expect(curves[0].steps).toHaveLength(10)
-    expect(curves[0].points).toBe(STEPS)
-    expect(curves[5]).toMatchObject({ state: 'running', steps: [0, 1], values: [0.5, 0.6] })
-    const named = buildCurves(store, studyId, { trials: [3, 99_999] }, 'maximize')
-    expect(named.map((c) => c.trialNumber)).toEqual([3])
-  })
-
   it('rows: a running trial carries its latest intermediate value', () => {
     const page = store.queryTrials(studyId, { sort: { by: 'number', desc: true }, limit: 2 })
     const rows = toTrialRows(store, studyId, page.trials)

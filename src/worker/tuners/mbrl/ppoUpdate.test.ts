@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createRng } from '../../../shared/rng.ts'
 import { createAdam, disposeAdam } from './adam.ts'
-import { gaussianLogProb } from './gaussian.ts'
+import { gaussianLogProb, policyKl } from './gaussian.ts'
 import { createLstmAgent } from './policyAgent.ts'
 import { guardedPpoUpdate, ppoLoss, ppoUpdate, weightsFinite } from './ppoUpdate.ts'
 import { readPolicy } from './sampleEpisodes.ts'
@@ -62,6 +62,23 @@ describe('PPO-clip', () => {
       disposeAdam(adam)
       net.dispose()
     }
+  })
+
+  it('undoes the step that takes one update past its KL trust region', () => {
+    const net = createLstmAgent(2, createRng(6))
+    const adam = createAdam(net.variables)
+    const before = readPolicy(net)
+    const h = [before.mean.map((m) => m + 0.5)]
+    const logp = tf.tidy(() =>
+      gaussianLogProb(tf.tensor2d(h), tf.tensor1d(before.mean), tf.tensor1d(before.spread)).arraySync(),
+    ) as number[][]
+    const limit = 1e-4
+    const result = ppoUpdate(net, adam, { h, logpOld: logp, advantage: [1] }, { ...options, maxUpdateKl: limit })
+    expect(result.epochs).toBeLessThan(4)
+    expect(policyKl(before, readPolicy(net), 'mean')).toBeLessThanOrEqual(limit)
+    expect(adam.step).toBe(result.epochs)
+    disposeAdam(adam)
+    net.dispose()
   })
 
   it('restores the last good weights and Adam state when an update diverges', () => {
