@@ -15,7 +15,6 @@ import { createRunnerHub } from './runner/runnerHub.ts'
 import { openStudyStore } from './store/openStudyStore.ts'
 import type { StudyStore } from './store/studyStore.ts'
 import { createStudioHandlers, type StudioService } from './studioHandlers.ts'
-import { BUILTIN_TEMPLATES } from './studio/studyTemplates.ts'
 import { createNodeChildHost } from './workers/nodeChildHost.ts'
 
 const BRANIN = `name: branin-a
@@ -212,7 +211,17 @@ describe('studio handlers', () => {
 
   it('ships templates that are valid study files', async () => {
     const templates = await api.listTemplates()
-    expect(templates.map((t) => t.id)).toEqual(BUILTIN_TEMPLATES.map((t) => t.id))
+    expect(templates.map((t) => t.id).sort()).toEqual([
+      'cnn-paper',
+      'command',
+      'softmax-lr',
+      'synthetic-branin',
+      'synthetic-mixed',
+      'xgboost-paper',
+    ])
+    expect(templates.find((t) => t.id === 'synthetic-branin')!.title).toBe(
+      'Branin (synthetic, seconds)',
+    )
     for (const t of templates) {
       const parsed = parseStudySpec(t.raw)
       expect(parsed.ok ? [] : parsed.errors.map((e) => e.message), t.id).toEqual([])

@@ -42,7 +42,7 @@ export interface StudioHandlerOptions {
   /** Uploaded data sets are stored under `${datasetDir}/uploads`. */
   datasetDir: string
   /** Study files here are offered as templates beside the built-in ones. */
-  templatesDir?: string | null
+  templatesDir?: string
   /** Relative data paths in a study file are resolved against this (default: the working directory). */
   baseDir?: string
   uploadLimitBytes?: number
@@ -311,7 +311,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
       return writeSettings(store, patch)
     },
     async listTemplates() {
-      return listTemplates(options.templatesDir ?? null)
+      return listTemplates(options.templatesDir ?? undefined)
     },
     async checkDataset(ref) {
       return checkDataset(ref)

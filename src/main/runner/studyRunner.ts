@@ -4,10 +4,12 @@
 import { isBetter, toLoss, type StudyRecord, type StudyState } from '../../shared/study.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { FinishedTrial, PendingTrial, TrialRecord } from '../../shared/trial.ts'
+import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { LeaseHolder, LeaseInfo, StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient, type WorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { hasTestSet, scoreBestOnTest, trialRunSpec } from './bestConfigTasks.ts'
+import { createGpuAssigner, gpuWorkerEnv, queryGpus } from './gpuAssignment.ts'
 import { checkStudyData } from './studyData.ts'
 import { runTrial, type ActiveTrial, type TrialOutcome } from './runTrial.ts'
 
@@ -65,6 +67,9 @@ const toFinished = (
   intermediate,
   tunerData: t.tunerData,
 })
+
+const withGpu = (spec: TrialRunSpec, gpu: number | null): TrialRunSpec =>
+  gpu === null ? spec : { ...spec, resources: { ...spec.resources, gpu } }
 
 /** Starts running a study: takes its lease (or throws LeaseHeldError) and returns a handle on the run. */
 export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
@@ -127,6 +132,9 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
 
   const active = new Map<number, { run: ActiveTrial; slot: number }>()
   const slots: (WorkerClient | null)[] = Array.from({ length: spec.concurrency }, () => null)
+  const slotGpu: (number | null)[] = slots.map(() => null)
+  const gpuQuery = spec.objective.kind === 'cnn' ? await queryGpus() : null
+  const gpus = gpuQuery?.gpus.length ? createGpuAssigner(gpuQuery.gpus) : null
   const pending = (): PendingTrial[] => [
     ...[...active.values()].map(({ run }) => ({
       number: run.trial.number,
@@ -179,6 +187,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     if (run.workerKilled || slots[slot]?.exited) {
       slots[slot]?.kill('SIGKILL')
       slots[slot] = null
+      gpus?.release(slot)
     }
     if (leaseLost) return
     if (outcome.state === 'interrupted') {
@@ -214,7 +223,13 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       value,
       error,
       ...(outcome.state === 'complete'
-        ? { userAttrs: outcome.userAttrs, backend: outcome.backend }
+        ? {
+            userAttrs: outcome.userAttrs,
+            backend:
+              slotGpu[slot] === null
+                ? outcome.backend
+                : `${outcome.backend ?? 'tfjs'} on GPU ${slotGpu[slot]}`,
+          }
         : {}),
     }
     store.finishTrial(t.id, result, { state: told.state, agentSnapshot: told.agentSnapshot })
@@ -248,13 +263,18 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       startedAt: started.startedAt ?? new Date().toISOString(),
     })
     let worker = slots[slot]
-    if (!worker || worker.exited)
-      worker = slots[slot] = createWorkerClient(o.workers.spawn('trial'))
+    if (!worker || worker.exited) {
+      // One trial worker per GPU where there are several: the free GPU first, else the least loaded.
+      slotGpu[slot] = gpus?.acquire(slot) ?? null
+      worker = slots[slot] = createWorkerClient(
+        o.workers.spawn('trial', gpuWorkerEnv(slotGpu[slot])),
+      )
+    }
     const run = runTrial({
       store,
       worker,
       trial: started,
-      spec: trialRunSpec(store, study!, trial, timeoutSeconds),
+      spec: withGpu(trialRunSpec(store, study!, trial, timeoutSeconds), slotGpu[slot]),
       shouldPrune: async (step, value) =>
         (await tuner.request({ type: 'report', trialNumber: trial.number, step, value })).prune,
       emit,

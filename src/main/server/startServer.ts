@@ -45,7 +45,7 @@ export interface ServerOptions {
   rendererDir?: string
   /** Where uploaded data sets go (default: a datasets folder beside the database). */
   datasetDir?: string
-  templatesDir?: string | null
+  templatesDir?: string
   version?: string
   /** Poll period for studies run by other processes (ms). */
   followIntervalMs?: number

@@ -30,6 +30,7 @@ export type { RlTunerKind } from './agentState.ts'
 
 /** Gradient-norm clip of every PPO update (spec §4). */
 const MAX_GRAD_NORM = 0.5
+const MODEL_UPDATES_PER_DELTA = 10
 
 export interface RlTuner extends Tuner {
   snapshot(): AgentSnapshot | null
@@ -75,6 +76,13 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     maxGradNorm: MAX_GRAD_NORM,
     learningRate: options.learningRate,
     maxUpdateKl: options.updateKl,
+  }
+  // model updates get a trust region of δ/10 (mean over steps), so a phase takes about ten updates
+  // or more and the update that crosses δ overshoots it by little [ours]
+  const deltaPerStep = options.klReduction === 'sum' ? options.delta / steps : options.delta
+  const modelPpo: PpoOptions = {
+    ...ppo,
+    maxUpdateKl: options.updateKl > 0 ? deltaPerStep / MODEL_UPDATES_PER_DELTA : 0,
   }
   const shapes = kind === 'rl-onestep' ? oneStepAgentShapes(steps) : lstmAgentShapes()
   const makeNet = (weights: Float32Array[]): PolicyNet =>
@@ -203,7 +211,7 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
       scores: core.data.scores.slice(from),
       baseline: core.baselines.model,
       atRealEpisode: core.realEpisodes,
-      options: { ...options, ppo },
+      options: { ...options, ppo: modelPpo },
     })
     core.lastModelPhase = result.record
     core.phaseSnapshot = result.snapshot
