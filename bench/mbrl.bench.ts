@@ -197,11 +197,18 @@ export default async function mbrlBench(args: string[]): Promise<void> {
   const deltas = list(option(args, 'deltas'), quick ? '0.1,0.4,0.8' : '0.05,0.1,0.2,0.4,0.8').map(
     Number,
   )
-  const sweepTasks = list(option(args, 'sweep-tasks'), 'branin,hartmann6') as SyntheticFunctionName[]
+  const sweepTasks = list(
+    option(args, 'sweep-tasks'),
+    'branin,hartmann6',
+  ) as SyntheticFunctionName[]
   const sweepBudget = Number(option(args, 'sweep-budget') ?? 100)
   const doMain = !args.includes('--sweep-only')
   const doSweep = !args.includes('--no-sweep')
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ')
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')
   console.log(
     `mbrl bench${quick ? ' (quick)' : ''}: ${seeds} seeds; load average at start ${load()} on ${os.cpus().length} cores`,
   )

@@ -10,6 +10,7 @@ import {
   createGaussianProcess,
   defaultHyperparameters,
   fitGpHyperparameters,
+  type GaussianProcess,
   type GpHyperparameters,
 } from './gaussianProcess.ts'
 import { logExpectedImprovement, maximizeAcquisition } from './gpAcquisition.ts'
@@ -49,11 +50,14 @@ export function createGpTuner(init: TunerInit): Tuner {
       // constant liar: pending trials count as the worst loss seen, so proposals spread out
       const worst = Math.max(...y)
       const pendingX = ctx.pending.map((t) => encoding.encode(t.params))
-      const gp = createGaussianProcess(
-        [...X, ...pendingX],
-        [...y, ...pendingX.map(() => worst)],
-        hyper,
-      )
+      let gp: GaussianProcess
+      try {
+        gp = createGaussianProcess([...X, ...pendingX], [...y, ...pendingX.map(() => worst)], hyper)
+      } catch {
+        // a covariance that stays singular even with jitter (e.g. many identical pending points)
+        hyper = null
+        return { params: sampleConfig(init.space, rng) }
+      }
       const best = Math.min(...y)
       const top = Array.from(y.keys())
         .sort((a, b) => y[a] - y[b] || a - b)

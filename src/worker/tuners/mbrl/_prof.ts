@@ -9,5 +9,15 @@ for (const N of [50]) {
   const c0 = process.cpuUsage().user
   const t0 = performance.now()
   const fit = fitSurrogate(x, y, 'mlp', rng)
-  console.log(N, 'wall', (performance.now() - t0).toFixed(0), 'cpu', ((process.cpuUsage().user - c0) / 1000).toFixed(0), 'epochs', fit.epochs, 'r2', fit.cvR2.toFixed(3))
+  console.log(
+    N,
+    'wall',
+    (performance.now() - t0).toFixed(0),
+    'cpu',
+    ((process.cpuUsage().user - c0) / 1000).toFixed(0),
+    'epochs',
+    fit.epochs,
+    'r2',
+    fit.cvR2.toFixed(3),
+  )
 }

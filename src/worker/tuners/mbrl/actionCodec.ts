@@ -25,7 +25,11 @@ const toUnit = (u: number): number => (clipUnit(u) + 1) / 2
  * u_t = clip(h_t, −1, 1) decoded at x = (u+1)/2; parents are decided in the space's own order and a
  * parameter whose condition is false is dropped (its step was still taken).
  */
-export function decodeActions(space: SearchSpace, order: readonly number[], h: readonly number[]): Config {
+export function decodeActions(
+  space: SearchSpace,
+  order: readonly number[],
+  h: readonly number[],
+): Config {
   const x = new Array<number>(space.params.length)
   order.forEach((param, t) => (x[param] = toUnit(h[t])))
   return decodePoint(space, x)

@@ -115,10 +115,16 @@ export function encodeTunerState(state: TunerState): Uint8Array {
 }
 
 /** Throws with a clear message on a blob from another tuner or version. */
-export function decodeTunerState(bytes: Uint8Array, kind: RlTunerKind, order: readonly string[]): TunerState {
+export function decodeTunerState(
+  bytes: Uint8Array,
+  kind: RlTunerKind,
+  order: readonly string[],
+): TunerState {
   const saved = decodeJsonState<Saved>(bytes)
   if (saved.version !== STATE_VERSION)
-    throw new Error(`tuner state version ${saved.version}, this build reads version ${STATE_VERSION}`)
+    throw new Error(
+      `tuner state version ${saved.version}, this build reads version ${STATE_VERSION}`,
+    )
   if (saved.kind !== kind) throw new Error(`tuner state is for "${saved.kind}", not "${kind}"`)
   if ([...saved.order].sort().join('\n') !== [...order].sort().join('\n'))
     throw new Error(

@@ -15,7 +15,11 @@ describe('gaussian', () => {
       [0.3, -1.2],
       [2, 0],
     ])
-    const got = gaussianLogProb(h, tf.tensor1d([0.1, -0.5]), tf.tensor1d([0.5, 0.05])).arraySync() as number[][]
+    const got = gaussianLogProb(
+      h,
+      tf.tensor1d([0.1, -0.5]),
+      tf.tensor1d([0.5, 0.05]),
+    ).arraySync() as number[][]
     const want = [
       [logPdf(0.3, 0.1, 0.5), logPdf(-1.2, -0.5, 0.05)],
       [logPdf(2, 0.1, 0.5), logPdf(0, -0.5, 0.05)],
@@ -36,7 +40,12 @@ describe('gaussian', () => {
     ]
     const rng = createRng(42)
     for (const [pm, ps, qm, qs] of cases) {
-      const closed = gaussianKl(tf.scalar(pm), tf.scalar(ps), tf.scalar(qm), tf.scalar(qs)).dataSync()[0]
+      const closed = gaussianKl(
+        tf.scalar(pm),
+        tf.scalar(ps),
+        tf.scalar(qm),
+        tf.scalar(qs),
+      ).dataSync()[0]
       const samples = 200_000
       let sum = 0
       for (let i = 0; i < samples; i++) {

@@ -36,8 +36,21 @@ function make(kind: RlTunerKind, seed = 1, options: Record<string, unknown> = {}
 
 const ctx = { finished: [] as FinishedTrial[], pending: [] }
 
-function finished(number: number, p: Proposal, loss: number | null, state: FinishedTrial['state'] = 'complete'): FinishedTrial {
-  return { number, state, params: p.params, value: loss, loss, intermediate: [], tunerData: p.tunerData ?? null }
+function finished(
+  number: number,
+  p: Proposal,
+  loss: number | null,
+  state: FinishedTrial['state'] = 'complete',
+): FinishedTrial {
+  return {
+    number,
+    state,
+    params: p.params,
+    value: loss,
+    loss,
+    intermediate: [],
+    tunerData: p.tunerData ?? null,
+  }
 }
 
 /** ask/tell `count` times; returns the proposals. */
@@ -167,7 +180,11 @@ describe('mbrl tuner', () => {
     const tuner = make('rl', 8)
     const p = await tuner.ask(ctx)
     const data = p.tunerData as { h: number[]; logp: number[]; order: string[] }
-    const reversed: Json = { h: [...data.h].reverse(), logp: [...data.logp].reverse(), order: [...data.order].reverse() }
+    const reversed: Json = {
+      h: [...data.h].reverse(),
+      logp: [...data.logp].reverse(),
+      order: [...data.order].reverse(),
+    }
     await tuner.tell({ ...finished(0, p, 1), tunerData: reversed }, ctx)
     await tuner.tell({ ...finished(1, p, 2), tunerData: { h: 'nope' } as unknown as Json }, ctx)
     expect(tuner.snapshot()!.warning).toBeUndefined()
@@ -200,7 +217,18 @@ describe('mbrl tuner', () => {
     for (let i = 0; i < 20; i++) {
       const p = await tuner.ask(ctx)
       const v = fn.evaluate(p.params)
-      await tuner.tell({ number: i, state: 'complete', params: p.params, value: v, loss: v, intermediate: [], tunerData: p.tunerData ?? null }, ctx)
+      await tuner.tell(
+        {
+          number: i,
+          state: 'complete',
+          params: p.params,
+          value: v,
+          loss: v,
+          intermediate: [],
+          tunerData: p.tunerData ?? null,
+        },
+        ctx,
+      )
     }
     const s = tuner.snapshot()!
     const phase = s.lastModelPhase!

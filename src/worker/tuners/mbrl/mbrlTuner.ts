@@ -7,7 +7,13 @@ import { createRng, restoreRng } from '../../../shared/rng.ts'
 import { sampleConfig } from '../../../shared/spaceCodec.ts'
 import type { Proposal, Tuner, TunerInit } from '../../../shared/tuner.ts'
 import { tunerSpecSchema } from '../../../shared/tunerSpec.ts'
-import { agentOrder, clipUnit, decodeActions, describePolicy, encodeActions } from './actionCodec.ts'
+import {
+  agentOrder,
+  clipUnit,
+  decodeActions,
+  describePolicy,
+  encodeActions,
+} from './actionCodec.ts'
 import { createAdam, disposeAdam, type AdamState } from './adam.ts'
 import {
   decodeTunerState,
@@ -151,7 +157,9 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
     const { h, logp } = data
     const numbers = (v: Json | undefined): v is number[] =>
-      Array.isArray(v) && v.length === steps && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+      Array.isArray(v) &&
+      v.length === steps &&
+      v.every((x) => typeof x === 'number' && Number.isFinite(x))
     if (!numbers(h) || !numbers(logp)) return null
     const saved = data.order
     const names = orderNames()

@@ -99,7 +99,9 @@ describe('lstm agent', () => {
         return void Object.values(grads)[0].dataSync()
       }),
     )
-    console.log(`lstm n=6 forward+backward: by hand ${manual.toFixed(2)} ms, tf tape ${auto.toFixed(2)} ms`)
+    console.log(
+      `lstm n=6 forward+backward: by hand ${manual.toFixed(2)} ms, tf tape ${auto.toFixed(2)} ms`,
+    )
     d.dispose()
     agent.dispose()
   })

@@ -18,10 +18,7 @@ const H = LSTM_UNITS
 
 /** Variable shapes in order: input embedding, 3 × (LSTM kernel over [input, h], bias), output embedding. */
 export function lstmAgentShapes(): number[][] {
-  const shapes: number[][] = [
-    [2, EMBED],
-    [EMBED],
-  ]
+  const shapes: number[][] = [[2, EMBED], [EMBED]]
   for (let l = 0; l < LSTM_LAYERS; l++) shapes.push([(l === 0 ? EMBED : H) + H, 4 * H], [4 * H])
   shapes.push([H, 2], [2])
   return shapes

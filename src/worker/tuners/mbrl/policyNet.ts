@@ -59,6 +59,8 @@ export function makeVariables(
 export function headsToPolicy(m: tf.Tensor, s: tf.Tensor): PolicyTensors {
   return tf.tidy(() => ({
     mean: tf.tanh(m).reshape([-1]) as tf.Tensor1D,
-    spread: tf.minimum(tf.add(tf.softplus(s), SPREAD_FLOOR), SPREAD_CAP).reshape([-1]) as tf.Tensor1D,
+    spread: tf
+      .minimum(tf.add(tf.softplus(s), SPREAD_FLOOR), SPREAD_CAP)
+      .reshape([-1]) as tf.Tensor1D,
   }))
 }

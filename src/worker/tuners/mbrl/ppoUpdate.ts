@@ -75,10 +75,48 @@ export function restore(net: PolicyNet, adam: AdamState, c: Checkpoint): void {
   adam.step = c.step
 }
 
-export const disposeCheckpoint = (c: Checkpoint): void =>
-  tf.dispose([...c.weights, ...c.m, ...c.v])
+export const disposeCheckpoint = (c: Checkpoint): void => tf.dispose([...c.weights, ...c.m, ...c.v])
 
-/** `epochs` Adam steps on the clipped objective of one batch, gradients clipped to a global norm. */
+type Policy = { mean: tf.Tensor1D; spread: tf.Tensor1D }
+
+const meanKl = (p: Policy, q: Policy): number =>
+  tf.tidy(() => tf.mean(gaussianKl(p.mean, p.spread, q.mean, q.spread)).dataSync()[0])
+
+/**
+ * Scales the latest step back (w = w_prev + α·(w − w_prev), TRPO-style backtracking) until
+ * KL(before ‖ π) ≤ limit; α = 0 when no tried scale fits. Adam's moments keep the full step.
+ */
+function backtrack(
+  net: PolicyNet,
+  previous: readonly tf.Tensor[],
+  before: Policy,
+  kl: number,
+  limit: number,
+): void {
+  const proposed = net.variables.map((v) => tf.keep(tf.clone(v)))
+  const place = (alpha: number): void =>
+    tf.tidy(() =>
+      net.variables.forEach((v, j) =>
+        v.assign(tf.add(previous[j], tf.mul(alpha, tf.sub(proposed[j], previous[j])))),
+      ),
+    )
+  // KL grows about quadratically with the step near the start
+  let alpha = Math.min(0.9, 0.9 * Math.sqrt(limit / kl))
+  let fitted = false
+  for (let tries = 0; tries < 8 && !fitted; tries++, alpha /= 2) {
+    place(alpha)
+    const p = net.policy()
+    fitted = meanKl(before, p) <= limit
+    tf.dispose([p.mean, p.spread])
+  }
+  if (!fitted) net.variables.forEach((v, j) => v.assign(previous[j]))
+  tf.dispose(proposed)
+}
+
+/**
+ * `epochs` Adam steps on the clipped objective of one batch, gradients clipped to a global norm; with
+ * a trust region, the step that takes the policy past it is scaled back to its edge and ends the update.
+ */
 export function ppoUpdate(
   net: PolicyNet,
   adam: AdamState,
@@ -92,25 +130,24 @@ export function ppoUpdate(
     [batch.advantage.length, 1],
   )
   const limit = options.maxUpdateKl
-  let before: { mean: tf.Tensor1D; spread: tf.Tensor1D } | null = null
-  let last: Checkpoint | null = null
+  let before: Policy | null = null
+  let previous: tf.Tensor[] | null = null
+  let crossed: number | null = null
   let loss = NaN
   let gradNorm = NaN
   let epochs = 0
-  const klFromBefore = (p: { mean: tf.Tensor1D; spread: tf.Tensor1D }): number =>
-    tf.tidy(() =>
-      tf.mean(gaussianKl(before!.mean, before!.spread, p.mean, p.spread)).dataSync()[0],
-    )
   try {
-    let undo = false
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let epoch = 0; epoch < options.epochs && crossed === null; epoch++) {
       const stats = tf.tidy((): tf.Tensor | undefined => {
         const p = net.policyWithVjp()
         if (limit > 0 && epoch === 0)
           before = { mean: tf.keep(p.mean.clone()), spread: tf.keep(p.spread.clone()) }
-        else if (limit > 0 && klFromBefore(p) > limit) {
-          undo = true
-          return undefined
+        else if (limit > 0) {
+          const kl = meanKl(before!, p)
+          if (kl > limit) {
+            crossed = kl
+            return undefined
+          }
         }
         const lossOf = (m: tf.Tensor, s: tf.Tensor): tf.Scalar =>
           ppoLoss(m as tf.Tensor1D, s as tf.Tensor1D, h, logpOld, advantage, options.clipEpsilon)
@@ -119,8 +156,8 @@ export function ppoUpdate(
         const norm = tf.sqrt(tf.addN(weightGrads.map((g) => tf.sum(tf.square(g)))))
         const scale = tf.minimum(1, tf.div(options.maxGradNorm, tf.add(norm, 1e-6)))
         if (limit > 0) {
-          if (last) disposeCheckpoint(last)
-          last = checkpoint(net, adam)
+          if (previous) tf.dispose(previous)
+          previous = net.variables.map((v) => tf.keep(tf.clone(v)))
         }
         adamStep(
           net.variables,
@@ -130,29 +167,26 @@ export function ppoUpdate(
         )
         return tf.stack([value, norm])
       })
-      if (undo || stats === undefined) break
+      if (stats === undefined) break
       const [l, n] = stats.dataSync()
       stats.dispose()
       loss = l
       gradNorm = n
       epochs += 1
-      if (!Number.isFinite(l) || !Number.isFinite(n)) return { loss, gradNorm, finite: false, epochs }
+      if (!Number.isFinite(l) || !Number.isFinite(n))
+        return { loss, gradNorm, finite: false, epochs }
     }
-    if (limit > 0 && !undo && epochs > 0) {
+    if (limit > 0 && crossed === null && epochs > 0) {
       const p = net.policy()
-      undo = klFromBefore(p) > limit
+      const kl = meanKl(before!, p)
       tf.dispose([p.mean, p.spread])
+      if (kl > limit) crossed = kl
     }
-    if (undo && last) {
-      // the step that crossed the trust region is undone
-      restore(net, adam, last)
-      last = null
-      epochs -= 1
-    }
+    if (crossed !== null && previous) backtrack(net, previous, before!, crossed, limit)
     return { loss, gradNorm, finite: weightsFinite(net), epochs }
   } finally {
-    if (last) disposeCheckpoint(last)
-    const kept = before as { mean: tf.Tensor1D; spread: tf.Tensor1D } | null
+    if (previous) tf.dispose(previous)
+    const kept = before as Policy | null
     if (kept) tf.dispose([kept.mean, kept.spread])
     tf.dispose([h, logpOld, advantage])
   }

@@ -2,7 +2,10 @@
 // (ask → evaluate → tell), as the engine would with concurrency 1.
 import type { AgentSnapshot } from '../../../shared/agentSnapshot.ts'
 import type { SearchSpace } from '../../../shared/searchSpace.ts'
-import { syntheticFunction, type SyntheticFunctionName } from '../../../shared/syntheticFunctions.ts'
+import {
+  syntheticFunction,
+  type SyntheticFunctionName,
+} from '../../../shared/syntheticFunctions.ts'
 import type { FinishedTrial, PendingTrial } from '../../../shared/trial.ts'
 import type { Tuner } from '../../../shared/tuner.ts'
 

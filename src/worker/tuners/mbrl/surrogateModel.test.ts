@@ -58,6 +58,8 @@ describe('surrogate', () => {
     const b = fitSurrogate(x, y, 'ensemble', createRng(4))
     expect(a.model.members).toHaveLength(5)
     expect(a.cvR2).toBe(b.cvR2)
-    expect(predictSurrogate(a.model, x.slice(0, 3))).toEqual(predictSurrogate(b.model, x.slice(0, 3)))
+    expect(predictSurrogate(a.model, x.slice(0, 3))).toEqual(
+      predictSurrogate(b.model, x.slice(0, 3)),
+    )
   })
 })

@@ -2,7 +2,13 @@
 // 5-fold cross-validated quality, and its clipped predictions for model episodes.
 import * as tf from '@tensorflow/tfjs'
 import type { Rng } from '../../../shared/rng.ts'
-import { mlpForward, stackKernels, trainSlots, type MlpWeights, type PointRole } from './batchedMlp.ts'
+import {
+  mlpForward,
+  stackKernels,
+  trainSlots,
+  type MlpWeights,
+  type PointRole,
+} from './batchedMlp.ts'
 
 export type SurrogateKind = 'mlp' | 'ensemble'
 
@@ -112,7 +118,10 @@ export function fitSurrogate(
 }
 
 /** Predicted scores for points u (rows of the model's input width): the members' mean, clipped. */
-export function predictSurrogate(model: SurrogateModel, u: readonly (readonly number[])[]): number[] {
+export function predictSurrogate(
+  model: SurrogateModel,
+  u: readonly (readonly number[])[],
+): number[] {
   const K = model.members.length
   const out = tf.tidy(() => {
     const kernels = stackKernels(model.inputs, model.members)
