@@ -59,15 +59,13 @@ export default async function engineBench(args: string[]): Promise<void> {
   console.log(`${'kind'.padEnd(11)} ${sizes.map((n) => `${n} trials`.padStart(12)).join(' ')}`)
   for (const kind of kinds) {
     const cells: string[] = []
-    // one untimed ask first, so the timings are not the JIT compiler's
-    await createTuner(tunerSpecSchema.parse({ kind }), {
+    // untimed asks first, so the timings are not the JIT compiler's
+    const warm = createTuner(tunerSpecSchema.parse({ kind }), {
       space: SPACE,
       direction: 'minimize',
       seed: 0,
-    }).ask({
-      finished: history(20),
-      pending: [],
     })
+    for (const n of [20, 100, 100]) await warm.ask({ finished: history(n), pending: [] })
     for (const n of sizes) {
       if (kind === 'gp' && n > GP_MAX_TRIALS) {
         rows.push({

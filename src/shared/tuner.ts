@@ -4,7 +4,7 @@ import type { Config, SearchSpace } from './searchSpace.ts'
 import type { FinishedTrial, Json, PendingTrial } from './trial.ts'
 
 export interface TunerContext {
-  /** Every finished trial of the study, in trial-number order (imported and enqueued ones too). */
+  /** Every finished trial the tuner was told about, in the order it was told (imported and enqueued ones too). */
   finished: readonly FinishedTrial[]
   /** Trials proposed or queued but not finished (for a constant liar at concurrency > 1). */
   pending: readonly PendingTrial[]

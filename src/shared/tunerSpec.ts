@@ -28,8 +28,12 @@ const rlOptions = {
   klReduction: z.enum(['mean', 'sum']).default('mean'),
   clipEpsilon: z.number().positive().default(0.2),
   ppoEpochs: z.number().int().min(1).default(4),
-  /** Trust region of one PPO update: KL(before ‖ after), mean over steps; 0 = off. [ours] */
-  updateKl: z.number().min(0).default(0),
+  /**
+   * Trust region of one PPO update: KL(before ‖ after), mean over steps, as TRPO's max KL; the step
+   * that crosses it is scaled back. Without it Adam's steps overshoot PPO's clip and saturate the
+   * agent (mbrl-tuner.md §4 calibration). 0 = plain PPO-clip. [ours]
+   */
+  updateKl: z.number().min(0).default(0.01),
 }
 
 export const tunerSpecSchema = z.discriminatedUnion('kind', [
