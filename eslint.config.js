@@ -8,7 +8,16 @@ import globals from 'globals'
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.scratch/**', 'out/**', 'dist/**', 'bench/results/**', 'test/e2e/screenshots/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.scratch/**',
+      'out/**',
+      'dist/**',
+      'bench/results/**',
+      'test/e2e/screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -19,7 +28,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
@@ -31,7 +43,17 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**'],
-    rules: restrict(['electron', 'node:*', 'fs', 'path', 'child_process', '**/main/**', '**/worker/**', '**/renderer/**', '**/preload/**']),
+    rules: restrict([
+      'electron',
+      'node:*',
+      'fs',
+      'path',
+      'child_process',
+      '**/main/**',
+      '**/worker/**',
+      '**/renderer/**',
+      '**/preload/**',
+    ]),
   },
   {
     files: ['src/main/**'],
@@ -39,8 +61,14 @@ export default tseslint.config(
     rules: restrict(['electron', '**/worker/**', '**/renderer/**', '**/preload/**']),
   },
   { files: ['src/main/electron/**'], rules: restrict(['**/worker/**', '**/renderer/**']) },
-  { files: ['src/worker/**'], rules: restrict(['electron', '**/main/**', '**/renderer/**', '**/preload/**']) },
-  { files: ['src/preload/**'], rules: restrict(['**/main/**', '**/worker/**', '**/renderer/**', 'node:*']) },
+  {
+    files: ['src/worker/**'],
+    rules: restrict(['electron', '**/main/**', '**/renderer/**', '**/preload/**']),
+  },
+  {
+    files: ['src/preload/**'],
+    rules: restrict(['**/main/**', '**/worker/**', '**/renderer/**', 'node:*']),
+  },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

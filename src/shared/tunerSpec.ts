@@ -15,7 +15,8 @@ const tpeOptions = {
 }
 
 const rlOptions = {
-  delta: z.number().positive().default(0.4),
+  /** KL horizon, mean over steps: 0.2 from the δ sweep in bench/mbrl.bench.ts (branin, hartmann6). */
+  delta: z.number().positive().default(0.2),
   realPerPhase: z.number().int().min(1).default(25),
   modelBatch: z.number().int().min(1).default(8),
   maxModelEpisodes: z.number().int().min(0).default(400),

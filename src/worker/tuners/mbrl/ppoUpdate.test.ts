@@ -128,7 +128,8 @@ describe('PPO-clip', () => {
     const count = tf.memory().numTensors
     for (let i = 0; i < 5; i++) guardedPpoUpdate(net, adam, batch, options)
     guardedPpoUpdate(net, adam, { ...batch, advantage: [NaN] }, options)
-    for (let i = 0; i < 3; i++) guardedPpoUpdate(net, adam, batch, { ...options, maxUpdateKl: 1e-4 })
+    for (let i = 0; i < 3; i++)
+      guardedPpoUpdate(net, adam, batch, { ...options, maxUpdateKl: 1e-4 })
     expect(tf.memory().numTensors).toBe(count)
     disposeAdam(adam)
     net.dispose()
