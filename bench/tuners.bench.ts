@@ -295,7 +295,11 @@ async function gbdtBench(datasets: string[], tuners: string[], quick: boolean): 
   for (const dataset of datasets) {
     const objective = objectiveSpecSchema.parse({
       kind: 'gbdt',
-      dataset: path.join('/work/shared/datasets', `${dataset}.csv`),
+      dataset: path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../../shared/datasets',
+        `${dataset}.csv`,
+      ),
       fixed: { tree_method: 'hist' },
     })
     if (objective.kind !== 'gbdt') throw new Error('unreachable')

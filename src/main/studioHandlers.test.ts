@@ -22,7 +22,11 @@ direction: minimize
 objective: { kind: synthetic, function: branin }
 budget: { trials: 5 }
 `
-const IRIS = '/work/shared/datasets/iris.csv'
+// The team's shared data sets sit beside the checkout (../shared), in CI too.
+const IRIS = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '../../../shared/datasets/iris.csv',
+)
 
 let dir: string
 let store: StudyStore

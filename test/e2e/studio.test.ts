@@ -210,7 +210,12 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await form.open(base, 'xgboost-paper')
     await h.page
       .getByLabel('Upload Training data (CSV)')
-      .setInputFiles('/work/shared/datasets/iris.csv')
+      .setInputFiles(
+        path.resolve(
+          path.dirname(new URL(import.meta.url).pathname),
+          '../../../shared/datasets/iris.csv',
+        ),
+      )
     const summary = h.page.getByLabel('Data set summary')
     await summary.waitFor()
     expect(await summary.innerText()).toMatch(/150 rows · 4 features · target target · 3 classes/)
