@@ -133,7 +133,7 @@ describe('study runner', () => {
       name: 'hang',
       direction: 'minimize',
       objective: command([path.join(FIXTURES, 'commands/misbehave.mjs'), 'ignore-term'], {
-        timeoutSeconds: 1,
+        timeoutSeconds: 2,
       }),
       space: { x: { type: 'float', low: 0, high: 1 } },
       budget: { trials: 1 },
