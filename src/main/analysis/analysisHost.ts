@@ -1,9 +1,8 @@
 // Runs in main (plain Node or Electron). The analysis worker as its own Node child, so importance and
 // downsampling never wait behind training: one request in flight, a time budget each, restarted if it dies.
 import { fork, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import os from 'node:os'
-import { fileURLToPath } from 'node:url'
+import { workerEntry } from '../workers/workerEntry.ts'
 import type {
   AnalysisMessage,
   AnalysisRequest,
@@ -61,21 +60,12 @@ export interface AnalysisHost {
 
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 30_000
 
-function workerEntry(): { file: string; execArgv: string[] } {
-  const built = fileURLToPath(new URL('./analysisWorker.js', import.meta.url))
-  if (import.meta.url.endsWith('.js') && existsSync(built)) return { file: built, execArgv: [] }
-  return {
-    file: fileURLToPath(new URL('../../worker/analysis/analysisWorker.ts', import.meta.url)),
-    execArgv: ['--import', import.meta.resolve('tsx')],
-  }
-}
-
 /**
  * The analysis worker as a detached Node child (its own process group: Ctrl-C reaches main only).
  * `niceness` (0–19) lowers its CPU priority, so seconds of importance fitting never slow the UI.
  */
 export function spawnAnalysisChild(niceness = 0): AnalysisProcess {
-  const entry = workerEntry()
+  const entry = workerEntry('./analysisWorker.js', '../../worker/analysis/analysisWorker.ts')
   const child: ChildProcess = fork(entry.file, [], {
     execArgv: entry.execArgv,
     serialization: 'advanced',

@@ -1,22 +1,12 @@
 // Runs in main under plain Node: workers are Node children, each its own process group (Ctrl-C reaches
 // main only; main stops them), running the TypeScript entry through tsx, or the built entry when bundled.
 import { fork } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { WorkerRole } from '../../shared/workerProtocol.ts'
+import { workerEntry } from './workerEntry.ts'
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.ts'
 
-function workerEntry(): { file: string; execArgv: string[] } {
-  const built = fileURLToPath(new URL('./worker.js', import.meta.url))
-  if (import.meta.url.endsWith('.js') && existsSync(built)) return { file: built, execArgv: [] }
-  return {
-    file: fileURLToPath(new URL('../../worker/index.ts', import.meta.url)),
-    execArgv: ['--import', import.meta.resolve('tsx')],
-  }
-}
-
 export function createNodeChildHost(): WorkerHost {
-  const entry = workerEntry()
+  const entry = workerEntry('./worker.js', '../../worker/index.ts')
   return {
     spawn(role: WorkerRole, env: Record<string, string> = {}): WorkerHandle {
       const child = fork(entry.file, [role], {
