@@ -81,12 +81,12 @@ export function createCmaesTuner(init: TunerInit): Tuner {
   return {
     async ask(ctx) {
       advance(ctx)
-      if (!cma) return { params: fallback.sample(ctx, rng) }
+      if (!cma) return { params: fallback.sample(ctx, { tpe: rng, startup: rng }) }
       const x = sampleCma(cma, rng)
       const fixed: Config = {}
       dims.forEach((p, i) => (fixed[p.name] = decodeUnit(p, x[i])))
       const tunerData: Json = { cmaes: { restart: restarts, generation: cma.generation, x } }
-      return { params: fallback.sample(ctx, rng, fixed), tunerData }
+      return { params: fallback.sample(ctx, { tpe: rng, startup: rng }, fixed), tunerData }
     },
     async tell() {},
     saveState: () => encodeJsonState({ rng: rng.state(), cma, restarts } satisfies CmaesTunerState),

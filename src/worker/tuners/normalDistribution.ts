@@ -72,3 +72,43 @@ export function logH(z: number): number {
   const w = -z * Math.sqrt(Math.PI / 2) * erfcx(-z / SQRT2)
   return normLogPdf(z) + Math.log1p(-w)
 }
+
+/** The x with log Φ(x) = y (y ≤ 0), to full precision in both tails. */
+export function logNormCdfInverse(y: number): number {
+  if (y >= 0) return Infinity
+  if (y === -Infinity) return -Infinity
+  // Abramowitz & Stegun 26.2.23 (error < 4.5e-4) from the smaller tail, then Newton on log Φ, which
+  // is concave, so every step after the first approaches the root from below.
+  const upper = y > -Math.LN2
+  const t = Math.sqrt(-2 * (upper ? Math.log(-Math.expm1(y)) : y))
+  const tail =
+    t -
+    (2.515517 + t * (0.802853 + t * 0.010328)) /
+      (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)))
+  let x = upper ? tail : -tail
+  for (let i = 0; i < 20; i++) {
+    const lx = logNormCdf(x)
+    const step = (lx - y) * Math.exp(lx - normLogPdf(x))
+    x -= step
+    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) break
+  }
+  return x
+}
+
+/**
+ * Quantile q of the standard normal truncated to [a, b], computed as Optuna 3.1's _truncnorm.ppf
+ * does (in log space from the nearer tail), so the same uniform draw gives the same sample.
+ */
+export function truncNormPpf(q: number, a: number, b: number): number {
+  if (a === b) return NaN
+  if (q === 0) return a
+  if (q === 1) return b
+  const mass = logGaussMass(a, b)
+  if (a < 0) return logNormCdfInverse(logAddExp(logNormCdf(a), Math.log(q) + mass))
+  return -logNormCdfInverse(logAddExp(logNormCdf(-b), Math.log1p(-q) + mass))
+}
+
+function logAddExp(x: number, y: number): number {
+  const m = Math.max(x, y)
+  return m === -Infinity ? m : m + Math.log1p(Math.exp(-Math.abs(x - y)))
+}

@@ -51,6 +51,10 @@ export function fromInternal(dim: TpeDimension, x: number): ParamValue {
   if (p.log) v = p.type === 'int' ? Math.round(Math.exp(x)) : Math.exp(x)
   else if (dim.q !== null) v = Math.round((x - p.low) / dim.q) * dim.q + p.low
   else v = x
-  v = Math.min(p.high, Math.max(p.low, v))
-  return decodeUnit(p, encodeUnit(p, v))
+  return nearestValid(p, v)
+}
+
+/** The valid value of a numeric parameter nearest to v (clamped, on its step), via the shared codec. */
+export function nearestValid(p: Extract<ParamSpec, { type: 'float' | 'int' }>, v: number): number {
+  return decodeUnit(p, encodeUnit(p, Math.min(p.high, Math.max(p.low, v)))) as number
 }

@@ -1,8 +1,8 @@
 // Runs in the tuner worker. TPE with Optuna 3.1's TPESampler defaults as the reference behaviour
 // (see tpeSampler.ts); also the proposal half of `bohb` (TPE + the hyperband pruner, as Optuna
 // approximates BOHB: pruned trials rank after complete ones, by the step they reached).
-import { createRng, restoreRng, type RngState } from '../../shared/rng.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
+import { createMt19937, restoreMt19937, type Mt19937State } from './mt19937.ts'
 import { createTpeSampler, type TpeOptions } from './tpeSampler.ts'
 import { tunerOptions } from './tunerOptions.ts'
 
@@ -12,17 +12,24 @@ export function tpeOptions(options: Record<string, unknown>): TpeOptions {
   return rest
 }
 
+interface TpeState {
+  tpe: Mt19937State
+  startup: Mt19937State
+}
+
 export function createTpeTuner(init: TunerInit): Tuner {
   const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
-  let rng = createRng(init.seed)
+  // as TPESampler(seed=s): np.random.RandomState(s) for itself and another for its RandomSampler
+  let rng = { tpe: createMt19937(init.seed), startup: createMt19937(init.seed) }
   return {
     async ask(ctx) {
       return { params: sampler.sample(ctx, rng) }
     },
     async tell() {},
-    saveState: () => encodeJsonState({ rng: rng.state() }),
+    saveState: () => encodeJsonState({ tpe: rng.tpe.state(), startup: rng.startup.state() }),
     loadState(state) {
-      rng = restoreRng(decodeJsonState<{ rng: RngState }>(state).rng)
+      const saved = decodeJsonState<TpeState>(state)
+      rng = { tpe: restoreMt19937(saved.tpe), startup: restoreMt19937(saved.startup) }
     },
   }
 }
