@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { erfc, erfcx, logGaussMass, logH, logNormCdf, normCdf } from './normalDistribution.ts'
+import {
+  erfc,
+  erfcx,
+  logGaussMass,
+  logH,
+  logNormCdf,
+  logNormCdfInverse,
+  normCdf,
+  truncNormPpf,
+} from './normalDistribution.ts'
 
 // Reference values from SciPy 1.17 (erfcx, log_ndtr) and mpmath at 50 digits (log h, log mass).
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b)
@@ -68,5 +77,28 @@ describe('normal distribution helpers', () => {
     ]
     for (const [z, v] of ref) expect(rel(logH(z), v)).toBeLessThan(1e-9)
     expect(Number.isFinite(logH(-1e8))).toBe(true)
+  })
+
+  it('inverts log Φ to full precision in both tails', () => {
+    for (const y of [-1e-20, -1e-8, -0.1, -0.69, -0.7, -5, -40, -800, -1e5]) {
+      const x = logNormCdfInverse(y)
+      expect(rel(logNormCdf(x), y)).toBeLessThan(1e-14)
+    }
+    expect(logNormCdfInverse(Math.log(0.975))).toBeCloseTo(1.959963984540054, 14)
+  })
+
+  it('truncated-normal quantiles match Optuna 3.1’s _truncnorm.ppf', () => {
+    // q, a, b, ppf from Optuna 3.1.1 (bisection on its log_ndtr)
+    const ref: [number, number, number, number][] = [
+      [0.3, -1, 2, -0.24240381788922694],
+      [0.7, 0.5, 3, 1.3194689604428471],
+      [0.01, -30, -25, -25.183244039412372],
+      [0.99, 20, 40, 20.22838949959531],
+      [1e-10, -2, 2, -1.999999998232112],
+    ]
+    for (const [q, a, b, v] of ref) expect(rel(truncNormPpf(q, a, b), v)).toBeLessThan(1e-13)
+    expect(Math.abs(truncNormPpf(0.5, -0.1, 0.1))).toBeLessThan(1e-15)
+    expect(truncNormPpf(0, -1, 1)).toBe(-1)
+    expect(truncNormPpf(1, -1, 1)).toBe(1)
   })
 })
