@@ -44,3 +44,10 @@ export function quantile(xs: readonly number[], q: number): number {
   const lo = Math.floor(pos)
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
 }
+
+/** The value of `--name=value` among the arguments ('' for a bare `--name`), or undefined. */
+export function option(args: readonly string[], name: string): string | undefined {
+  const hit = args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  if (hit === undefined) return undefined
+  return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : ''
+}

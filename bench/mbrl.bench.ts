@@ -15,16 +15,11 @@ import {
   runOnSynthetic,
   type MakeTuner,
   type SyntheticRun,
-} from '../src/worker/tuners/mbrl/runOnSynthetic.ts'
-import { median, quantile, writeBenchResult } from './benchUtil.ts'
+} from '../src/worker/tuners/runOnSynthetic.ts'
+import { median, option, quantile, writeBenchResult } from './benchUtil.ts'
 
 const RL_KINDS: RlTunerKind[] = ['mbrl', 'rl', 'rl-onestep']
 
-function option(args: string[], name: string): string | undefined {
-  const hit = args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
-  if (hit === undefined) return undefined
-  return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : ''
-}
 const list = (v: string | undefined, fallback: string): string[] => (v || fallback).split(',')
 
 /** Uniform sampling with createRng(seed), as the learning test defines random search. */

@@ -6,16 +6,12 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { SearchSpace } from '../src/shared/searchSpace.ts'
-import {
-  DEFAULT_DIMENSIONS,
-  syntheticFunction,
-  type SyntheticFunctionName,
-} from '../src/shared/syntheticFunctions.ts'
+import { syntheticFunction, type SyntheticFunctionName } from '../src/shared/syntheticFunctions.ts'
 import type { FinishedTrial } from '../src/shared/trial.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
 import { createTuner } from '../src/worker/tuners/createTuner.ts'
-import { median, quantile, writeBenchResult } from './benchUtil.ts'
+import { runOnSynthetic } from '../src/worker/tuners/runOnSynthetic.ts'
+import { median, option, quantile, writeBenchResult } from './benchUtil.ts'
 
 /**
  * Published reference, not measured here: Optuna 3.1 on a 2-core machine like this one
@@ -95,49 +91,25 @@ interface Summary {
   askMsLast10: number
 }
 
-function option(args: string[], name: string): string | undefined {
-  const hit = args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
-  if (hit === undefined) return undefined
-  return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : ''
-}
-
 async function runOnce(
-  space: SearchSpace,
-  evaluate: (c: Record<string, unknown>) => number,
-  optimum: number,
+  problem: SyntheticFunctionName,
   tunerRaw: Record<string, unknown>,
   seed: number,
   trials: number,
 ): Promise<RunResult> {
-  const tuner = createTuner(tunerSpecSchema.parse(tunerRaw), { space, direction: 'minimize', seed })
-  const finished: FinishedTrial[] = []
-  const regret: number[] = []
-  const askMs: number[] = []
-  let best = Infinity
-  for (let i = 0; i < trials; i++) {
-    const t0 = performance.now()
-    const proposal = await tuner.ask({ finished, pending: [] })
-    askMs.push(performance.now() - t0)
-    const value = evaluate(proposal.params)
-    best = Math.min(best, value)
-    const trial: FinishedTrial = {
-      number: i,
-      state: 'complete',
-      params: proposal.params,
-      value,
-      loss: value,
-      intermediate: [],
-      tunerData: proposal.tunerData ?? null,
-    }
-    finished.push(trial)
-    await tuner.tell(trial, { finished, pending: [] })
-    if (CHECKPOINTS.includes(i + 1)) regret.push(best - optimum)
-  }
+  const spec = tunerSpecSchema.parse(tunerRaw)
+  const run = await runOnSynthetic(
+    problem,
+    (space, s) => createTuner(spec, { space, direction: 'minimize', seed: s }),
+    seed,
+    trials,
+  )
+  const { optimum } = syntheticFunction(problem)
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
   return {
-    regret,
-    askMsFirst10: mean(askMs.slice(0, 10)),
-    askMsLast10: mean(askMs.slice(Math.max(0, trials - 10))),
+    regret: CHECKPOINTS.map((k) => run.bestSoFar[k - 1] - optimum),
+    askMsFirst10: mean(run.askMs.slice(0, 10)),
+    askMsLast10: mean(run.askMs.slice(Math.max(0, trials - 10))),
   }
 }
 
@@ -169,21 +141,10 @@ export default async function tunersBench(args: string[]): Promise<void> {
   const summaries: Summary[] = []
   const started = performance.now()
   for (const problem of problems) {
-    const fn = syntheticFunction(problem, DEFAULT_DIMENSIONS[problem])
-    const space = { params: fn.params }
     for (const tuner of tuners) {
       const runs: RunResult[] = []
       for (let seed = 0; seed < seeds; seed++)
-        runs.push(
-          await runOnce(
-            space,
-            (c) => fn.evaluate(c as never),
-            fn.optimum,
-            TUNERS[tuner],
-            seed,
-            trials,
-          ),
-        )
+        runs.push(await runOnce(problem, TUNERS[tuner], seed, trials))
       const at = (k: number) => runs.map((r) => r.regret[k])
       summaries.push({
         problem,

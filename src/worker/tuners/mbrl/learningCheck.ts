@@ -4,7 +4,7 @@ import { createRng } from '../../../shared/rng.ts'
 import { sampleConfig } from '../../../shared/spaceCodec.ts'
 import type { SyntheticFunctionName } from '../../../shared/syntheticFunctions.ts'
 import { createMbrlTuner } from './mbrlTuner.ts'
-import { runOnSynthetic, type MakeTuner } from './runOnSynthetic.ts'
+import { runOnSynthetic, type MakeTuner } from '../runOnSynthetic.ts'
 
 export const LEARNING_SEEDS = [0, 1, 2, 3, 4]
 export const LEARNING_BUDGET = 100

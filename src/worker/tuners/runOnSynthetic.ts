@@ -1,13 +1,10 @@
 // Runs in-process for tests and benchmarks: a tuner against a synthetic function, sequentially
 // (ask → evaluate → tell), as the engine would with concurrency 1.
-import type { AgentSnapshot } from '../../../shared/agentSnapshot.ts'
-import type { SearchSpace } from '../../../shared/searchSpace.ts'
-import {
-  syntheticFunction,
-  type SyntheticFunctionName,
-} from '../../../shared/syntheticFunctions.ts'
-import type { FinishedTrial, PendingTrial } from '../../../shared/trial.ts'
-import type { Tuner } from '../../../shared/tuner.ts'
+import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
+import type { SearchSpace } from '../../shared/searchSpace.ts'
+import { syntheticFunction, type SyntheticFunctionName } from '../../shared/syntheticFunctions.ts'
+import type { FinishedTrial, PendingTrial } from '../../shared/trial.ts'
+import type { Tuner } from '../../shared/tuner.ts'
 
 export interface SyntheticRun {
   /** Best loss after each evaluation. */
@@ -16,6 +13,8 @@ export interface SyntheticRun {
   regret: number
   /** Milliseconds the tuner spent in ask() + tell(), in total. */
   tunerMs: number
+  /** Milliseconds of each ask(). */
+  askMs: number[]
   /** The RL tuners' agent state at the end; null for other tuners. */
   snapshot: AgentSnapshot | null
 }
@@ -34,12 +33,14 @@ export async function runOnSynthetic(
   const finished: FinishedTrial[] = []
   const pending: PendingTrial[] = []
   const bestSoFar: number[] = []
+  const askMs: number[] = []
   let best = Infinity
   let tunerMs = 0
   for (let number = 0; number < budget; number++) {
     let t0 = performance.now()
     const proposal = await tuner.ask({ finished, pending })
-    tunerMs += performance.now() - t0
+    askMs.push(performance.now() - t0)
+    tunerMs += askMs[number]
     const value = fn.evaluate(proposal.params)
     best = Math.min(best, value)
     bestSoFar.push(best)
@@ -60,5 +61,5 @@ export async function runOnSynthetic(
   }
   const snapshot = tuner.snapshot?.() ?? null
   ;(tuner as { dispose?: () => void }).dispose?.()
-  return { bestSoFar, regret: best - fn.optimum, tunerMs, snapshot }
+  return { bestSoFar, regret: best - fn.optimum, tunerMs, askMs, snapshot }
 }
