@@ -95,6 +95,28 @@ describe.skipIf(!haveXgboost)('a gbdt study (XGBoost through its C API)', () => 
     expect(again.stdout).toMatch(/train\.csv changed since this study started tuning on it/)
   }, 120_000)
 
+  it("keeps XGBoost's own warnings in the trial's log", async () => {
+    const dir = tempDir()
+    const db = path.join(dir, 'db.sqlite')
+    irisFiles(dir)
+    const base = study()
+    const file = writeStudy(dir, {
+      ...base,
+      // a dart parameter: the default booster (gbtree) does not use it, and XGBoost says so
+      objective: { ...base.objective, fixed: { tree_method: 'hist', rate_drop: 0.1 } },
+      budget: { trials: 1 },
+    })
+    const run = await runCli(['run', file, '--db', db])
+    expect(run.code, run.stderr + run.stdout).toBe(0)
+    const store = openStudyStore(db)
+    const [trial] = store.listTrials(store.getStudy('iris-xgb')!.id)
+    expect(trial.state).toBe('complete')
+    expect(store.getTrialLog(trial.id).stderr).toContain(
+      'xgboost: Parameters: { "rate_drop" } are not used.',
+    )
+    store.close()
+  }, 60_000)
+
   it('refuses to start on a broken data file, and rejects an XGBoost parameter typo before any trial', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'db.sqlite')

@@ -18,7 +18,12 @@ import {
   type GbdtData,
   type GbdtObjectiveSpec,
 } from '../xgboost/gbdtData.ts'
-import { resultBooster, trainBooster, type TrainedBooster } from '../xgboost/trainBooster.ts'
+import {
+  resultBooster,
+  trainBooster,
+  type TrainBoosterOptions,
+  type TrainedBooster,
+} from '../xgboost/trainBooster.ts'
 import { loadXgboostLibrary, type XgboostLibrary } from '../xgboost/xgboostLibrary.ts'
 
 export interface GbdtRunOptions {
@@ -66,7 +71,7 @@ async function trainConfig(
   run: GbdtRunOptions,
   params: Config,
   seed: number,
-  extra: { signal?: AbortSignal; onRound?: (round: number, value: number) => void } = {},
+  extra: Pick<TrainBoosterOptions, 'signal' | 'onRound' | 'onLog'> = {},
 ): Promise<TrainedConfig> {
   const metric = gbdtMetric(run.metric)
   const lib = xgboostFor(run.resources)
@@ -94,6 +99,7 @@ export function createGbdtObjective(objective: GbdtObjectiveSpec, run: GbdtRunOp
       const { trained, backend } = await trainConfig(objective, run, params, ctx.seed, {
         signal: ctx.signal,
         onRound: (round, value) => ctx.report(round, value),
+        onLog: (message) => ctx.log(`xgboost: ${message}`, 'stderr'),
       })
       trained.booster.free()
       const early = trained.resultRound !== trained.roundsTrained
