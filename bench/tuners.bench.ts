@@ -16,7 +16,7 @@ import { median, option, quantile, writeBenchResult } from './benchUtil.ts'
 /**
  * Published reference, not measured here: Optuna 3.1 on a 2-core machine like this one
  * (measured-facts.md), median regret after 100 trials over seeds 0–9, and TPE's time per suggestion.
- * Our `tpe` draws NumPy's random numbers in Optuna's order (mt19937.ts), so for seeds 0–9 it makes
+ * Our `tpe` draws NumPy's random numbers in Optuna's order (shared/numpyRandomState.ts), so for seeds 0–9 it makes
  * the same trials as Optuna on the six continuous problems; `seeds100` are Optuna 3.1.1's own
  * medians over seeds 0–99, run here with the same definitions (the mixed problem as
  * test/fixtures/optuna31/generate.py writes it; its seeds 0–9 median is 0.578, not the published

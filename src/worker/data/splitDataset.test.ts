@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createNumpyRandomState } from './numpyRandomState.ts'
+import { createNumpyRandomState } from '../../shared/numpyRandomState.ts'
 import { readCsv } from './readCsv.ts'
 import { splitDataset, takeRows } from './splitDataset.ts'
 

@@ -1,7 +1,7 @@
 // Runs in a trial worker: the validation split. A seeded fraction split is scikit-learn's
 // train_test_split(arange(n), test_size=fraction, stratify=y or None, random_state=seed), row for
 // row, so a study's split is the one Python users (and the reference figures) know.
-import { createNumpyRandomState, type NumpyRandomState } from './numpyRandomState.ts'
+import { createNumpyRandomState, type NumpyRandomState } from '../../shared/numpyRandomState.ts'
 import type { TabularDataset } from './readCsv.ts'
 
 export interface FractionSplit {

@@ -1,8 +1,12 @@
 // Runs in the tuner worker. TPE with Optuna 3.1's TPESampler defaults as the reference behaviour
 // (see tpeSampler.ts); also the proposal half of `bohb` (TPE + the hyperband pruner, as Optuna
 // approximates BOHB: pruned trials rank after complete ones, by the step they reached).
+import {
+  createNumpyRandomState,
+  restoreNumpyRandomState,
+  type NumpyRandomStateJson,
+} from '../../shared/numpyRandomState.ts'
 import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
-import { createMt19937, restoreMt19937, type Mt19937State } from './mt19937.ts'
 import { createTpeSampler, type TpeOptions } from './tpeSampler.ts'
 import { tunerOptions } from './tunerOptions.ts'
 
@@ -13,14 +17,17 @@ export function tpeOptions(options: Record<string, unknown>): TpeOptions {
 }
 
 interface TpeState {
-  tpe: Mt19937State
-  startup: Mt19937State
+  tpe: NumpyRandomStateJson
+  startup: NumpyRandomStateJson
 }
 
 export function createTpeTuner(init: TunerInit): Tuner {
   const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
   // as TPESampler(seed=s): np.random.RandomState(s) for itself and another for its RandomSampler
-  let rng = { tpe: createMt19937(init.seed), startup: createMt19937(init.seed) }
+  let rng = {
+    tpe: createNumpyRandomState(init.seed >>> 0),
+    startup: createNumpyRandomState(init.seed >>> 0),
+  }
   return {
     async ask(ctx) {
       return { params: sampler.sample(ctx, rng) }
@@ -29,7 +36,10 @@ export function createTpeTuner(init: TunerInit): Tuner {
     saveState: () => encodeJsonState({ tpe: rng.tpe.state(), startup: rng.startup.state() }),
     loadState(state) {
       const saved = decodeJsonState<TpeState>(state)
-      rng = { tpe: restoreMt19937(saved.tpe), startup: restoreMt19937(saved.startup) }
+      rng = {
+        tpe: restoreNumpyRandomState(saved.tpe),
+        startup: restoreNumpyRandomState(saved.startup),
+      }
     },
   }
 }

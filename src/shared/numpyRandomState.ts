@@ -1,21 +1,32 @@
-// Runs in a trial worker: numpy's legacy RandomState (MT19937, `permutation`, `choice` without
-// replacement), so a seeded validation split equals scikit-learn's train_test_split row for row.
+// NumPy's legacy RandomState (MT19937 seeded by init_genrand), the parts our reproductions need:
+// scikit-learn's train_test_split (`permutation`, `choice` without replacement) for the validation
+// split, and Optuna's TPESampler and RandomSampler (`random_sample`) for `tpe`. The state
+// serializes, so a tuner continues the exact sequence after a resume.
 
-/** The subset of numpy.random.RandomState(seed) that scikit-learn's splitters use. */
 export interface NumpyRandomState {
   /** A uniformly random uint32 (genrand_int32). */
   nextUint32(): number
+  /** random_sample(): uniform in [0, 1) from two draws, 53 random bits (genrand_res53). */
+  next(): number
   /** Uniform integer in [0, max], by numpy's masked rejection (random_interval). */
   interval(max: number): number
   /** numpy's `permutation(n)` (an int) or `permutation(array)` (a shuffled copy). */
   permutation(x: number | readonly number[]): number[]
   /** numpy's `choice(values, size, replace=False)` with uniform probabilities. */
   choiceWithoutReplacement(values: readonly number[], size: number): number[]
+  state(): NumpyRandomStateJson
+}
+
+export interface NumpyRandomStateJson {
+  /** The 624 state words, little-endian, base64. */
+  key: string
+  pos: number
 }
 
 const N = 624
 const M = 397
 
+/** RandomState(seed) for an integer seed in [0, 2³²). */
 export function createNumpyRandomState(seed: number): NumpyRandomState {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     throw new RangeError(`numpy seeds are integers in [0, 2**32 - 1], got ${seed}`)
@@ -25,7 +36,25 @@ export function createNumpyRandomState(seed: number): NumpyRandomState {
     const prev = mt[i - 1] ^ (mt[i - 1] >>> 30)
     mt[i] = (Math.imul(1812433253, prev) + i) >>> 0
   }
-  let pos = N
+  return fromWords(mt, N)
+}
+
+export function restoreNumpyRandomState(state: NumpyRandomStateJson): NumpyRandomState {
+  let bytes: string
+  try {
+    bytes = atob(state.key)
+  } catch {
+    bytes = ''
+  }
+  if (bytes.length !== N * 4 || !Number.isInteger(state.pos) || state.pos < 0 || state.pos > N)
+    throw new Error('malformed NumPy RandomState state')
+  const view = new DataView(Uint8Array.from(bytes, (c) => c.charCodeAt(0)).buffer)
+  const mt = Uint32Array.from({ length: N }, (_, i) => view.getUint32(i * 4, true))
+  return fromWords(mt, state.pos)
+}
+
+function fromWords(mt: Uint32Array, startPos: number): NumpyRandomState {
+  let pos = startPos
 
   const twist = (): void => {
     for (let i = 0; i < N; i++) {
@@ -75,6 +104,11 @@ export function createNumpyRandomState(seed: number): NumpyRandomState {
 
   return {
     nextUint32,
+    next() {
+      const a = nextUint32() >>> 5
+      const b = nextUint32() >>> 6
+      return (a * 67108864 + b) / 9007199254740992
+    },
     interval,
     permutation,
     choiceWithoutReplacement(values, size) {
@@ -83,6 +117,13 @@ export function createNumpyRandomState(seed: number): NumpyRandomState {
       return permutation(values.length)
         .slice(0, size)
         .map((i) => values[i])
+    },
+    state() {
+      const view = new DataView(new ArrayBuffer(N * 4))
+      mt.forEach((w, i) => view.setUint32(i * 4, w, true))
+      let bytes = ''
+      for (let i = 0; i < N * 4; i++) bytes += String.fromCharCode(view.getUint8(i))
+      return { key: btoa(bytes), pos }
     },
   }
 }
