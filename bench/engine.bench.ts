@@ -6,7 +6,7 @@
 import { createRng } from '../src/shared/rng.ts'
 import { parseSearchSpace } from '../src/shared/searchSpace.ts'
 import { encodeUnit, sampleConfig } from '../src/shared/spaceCodec.ts'
-import type { FinishedTrial } from '../src/shared/trial.ts'
+import { type FinishedTrial, completeTrial } from '../src/shared/trial.ts'
 import { TUNER_KINDS, tunerSpecSchema } from '../src/shared/tunerSpec.ts'
 import { createTuner } from '../src/worker/tuners/createTuner.ts'
 import { median, writeBenchResult } from './benchUtil.ts'
@@ -34,15 +34,7 @@ function history(n: number): FinishedTrial[] {
       (a, p) => a + (p.name in params ? (encodeUnit(p, params[p.name]) - 0.3) ** 2 : 0),
       0,
     )
-    return {
-      number: i,
-      state: 'complete',
-      params,
-      value: loss,
-      loss,
-      intermediate: [],
-      tunerData: null,
-    }
+    return completeTrial(i, params, loss)
   })
 }
 

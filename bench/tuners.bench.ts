@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { syntheticFunction, type SyntheticFunctionName } from '../src/shared/syntheticFunctions.ts'
-import type { FinishedTrial } from '../src/shared/trial.ts'
+import { type FinishedTrial, completeTrial } from '../src/shared/trial.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
 import { createTuner } from '../src/worker/tuners/createTuner.ts'
 import { runOnSynthetic } from '../src/worker/tuners/runOnSynthetic.ts'
@@ -308,15 +308,10 @@ async function gbdtBench(datasets: string[], tuners: string[], quick: boolean): 
             signal: new AbortController().signal,
           })
           best = Math.max(best, result.value)
-          const trial: FinishedTrial = {
-            number: i,
-            state: 'complete',
-            params: proposal.params,
-            value: result.value,
+          const trial: FinishedTrial = completeTrial(i, proposal.params, result.value, {
             loss: -result.value,
-            intermediate: [],
-            tunerData: proposal.tunerData ?? null,
-          }
+            tunerData: proposal.tunerData,
+          })
           finished.push(trial)
           await t.tell(trial, { finished, pending: [] })
         }

@@ -57,6 +57,24 @@ export interface FinishedTrial {
   tunerData: Json
 }
 
+/** A complete trial as a tuner is told it; the loss is the value unless given (maximize: −value). */
+export function completeTrial(
+  number: number,
+  params: Config,
+  value: number,
+  extra: { loss?: number; tunerData?: Json } = {},
+): FinishedTrial {
+  return {
+    number,
+    state: 'complete',
+    params,
+    value,
+    loss: extra.loss ?? value,
+    intermediate: [],
+    tunerData: extra.tunerData ?? null,
+  }
+}
+
 export interface PendingTrial {
   number: number
   params: Config

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../../shared/rng.ts'
 import { parseSearchSpace } from '../../shared/searchSpace.ts'
-import type { FinishedTrial } from '../../shared/trial.ts'
+import { type FinishedTrial, completeTrial } from '../../shared/trial.ts'
 import { cmaShouldStop, createCmaState, sampleCma, updateCma } from './cmaes.ts'
 import { createCmaesTuner } from './cmaesTuner.ts'
 import { symmetricEigen } from './symmetricEigen.ts'
@@ -44,15 +44,7 @@ describe('CMA-ES', () => {
     for (let i = 0; i < 700; i++) {
       const proposal = await tuner.ask({ finished, pending: [] })
       const v = f(proposal.params)
-      finished.push({
-        number: i,
-        state: 'complete',
-        params: proposal.params,
-        value: v,
-        loss: v,
-        intermediate: [],
-        tunerData: proposal.tunerData ?? null,
-      })
+      finished.push(completeTrial(i, proposal.params, v, { tunerData: proposal.tunerData }))
     }
     expect(Math.min(...finished.map((t) => t.loss as number))).toBeLessThan(1e-10)
   })
@@ -75,15 +67,7 @@ describe('CMA-ES', () => {
       const proposal = await tuner.ask({ finished, pending: [] })
       const data = proposal.tunerData as { cmaes: { restart: number } }
       seen.add(String(data.cmaes.restart))
-      finished.push({
-        number: i,
-        state: 'complete',
-        params: proposal.params,
-        value: 1,
-        loss: 1,
-        intermediate: [],
-        tunerData: proposal.tunerData ?? null,
-      })
+      finished.push(completeTrial(i, proposal.params, 1, { tunerData: proposal.tunerData }))
     }
     expect(seen.size).toBeGreaterThan(1)
     const state = JSON.parse(new TextDecoder().decode(tuner.saveState()))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseSearchSpace, type SearchSpace } from '../../shared/searchSpace.ts'
 import { configKey, validateConfig } from '../../shared/spaceCodec.ts'
-import type { FinishedTrial, PendingTrial } from '../../shared/trial.ts'
+import { type FinishedTrial, type PendingTrial, completeTrial } from '../../shared/trial.ts'
 import { createGrid, createGridTuner, gridValues } from './gridTuner.ts'
 
 function space(raw: unknown): SearchSpace {
@@ -47,17 +47,7 @@ describe('grid tuner', () => {
       options: { pointsPerFloat: 3 },
     })
     const enqueued = { a: 'y', b: 1, c: 0.5 }
-    let finished: FinishedTrial[] = [
-      {
-        number: 0,
-        state: 'complete',
-        params: enqueued,
-        value: 1,
-        loss: 1,
-        intermediate: [],
-        tunerData: null,
-      },
-    ]
+    let finished: FinishedTrial[] = [completeTrial(0, enqueued, 1)]
     const pending: PendingTrial[] = []
     const keys: string[] = [configKey(enqueued)]
     for (let i = 1; i < 12; i++) {
@@ -65,19 +55,7 @@ describe('grid tuner', () => {
       expect(validateConfig(s, p.params)).toEqual([])
       keys.push(configKey(p.params))
       if (i % 2) pending.push({ number: i, params: p.params, tunerData: null })
-      else
-        finished = [
-          ...finished,
-          {
-            number: i,
-            state: 'complete',
-            params: p.params,
-            value: 0,
-            loss: 0,
-            intermediate: [],
-            tunerData: null,
-          },
-        ]
+      else finished = [...finished, completeTrial(i, p.params, 0)]
     }
     expect(new Set(keys).size).toBe(12)
     const again = await tuner.ask({ finished, pending })

@@ -3,7 +3,7 @@
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { SearchSpace } from '../../shared/searchSpace.ts'
 import { syntheticFunction, type SyntheticFunctionName } from '../../shared/syntheticFunctions.ts'
-import type { FinishedTrial, PendingTrial } from '../../shared/trial.ts'
+import { type FinishedTrial, type PendingTrial, completeTrial } from '../../shared/trial.ts'
 import type { Tuner } from '../../shared/tuner.ts'
 
 export interface SyntheticRun {
@@ -44,15 +44,9 @@ export async function runOnSynthetic(
     const value = fn.evaluate(proposal.params)
     best = Math.min(best, value)
     bestSoFar.push(best)
-    const trial: FinishedTrial = {
-      number,
-      state: 'complete',
-      params: proposal.params,
-      value,
-      loss: value,
-      intermediate: [],
-      tunerData: proposal.tunerData ?? null,
-    }
+    const trial: FinishedTrial = completeTrial(number, proposal.params, value, {
+      tunerData: proposal.tunerData,
+    })
     finished.push(trial)
     t0 = performance.now()
     // the last result cannot change any proposal of this run

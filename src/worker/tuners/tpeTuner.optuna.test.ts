@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseSearchSpace, type Config } from '../../shared/searchSpace.ts'
 import { syntheticFunction } from '../../shared/syntheticFunctions.ts'
-import type { FinishedTrial } from '../../shared/trial.ts'
+import { type FinishedTrial, completeTrial } from '../../shared/trial.ts'
 import { createTpeTuner } from './tpeTuner.ts'
 
 interface Fixture {
@@ -94,15 +94,7 @@ describe('tpe reproduces Optuna 3.1.1’s TPESampler trial for trial', () => {
           else expect(params[name], `trial ${number}, ${name}`).toBe(value)
         }
         const loss = problem.evaluate(params)
-        finished.push({
-          number,
-          state: 'complete',
-          params,
-          value: loss,
-          loss,
-          intermediate: [],
-          tunerData: null,
-        })
+        finished.push(completeTrial(number, params, loss))
       }
     })
   }

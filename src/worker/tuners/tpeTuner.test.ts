@@ -3,24 +3,10 @@ import { createRng } from '../../shared/rng.ts'
 import { parseSearchSpace, type SearchSpace } from '../../shared/searchSpace.ts'
 import { sampleConfig } from '../../shared/spaceCodec.ts'
 import { syntheticFunction } from '../../shared/syntheticFunctions.ts'
-import type { FinishedTrial } from '../../shared/trial.ts'
+import { type FinishedTrial, completeTrial } from '../../shared/trial.ts'
 import { createRandomTuner } from './randomTuner.ts'
 import { collectObservations, splitObservations, tpeGamma, tpeWeights } from './tpeObservations.ts'
 import { createTpeTuner } from './tpeTuner.ts'
-
-const complete = (
-  number: number,
-  params: FinishedTrial['params'],
-  loss: number,
-): FinishedTrial => ({
-  number,
-  state: 'complete',
-  params,
-  value: loss,
-  loss,
-  intermediate: [],
-  tunerData: null,
-})
 
 function space(raw: unknown): SearchSpace {
   const parsed = parseSearchSpace(raw)
@@ -50,11 +36,15 @@ describe('TPE defaults are Optuna 3.1’s', () => {
 
   it('ranks complete trials by loss, then pruned ones by the step they reached, pending last; failed ones are left out', () => {
     const trials: FinishedTrial[] = [
-      complete(0, { x: 0 }, 5),
-      { ...complete(1, { x: 1 }, 0), state: 'pruned', intermediate: [{ step: 3, value: 0.1 }] },
-      { ...complete(2, { x: 2 }, 0), state: 'failed', loss: null, value: null },
-      complete(3, { x: 3 }, 1),
-      { ...complete(4, { x: 4 }, 0), state: 'pruned', intermediate: [{ step: 9, value: 7 }] },
+      completeTrial(0, { x: 0 }, 5),
+      {
+        ...completeTrial(1, { x: 1 }, 0),
+        state: 'pruned',
+        intermediate: [{ step: 3, value: 0.1 }],
+      },
+      { ...completeTrial(2, { x: 2 }, 0), state: 'failed', loss: null, value: null },
+      completeTrial(3, { x: 3 }, 1),
+      { ...completeTrial(4, { x: 4 }, 0), state: 'pruned', intermediate: [{ step: 9, value: 7 }] },
     ]
     const obs = collectObservations(
       { finished: trials, pending: [{ number: 5, params: { x: 5 }, tunerData: null }] },
@@ -85,7 +75,7 @@ describe('TPE defaults are Optuna 3.1’s', () => {
       const rng = createRng(2024)
       const finished = Array.from({ length: n }, (_, i) => {
         const params = sampleConfig(s, rng)
-        return complete(i, params, fn.evaluate(params))
+        return completeTrial(i, params, fn.evaluate(params))
       })
       const proposals = await Promise.all(
         Array.from({ length: 600 }, (_, seed) =>
@@ -115,7 +105,7 @@ describe('TPE tuner', () => {
     const configs = Array.from({ length: 12 }, () => sampleConfig(s, rng))
     const ask = (count: number, sign: number) =>
       createTpeTuner({ space: s, direction: 'minimize', seed: 3, options: {} }).ask({
-        finished: configs.slice(0, count).map((c, i) => complete(i, c, sign * Number(c.x))),
+        finished: configs.slice(0, count).map((c, i) => completeTrial(i, c, sign * Number(c.x))),
         pending: [],
       })
     expect(await ask(9, 1)).toEqual(await ask(9, -1))
@@ -132,7 +122,7 @@ describe('TPE tuner', () => {
       const c = sampleConfig(cs, rng)
       // dart trials are good when rate is near 0.8; gbtree trials are middling
       const loss = c.booster === 'dart' ? Math.abs(Number(c.rate) - 0.8) : 0.3
-      return complete(i, c, loss)
+      return completeTrial(i, c, loss)
     })
     const rates: number[] = []
     for (let seed = 0; seed < 40; seed++) {
@@ -152,7 +142,7 @@ describe('TPE tuner', () => {
     const rng = createRng(8)
     const finished = Array.from({ length: 30 }, (_, i) => {
       const x = rng.next()
-      return complete(i, { x }, Math.abs(x - 0.5))
+      return completeTrial(i, { x }, Math.abs(x - 0.5))
     })
     const pending = Array.from({ length: 20 }, (_, i) => ({
       number: 30 + i,
@@ -186,7 +176,7 @@ describe('TPE tuner', () => {
         for (let i = 0; i < 60; i++) {
           const p = await tuner.ask({ finished, pending: [] })
           const v = sign * fn.evaluate(p.params)
-          finished.push({ ...complete(i, p.params, sign * v), value: v })
+          finished.push({ ...completeTrial(i, p.params, sign * v), value: v })
         }
         regrets.push(Math.min(...finished.map((t) => t.loss as number)) - fn.optimum)
       }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseSearchSpace, type SearchSpace } from '../../../shared/searchSpace.ts'
 import { validateConfig } from '../../../shared/spaceCodec.ts'
 import { syntheticFunction } from '../../../shared/syntheticFunctions.ts'
-import type { FinishedTrial, Json } from '../../../shared/trial.ts'
+import { type FinishedTrial, type Json, completeTrial } from '../../../shared/trial.ts'
 import type { Proposal } from '../../../shared/tuner.ts'
 import { createMbrlTuner, type RlTuner, type RlTunerKind } from './mbrlTuner.ts'
 
@@ -217,18 +217,7 @@ describe('mbrl tuner', () => {
     for (let i = 0; i < 20; i++) {
       const p = await tuner.ask(ctx)
       const v = fn.evaluate(p.params)
-      await tuner.tell(
-        {
-          number: i,
-          state: 'complete',
-          params: p.params,
-          value: v,
-          loss: v,
-          intermediate: [],
-          tunerData: p.tunerData ?? null,
-        },
-        ctx,
-      )
+      await tuner.tell(completeTrial(i, p.params, v, { tunerData: p.tunerData }), ctx)
     }
     const s = tuner.snapshot()!
     const phase = s.lastModelPhase!
@@ -253,18 +242,7 @@ describe('mbrl tuner', () => {
     for (let i = 0; i < 40; i++) {
       const p = await tuner.ask(ctx)
       const loss = (Number(p.params.x) - 0.85) ** 2
-      await tuner.tell(
-        {
-          number: i,
-          state: 'complete',
-          params: p.params,
-          value: loss,
-          loss,
-          intermediate: [],
-          tunerData: p.tunerData ?? null,
-        },
-        ctx,
-      )
+      await tuner.tell(completeTrial(i, p.params, loss, { tunerData: p.tunerData }), ctx)
     }
     const end = tuner.snapshot()!.params[0]
     expect(Math.abs(Number(end.meanValue) - 0.85)).toBeLessThan(Math.abs(start - 0.85) / 2)
