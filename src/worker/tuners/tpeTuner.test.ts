@@ -6,6 +6,7 @@ import { syntheticFunction } from '../../shared/syntheticFunctions.ts'
 import { type FinishedTrial, completeTrial } from '../../shared/trial.ts'
 import { createRandomTuner } from './randomTuner.ts'
 import { collectObservations, splitObservations, tpeGamma, tpeWeights } from './tpeObservations.ts'
+import { encodeJsonState } from '../../shared/tuner.ts'
 import { createTpeTuner } from './tpeTuner.ts'
 
 function space(raw: unknown): SearchSpace {
@@ -110,6 +111,17 @@ describe('TPE tuner', () => {
       })
     expect(await ask(9, 1)).toEqual(await ask(9, -1))
     expect(await ask(12, 1)).not.toEqual(await ask(12, -1))
+  })
+
+  it('resumes a study whose state an earlier version saved (one sfc32 generator), and refuses garbage', async () => {
+    const make = () => createTpeTuner({ space: s, direction: 'minimize', seed: 3, options: {} })
+    const earlier = make()
+    earlier.loadState(encodeJsonState({ rng: [1, 2, 3, 4] }))
+    const ctx = { finished: [], pending: [] }
+    const first = await earlier.ask(ctx)
+    expect(first.params.x).toBeGreaterThanOrEqual(-10)
+    expect(first).not.toEqual(await make().ask(ctx))
+    expect(() => make().loadState(encodeJsonState({}))).toThrow(/malformed tpe/)
   })
 
   it('fits a conditional parameter only on the trials where it is active', async () => {

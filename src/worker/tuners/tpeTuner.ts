@@ -20,6 +20,10 @@ interface TpeState {
   tpe: NumpyRandomStateJson
   startup: NumpyRandomStateJson
 }
+/** What tpe saved before it drew NumPy's numbers (HPO Studio 0.1.0 before this change). */
+interface EarlierTpeState {
+  rng: [number, number, number, number]
+}
 
 export function createTpeTuner(init: TunerInit): Tuner {
   const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
@@ -35,11 +39,20 @@ export function createTpeTuner(init: TunerInit): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ tpe: rng.tpe.state(), startup: rng.startup.state() }),
     loadState(state) {
-      const saved = decodeJsonState<TpeState>(state)
-      rng = {
-        tpe: restoreNumpyRandomState(saved.tpe),
-        startup: restoreNumpyRandomState(saved.startup),
-      }
+      const saved = decodeJsonState<Partial<TpeState & EarlierTpeState>>(state)
+      if (saved.tpe && saved.startup)
+        rng = {
+          tpe: restoreNumpyRandomState(saved.tpe),
+          startup: restoreNumpyRandomState(saved.startup),
+        }
+      else if (Array.isArray(saved.rng)) {
+        // a study resumed from an earlier version: new streams, seeded from where the old one was
+        const seed = saved.rng[0] >>> 0
+        rng = {
+          tpe: createNumpyRandomState(seed),
+          startup: createNumpyRandomState((seed ^ 0x9e3779b9) >>> 0),
+        }
+      } else throw new Error('malformed tpe tuner state (no random generator state)')
     },
   }
 }
