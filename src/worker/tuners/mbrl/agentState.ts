@@ -16,6 +16,11 @@ export interface TunerCore {
   modelEpisodes: number
   /** Real results since the last model phase. */
   sincePhase: number
+  /**
+   * A model phase is owed: it runs at the next ask(), so a study's last result starts none (a
+   * state saved by an earlier version lacks the field: none owed).
+   */
+  phaseDue?: boolean
   baselines: { real: RewardBaseline; model: RewardBaseline }
   /** Lowest real reward so far: what a failed trial is told as. */
   worstReward: number | null
@@ -55,6 +60,7 @@ export function emptyCore(): TunerCore {
     realEpisodes: 0,
     modelEpisodes: 0,
     sincePhase: 0,
+    phaseDue: false,
     baselines: { real: { ...baseline }, model: { ...baseline } },
     worstReward: null,
     data: { u: [], scores: [] },

@@ -204,7 +204,7 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     }
     if (kind === 'mbrl' && core.sincePhase >= options.realPerPhase) {
       core.sincePhase = 0
-      modelPhase(a)
+      core.phaseDue = true
     }
   }
 
@@ -243,6 +243,14 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
       } catch (error) {
         core.warning = `the agent could not start (${String(error)}); proposing a random configuration`
         return { params: sampleConfig(space, rng) }
+      }
+      if (core.phaseDue) {
+        core.phaseDue = false
+        try {
+          modelPhase(a)
+        } catch (error) {
+          core.warning = `the model phase failed (${String(error)}); the agent goes on from real trials`
+        }
       }
       const episode = sampleEpisodes(a.net, rng, 1)
       const h = episode.h[0]
