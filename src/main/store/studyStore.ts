@@ -1,4 +1,5 @@
 // Runs in main (plain Node or Electron). The one owner of all SQL; every other module goes through this interface.
+import type { TrialQuery } from '../../shared/studioApi.ts'
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
@@ -44,16 +45,8 @@ export interface DatasetRecord {
   createdAt: string
 }
 
-export interface TrialQuery {
-  states?: TrialState[]
-  /** Per-parameter numeric range filter. */
-  paramRanges?: Record<string, { min?: number; max?: number }>
-  valueMin?: number
-  valueMax?: number
-  sort?: { by: 'number' | 'value' | 'duration' | 'state' | `param:${string}`; desc?: boolean }
-  offset?: number
-  limit?: number
-}
+/** The trial-list query of the studio API, run in SQL by the store. */
+export type { TrialQuery }
 
 export type StoreErrorCode =
   | 'STUDY_NAME_TAKEN'
