@@ -1,7 +1,7 @@
 // Runs in main (plain Node or Electron). The analysis worker as its own Node child, so importance and
 // downsampling never wait behind training: one request in flight, a time budget each, restarted if it dies.
-import { fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
+import { forkWorker } from '../workers/forkWorker.ts'
 import { workerEntry } from '../workers/workerEntry.ts'
 import type {
   AnalysisMessage,
@@ -66,20 +66,8 @@ export const DEFAULT_ANALYSIS_TIMEOUT_MS = 30_000
  */
 export function spawnAnalysisChild(niceness = 0): AnalysisProcess {
   const entry = workerEntry('./analysisWorker.js', '../../worker/analysis/analysisWorker.ts')
-  const child: ChildProcess = fork(entry.file, [], {
-    execArgv: entry.execArgv,
-    serialization: 'advanced',
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  })
-  const tail: string[] = []
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (chunk: string) => {
-    for (const line of chunk.split('\n')) if (line.trim()) tail.push(line.trim())
-    while (tail.length > 8) tail.shift()
-  })
-  // An IPC error after the child died must not take main down; the exit handler reports it.
-  child.on('error', () => {})
+  const worker = forkWorker(entry)
+  const { child } = worker
   if (niceness > 0 && child.pid !== undefined)
     try {
       os.setPriority(child.pid, niceness)
@@ -99,14 +87,10 @@ export function spawnAnalysisChild(niceness = 0): AnalysisProcess {
       child.on('message', (m) => listener(m as AnalysisMessage))
     },
     onExit(listener) {
-      child.on('exit', (code, signal) => listener(code, signal, tail.slice(-3).join(' | ')))
+      child.on('exit', (code, signal) => listener(code, signal, worker.stderrTail() ?? ''))
     },
     kill() {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
+      worker.kill('SIGKILL')
     },
   }
 }

@@ -1,7 +1,7 @@
 // Runs in main under plain Node: workers are Node children, each its own process group (Ctrl-C reaches
 // main only; main stops them), running the TypeScript entry through tsx, or the built entry when bundled.
-import { fork } from 'node:child_process'
 import type { WorkerRole } from '../../shared/workerProtocol.ts'
+import { forkWorker } from './forkWorker.ts'
 import { workerEntry } from './workerEntry.ts'
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.ts'
 
@@ -9,21 +9,8 @@ export function createNodeChildHost(): WorkerHost {
   const entry = workerEntry('./worker.js', '../../worker/index.ts')
   return {
     spawn(role: WorkerRole, env: Record<string, string> = {}): WorkerHandle {
-      const child = fork(entry.file, [role], {
-        execArgv: entry.execArgv,
-        serialization: 'advanced',
-        detached: true,
-        env: { ...process.env, ...env, HPO_WORKER_ROLE: role },
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      })
-      const tail: string[] = []
-      child.stderr?.setEncoding('utf8')
-      child.stderr?.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.trim()) tail.push(line.trim())
-        while (tail.length > 8) tail.shift()
-      })
-      // An IPC error after the child died must not take main down; the exit handler reports it.
-      child.on('error', () => {})
+      const worker = forkWorker(entry, [role], { ...process.env, ...env, HPO_WORKER_ROLE: role })
+      const { child } = worker
       return {
         pid: child.pid,
         send(message) {
@@ -38,17 +25,13 @@ export function createNodeChildHost(): WorkerHost {
               code,
               signal,
               reason: null,
-              stderrTail: tail.slice(-3).join(' | ') || undefined,
+              stderrTail: worker.stderrTail(),
             }
             listener(exit)
           })
         },
         kill(signal = 'SIGTERM') {
-          try {
-            if (child.pid !== undefined) process.kill(-child.pid, signal)
-          } catch {
-            child.kill(signal)
-          }
+          worker.kill(signal)
         },
       }
     },
