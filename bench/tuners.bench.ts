@@ -319,8 +319,12 @@ async function gbdtBench(datasets: string[], tuners: string[], quick: boolean): 
       }
       const seconds = (performance.now() - t0) / 1000
       out.push({ dataset, tuner, bestAccuracy, seconds })
+      // random runs first: error rate (1 − median accuracy) as a ratio to random search's
+      const randomError = 1 - median(out.find((o) => o.dataset === dataset)!.bestAccuracy)
+      const error = 1 - median(bestAccuracy)
+      const vsRandom = randomError > 0 ? (error / randomError).toFixed(2) : '–'
       console.log(
-        `  ${dataset} ${tuner.padEnd(7)} best accuracy per seed ${bestAccuracy.map((a) => a.toFixed(4)).join(' ')} (median ${median(bestAccuracy).toFixed(4)}, ${seconds.toFixed(0)} s)`,
+        `  ${dataset} ${tuner.padEnd(7)} best accuracy per seed ${bestAccuracy.map((a) => a.toFixed(4)).join(' ')} (median ${median(bestAccuracy).toFixed(4)}, error ×random ${vsRandom}, ${seconds.toFixed(0)} s)`,
       )
     }
   }
