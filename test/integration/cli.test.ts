@@ -113,6 +113,34 @@ describe('hpo-studio', () => {
     expect(refused.stderr).toContain('tuner.kind: "random" → "tpe"')
   })
 
+  it("a tpe study run in two parts makes the trials Optuna 3.1.1's TPESampler(seed=0) made", async () => {
+    const dir = tempDir()
+    const db = path.join(dir, 'db.sqlite')
+    const file = writeStudy(
+      dir,
+      branin('cli-optuna', { tuner: { kind: 'tpe' }, budget: { trials: 30 } }),
+    )
+    // 14 trials, a new process (the tuner's saved state restored), then the rest
+    expect((await runCli(['run', file, '--db', db, '--trials', '14'])).code).toBe(0)
+    expect((await runCli(['run', file, '--db', db])).code).toBe(0)
+    const show = JSON.parse((await runCli(['show', 'cli-optuna', '--db', db, '--json'])).stdout)
+    const optuna = JSON.parse(
+      readFileSync(path.join(ROOT, 'test/fixtures/optuna31/tpe.json'), 'utf8'),
+    ).runs.find(
+      (r: { space: string; seed: number; multivariate: boolean }) =>
+        r.space === 'branin' && r.seed === 0 && !r.multivariate,
+    ).trials as { x1: number; x2: number }[]
+    const trials = (show.trials as { number: number; params: { x1: number; x2: number } }[]).sort(
+      (a, b) => a.number - b.number,
+    )
+    expect(trials).toHaveLength(30)
+    for (const t of trials)
+      for (const k of ['x1', 'x2'] as const)
+        expect(Math.abs(t.params[k] - optuna[t.number][k]), `trial ${t.number} ${k}`).toBeLessThan(
+          1e-9,
+        )
+  })
+
   it('enqueues and imports with validation, and deletes only when confirmed', async () => {
     const dir = tempDir()
     const db = path.join(dir, 'db.sqlite')

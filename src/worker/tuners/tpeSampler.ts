@@ -1,8 +1,9 @@
 // TPE as Optuna 3.1's TPESampler does it: random until nStartupTrials finished trials, then for
 // each parameter (or jointly for the always-active ones when multivariate) draw nEiCandidates from
 // the "below" estimator l(x) and keep the one maximizing log l(x) − log g(x). Given NumPy's
-// generators seeded as Optuna seeds them, the univariate sampler draws Optuna's numbers in Optuna's
-// order, so a study reproduces Optuna 3.1.1's trials for the same seed (tpeTuner.optuna.test.ts).
+// generators seeded as Optuna seeds them, it draws Optuna's numbers in Optuna's order, univariate or
+// multivariate, so a study reproduces Optuna 3.1.1's trials for the same seed
+// (tpeTuner.optuna.test.ts) until an exact tie Optuna breaks by machine-dependent rounding.
 import type { Rng } from '../../shared/rng.ts'
 import {
   paramChoices,
