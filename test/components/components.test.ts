@@ -166,6 +166,26 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     expect((await inked(page, 'history-min'))[0]).toBeGreaterThan(2000)
   })
 
+  it('a click on a point of the history or a slice selects its trial', async () => {
+    const click = async (section: string, dataset: number, index: number) => {
+      await page.locator(`[data-c="${section}"] canvas`).first().scrollIntoViewIfNeeded()
+      const at = await page.evaluate(
+        ([s, d, i]) =>
+          (
+            globalThis as unknown as {
+              chartPoint(s: string, n: number, d: number, i: number): { x: number; y: number }
+            }
+          ).chartPoint(s as string, 0, d as number, i as number),
+        [section, dataset, index] as const,
+      )
+      await page.mouse.click(at.x, at.y)
+    }
+    await click('history-min', 0, 0)
+    await expect.poll(() => page.locator('#picked').innerText()).toMatch(/^history \d+$/)
+    await click('slice', 0, 0)
+    await expect.poll(() => page.locator('#picked').innerText()).toMatch(/^slice \d+$/)
+  })
+
   it('selects trials by brushing an axis of the parallel coordinates', async () => {
     const canvas = page.locator('[data-c="parallel"] canvas')
     await canvas.scrollIntoViewIfNeeded()
