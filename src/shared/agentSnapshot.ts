@@ -25,6 +25,11 @@ export interface ModelPhaseRecord {
   /** Why a phase was skipped ("surrogate R² -0.31 < 0"). */
   reason?: string
   surrogateR2: number | null
+  /**
+   * With `surrogate: ensemble`: how far its 5 members disagree on the phase's model episodes (the
+   * standard deviation of their predictions, in score units, averaged); null for one MLP.
+   */
+  ensembleSpread?: number | null
 }
 
 /** Recorded with every proposal of an RL tuner (mbrl, rl, rl-onestep); the UI's agent panel draws it. */

@@ -181,6 +181,7 @@ const modelPhase = z.object({
   skipped: z.boolean(),
   reason: z.string().optional(),
   surrogateR2: z.number().nullable(),
+  ensembleSpread: z.number().nullable().optional(),
 })
 
 export const agentTimelineSchema = z

@@ -212,6 +212,8 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     const agentCanvases = await inked(page, 'agent')
     expect(agentCanvases).toHaveLength(3 + 3)
     for (const n of agentCanvases) expect(n).toBeGreaterThan(1000)
+    const stats = await page.locator('[data-c="agent"] .agent-stats').innerText()
+    expect(stats).toMatch(/ensemble spread\s+0\.\d+/)
     await shoot('agent')
   })
 

@@ -114,6 +114,7 @@ export function agentSnapshotFor(i: number, params: ParamSpec[]): AgentSnapshot 
             skipped: phase === 2,
             reason: phase === 2 ? 'surrogate R² -0.12 < 0' : undefined,
             surrogateR2: phase === 2 ? -0.12 : 0.3 + 0.05 * phase,
+            ensembleSpread: phase === 2 ? null : 0.02 * phase,
           }
         : null,
     surrogateHoldoutError: phase > 0 ? 0.05 / phase : null,

@@ -11,7 +11,7 @@ import { readPolicy, sampleEpisodes, type PolicyValues } from './sampleEpisodes.
 import {
   MIN_POINTS,
   fitSurrogate,
-  predictSurrogate,
+  surrogatePredictions,
   type SurrogateFit,
   type SurrogateKind,
 } from './surrogateModel.ts'
@@ -79,13 +79,19 @@ export function runModelPhase(input: ModelPhaseInput): ModelPhaseResult {
   let episodes = 0
   let kl = 0
   let warning: string | null = null
+  let spreadSum = 0
+  let spreadCount = 0
   while (kl <= options.delta && episodes < options.maxModelEpisodes) {
     const count = Math.min(options.modelBatch, options.maxModelEpisodes - episodes)
     const batch = sampleEpisodes(net, rng, count)
-    const predicted = predictSurrogate(
+    const { values: predicted, spread } = surrogatePredictions(
       fit.model,
       batch.h.map((row) => row.map(clipUnit)),
     )
+    for (const s of spread ?? []) {
+      spreadSum += s
+      spreadCount++
+    }
     const adv = advantages(baseline, predicted)
     const result = guardedPpoUpdate(
       net,
@@ -108,6 +114,7 @@ export function runModelPhase(input: ModelPhaseInput): ModelPhaseResult {
       kl,
       skipped: false,
       surrogateR2: fit.cvR2,
+      ensembleSpread: spreadCount ? spreadSum / spreadCount : null,
     },
     snapshot,
     baseline,

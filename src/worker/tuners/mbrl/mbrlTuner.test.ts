@@ -230,6 +230,30 @@ describe('mbrl tuner', () => {
     expect(phase.kl > 0.05 || phase.episodes === 200).toBe(true)
     expect(s.modelEpisodes).toBe(phase.episodes)
     expect(s.kl).toBe(phase.kl)
+    expect(phase.ensembleSpread).toBeNull()
+  })
+
+  it('records the ensemble surrogate’s spread with the model phase', async () => {
+    const fn = syntheticFunction('branin')
+    const tuner = createMbrlTuner({
+      space: { params: fn.params },
+      direction: 'minimize',
+      seed: 0,
+      options: { realPerPhase: 20, delta: 0.05, maxModelEpisodes: 40, surrogate: 'ensemble' },
+      kind: 'mbrl',
+    })
+    created.push(tuner)
+    for (let i = 0; i < 20; i++) {
+      const p = await tuner.ask(ctx)
+      await tuner.tell(
+        completeTrial(i, p.params, fn.evaluate(p.params), { tunerData: p.tunerData }),
+        ctx,
+      )
+    }
+    await tuner.ask(ctx)
+    const phase = tuner.snapshot()!.lastModelPhase!
+    expect(phase.skipped).toBe(false)
+    expect(phase.ensembleSpread).toBeGreaterThan(0)
   })
 
   it('moves the policy mean toward the reward on a one-parameter toy', async () => {

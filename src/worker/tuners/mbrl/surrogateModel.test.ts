@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createRng } from '../../../shared/rng.ts'
-import { fitSurrogate, predictSurrogate } from './surrogateModel.ts'
+import { fitSurrogate, predictSurrogate, surrogatePredictions } from './surrogateModel.ts'
 import { useCpuBackend } from './tfCpu.ts'
 
 beforeAll(useCpuBackend)
@@ -40,6 +40,22 @@ describe('surrogate', () => {
     const x = Array.from({ length: 30 }, () => [2 * rng.next() - 1, 2 * rng.next() - 1])
     const y = x.map(() => rng.normal())
     expect(fitSurrogate(x, y, 'mlp', createRng(6)).cvR2).toBeLessThan(0.1)
+  })
+
+  it('an ensemble says how far its members disagree: more where there was no data', () => {
+    const x = Array.from({ length: 30 }, (_, i) => [i / 30 - 0.5, 0])
+    const y = x.map(([u]) => Math.sin(3 * u))
+    const ensemble = fitSurrogate(x, y, 'ensemble', createRng(3))
+    expect(ensemble.model.members).toHaveLength(5)
+    const inside = [[0, 0]]
+    const outside = [[1, 1]]
+    const near = surrogatePredictions(ensemble.model, inside)
+    const far = surrogatePredictions(ensemble.model, outside)
+    expect(near.values).toEqual(predictSurrogate(ensemble.model, inside))
+    expect(near.spread![0]).toBeGreaterThan(0)
+    expect(far.spread![0]).toBeGreaterThan(near.spread![0])
+    const one = fitSurrogate(x, y, 'mlp', createRng(3))
+    expect(surrogatePredictions(one.model, inside).spread).toBeNull()
   })
 
   it('clips predictions to the observed range ± 5%', () => {

@@ -117,21 +117,38 @@ export function fitSurrogate(
   }
 }
 
-/** Predicted scores for points u (rows of the model's input width): the members' mean, clipped. */
-export function predictSurrogate(
+/**
+ * F's clipped predictions and, for an ensemble, how far its members disagree at each point: the
+ * standard deviation of their predictions in score units (null for one MLP).
+ */
+export function surrogatePredictions(
   model: SurrogateModel,
   u: readonly (readonly number[])[],
-): number[] {
+): { values: number[]; spread: number[] | null } {
   const K = model.members.length
-  const out = tf.tidy(() => {
+  const n = u.length
+  const [raw, means] = tf.tidy(() => {
     const kernels = stackKernels(model.inputs, model.members)
     const x = tf.tensor3d(
       Array.from({ length: K }, () => u.map((row) => [...row])),
-      [K, u.length, model.inputs],
+      [K, n, model.inputs],
     )
-    return tf.mean(mlpForward(kernels, x), 0).dataSync()
+    const out = mlpForward(kernels, x)
+    return [out.dataSync(), tf.mean(out, 0).dataSync()]
   })
-  return Array.from(out, (p) =>
+  const values = Array.from(means, (p) =>
     Math.min(model.high, Math.max(model.low, p * model.yStd + model.yMean)),
   )
+  const spread = Array.from(means, (mean, i) => {
+    let squares = 0
+    for (let k = 0; k < K; k++) squares += (raw[k * n + i] - mean) ** 2
+    return Math.sqrt(squares / K) * model.yStd
+  })
+  return { values, spread: K > 1 ? spread : null }
 }
+
+/** F's predictions, clipped to the observed scores ± 5% of their range. */
+export const predictSurrogate = (
+  model: SurrogateModel,
+  u: readonly (readonly number[])[],
+): number[] => surrogatePredictions(model, u).values
