@@ -112,7 +112,7 @@ describe.skipIf(!haveXgboost)('a gbdt study (XGBoost through its C API)', () => 
     const [trial] = store.listTrials(store.getStudy('iris-xgb')!.id)
     expect(trial.state).toBe('complete')
     expect(store.getTrialLog(trial.id).stderr).toContain(
-      'xgboost: Parameters: { "rate_drop" } are not used.',
+      'Parameters: { "rate_drop" } are not used.',
     )
     store.close()
   }, 60_000)

@@ -87,7 +87,7 @@ export function spawnAnalysisChild(niceness = 0): AnalysisProcess {
       child.on('message', (m) => listener(m as AnalysisMessage))
     },
     onExit(listener) {
-      child.on('exit', (code, signal) => listener(code, signal, worker.stderrTail() ?? ''))
+      child.on('exit', (code, signal) => listener(code, signal, worker.stderr.tail() ?? ''))
     },
     kill() {
       worker.kill('SIGKILL')

@@ -3,6 +3,7 @@
 // dies reports why: app 'child-process-gone' gives the reason (oom, crashed, killed…).
 import { app, utilityProcess, type Details } from 'electron'
 import type { WorkerMessage, WorkerRole } from '../../shared/workerProtocol.ts'
+import { watchStderr } from '../workers/stderrLines.ts'
 import type { WorkerExit, WorkerHandle, WorkerHost } from '../workers/workerHost.ts'
 
 /** How long an exit waits for its 'child-process-gone' reason, which may arrive just after. */
@@ -23,12 +24,7 @@ export function createUtilityWorkerHost(entry: string): WorkerHost {
         env: { ...process.env, ...env, HPO_WORKER_ROLE: role } as Record<string, string>,
         stdio: ['ignore', 'ignore', 'pipe'],
       })
-      const tail: string[] = []
-      child.stderr?.setEncoding('utf8')
-      child.stderr?.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.trim()) tail.push(line.trim())
-        while (tail.length > 8) tail.shift()
-      })
+      const stderr = watchStderr(child.stderr)
       return {
         get pid() {
           return child.pid
@@ -39,6 +35,7 @@ export function createUtilityWorkerHost(entry: string): WorkerHost {
         onMessage(listener) {
           child.on('message', (m: unknown) => listener(m as WorkerMessage))
         },
+        onStderr: (listener) => stderr.onLine(listener),
         onExit(listener) {
           child.on('exit', (code: number) => {
             setTimeout(() => {
@@ -48,7 +45,7 @@ export function createUtilityWorkerHost(entry: string): WorkerHost {
                 code,
                 signal: null,
                 reason: gone === 'clean-exit' ? null : gone,
-                stderrTail: tail.slice(-3).join(' | ') || undefined,
+                stderrTail: stderr.tail(),
               }
               listener(exit)
             }, REASON_WAIT_MS)

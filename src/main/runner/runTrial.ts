@@ -83,6 +83,11 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     else if (event.type === 'process-group') processGroup = event.pgid
   })
 
+  // what native libraries print (XGBoost's warnings) belongs to the trial the worker is running
+  const stopStderr = worker.onStderr((line) =>
+    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
+  )
+
   const timeout = spec.timeoutSeconds
     ? setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
     : undefined
@@ -114,6 +119,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       clearTimeout(timeout)
       clearTimeout(killTimer)
       unsubscribe()
+      stopStderr()
       await pruneChecks.catch(() => {})
     }
     switch (reason as CancelReason) {

@@ -1,11 +1,11 @@
 // Runs in main: a worker script as a detached Node child (its own process group, so Ctrl-C reaches main
-// only and main decides when it stops) with an IPC channel, keeping the last lines of its stderr.
+// only and main decides when it stops) with an IPC channel and its stderr as lines.
 import { fork, type ChildProcess } from 'node:child_process'
+import { watchStderr, type StderrLines } from './stderrLines.ts'
 
 export interface ForkedWorker {
   child: ChildProcess
-  /** The last three lines it wrote on stderr (a native abort's message), joined, or undefined. */
-  stderrTail(): string | undefined
+  stderr: StderrLines
   /** Signals its whole process group (anything it started too). */
   kill(signal: NodeJS.Signals): void
 }
@@ -22,17 +22,12 @@ export function forkWorker(
     ...(env ? { env } : {}),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   })
-  const tail: string[] = []
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (chunk: string) => {
-    for (const line of chunk.split('\n')) if (line.trim()) tail.push(line.trim())
-    while (tail.length > 8) tail.shift()
-  })
+  const stderr = watchStderr(child.stderr)
   // An IPC error after the child died must not take main down; the exit handler reports it.
   child.on('error', () => {})
   return {
     child,
-    stderrTail: () => tail.slice(-3).join(' | ') || undefined,
+    stderr,
     kill(signal) {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal)

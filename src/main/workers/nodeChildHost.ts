@@ -19,13 +19,14 @@ export function createNodeChildHost(): WorkerHost {
         onMessage(listener) {
           child.on('message', (m) => listener(m as never))
         },
+        onStderr: (listener) => worker.stderr.onLine(listener),
         onExit(listener) {
           child.on('exit', (code, signal) => {
             const exit: WorkerExit = {
               code,
               signal,
               reason: null,
-              stderrTail: worker.stderrTail(),
+              stderrTail: worker.stderr.tail(),
             }
             listener(exit)
           })

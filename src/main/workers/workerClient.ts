@@ -35,6 +35,8 @@ export interface WorkerClient {
     body: Extract<WorkerRequestBody, { type: K }>,
   ): Promise<WorkerResultMap[K]>
   onEvent(listener: (event: WorkerEvent) => void): () => void
+  /** Each line the worker writes on stderr; returns the unsubscribe. */
+  onStderr(listener: (line: string) => void): () => void
   onExit(listener: (exit: WorkerExit) => void): void
   kill(signal?: NodeJS.Signals): void
 }
@@ -85,6 +87,7 @@ export function createWorkerClient(handle: WorkerHandle): WorkerClient {
       eventListeners.add(listener)
       return () => eventListeners.delete(listener)
     },
+    onStderr: (listener) => handle.onStderr(listener),
     onExit(listener) {
       if (exited) listener(exited)
       else exitListeners.push(listener)

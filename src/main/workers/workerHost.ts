@@ -15,6 +15,8 @@ export interface WorkerHandle {
   readonly pid: number | undefined
   send(message: WorkerRequest): void
   onMessage(listener: (message: WorkerMessage) => void): void
+  /** Each line it writes on stderr (native libraries' warnings); returns the unsubscribe. */
+  onStderr(listener: (line: string) => void): () => void
   onExit(listener: (exit: WorkerExit) => void): void
   /** SIGTERM by default; the worker's whole process group where the host supports it. */
   kill(signal?: NodeJS.Signals): void

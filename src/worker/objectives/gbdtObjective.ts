@@ -71,7 +71,7 @@ async function trainConfig(
   run: GbdtRunOptions,
   params: Config,
   seed: number,
-  extra: Pick<TrainBoosterOptions, 'signal' | 'onRound' | 'onLog'> = {},
+  extra: Pick<TrainBoosterOptions, 'signal' | 'onRound'> = {},
 ): Promise<TrainedConfig> {
   const metric = gbdtMetric(run.metric)
   const lib = xgboostFor(run.resources)
@@ -99,7 +99,6 @@ export function createGbdtObjective(objective: GbdtObjectiveSpec, run: GbdtRunOp
       const { trained, backend } = await trainConfig(objective, run, params, ctx.seed, {
         signal: ctx.signal,
         onRound: (round, value) => ctx.report(round, value),
-        onLog: (message) => ctx.log(`xgboost: ${message}`, 'stderr'),
       })
       trained.booster.free()
       const early = trained.resultRound !== trained.roundsTrained

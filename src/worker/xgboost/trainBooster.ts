@@ -23,8 +23,6 @@ export interface TrainBoosterOptions {
   signal?: AbortSignal
   /** Called after every round with the round number (1, 2, …) and the validation metric. */
   onRound?: (round: number, value: number) => void
-  /** XGBoost's own messages while this configuration trains (e.g. parameters it did not use). */
-  onLog?: (message: string) => void
   /** Let other work (a cancel message) run between rounds. Default true. */
   yieldBetweenRounds?: boolean
 }
@@ -81,7 +79,8 @@ export function boosterParams(
     ['objective', nClasses === 2 ? 'binary:logistic' : 'multi:softprob'],
   ]
   if (nClasses > 2) out.push(['num_class', String(nClasses)])
-  // validate_parameters: XGBoost says which parameters a configuration does not use (as Python's does)
+  // validate_parameters: XGBoost says on stderr (kept in the trial's log) which parameters a
+  // configuration does not use, as Python's xgboost has it say
   out.push(['nthread', String(nthread)], ['seed', String(seed)], ['validate_parameters', '1'])
   for (const [name, value] of Object.entries(params))
     if (!own.has(name)) out.push([name, xgbParamString(value)])
@@ -110,12 +109,10 @@ export async function trainBooster(o: TrainBoosterOptions): Promise<TrainedBoost
     )
   if (o.signal?.aborted) throw abortError()
 
-  o.lib.onLog(o.onLog ?? null)
-  let dtrain: XgbDMatrix | null = null
+  const dtrain = makeDMatrix(o.lib, o.train)
   let dvalid: XgbDMatrix | null = null
   let booster: XgbBooster | null = null
   try {
-    dtrain = makeDMatrix(o.lib, o.train)
     dvalid = makeDMatrix(o.lib, o.valid)
     // Both matrices in the booster's cache: predictions on dvalid grow by one round per call.
     booster = o.lib.createBooster([dtrain, dvalid])
@@ -160,8 +157,7 @@ export async function trainBooster(o: TrainBoosterOptions): Promise<TrainedBoost
   } finally {
     booster?.free()
     dvalid?.free()
-    dtrain?.free()
-    o.lib.onLog(null)
+    dtrain.free()
   }
 }
 

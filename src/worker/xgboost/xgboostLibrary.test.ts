@@ -86,25 +86,6 @@ describe.skipIf(!lib)('XGBoost C API through koffi', () => {
     d.free()
   })
 
-  it("passes XGBoost's own warnings to the sink, cleaned", () => {
-    const messages: string[] = []
-    x.onLog((m) => messages.push(m))
-    try {
-      const { rows, data, labels } = toyData()
-      const d = x.createDMatrix(data, rows, 2)
-      d.setLabels(labels)
-      const b = x.createBooster([d])
-      b.setParam('validate_parameters', '1')
-      b.setParam('rate_drop', '0.1') // a dart parameter, unused by the default gbtree
-      b.updateOneIter(0, d)
-      b.free()
-      d.free()
-    } finally {
-      x.onLog(null)
-    }
-    expect(messages).toEqual(['Parameters: { "rate_drop" } are not used.'])
-  })
-
   it('checks shapes before calling XGBoost', () => {
     const { rows, data, labels } = toyData()
     expect(() => x.createDMatrix(data.subarray(0, rows * 2 - 1), rows, 2)).toThrow(

@@ -49,11 +49,6 @@ export interface XgboostLibrary {
   describe(): string
   createDMatrix(data: Float32Array, rows: number, cols: number): XgbDMatrix
   createBooster(cache: readonly XgbDMatrix[]): XgbBooster
-  /**
-   * Where XGBoost's own messages (warnings, deprecations) go, already cleaned; null: this process's
-   * stderr. One sink per process: a trial worker trains one configuration at a time.
-   */
-  onLog(sink: ((message: string) => void) | null): void
 }
 
 type Handle = bigint
@@ -67,11 +62,8 @@ export function cleanXgboostMessage(raw: string): string {
     .trim()
 }
 
-const LOG_CALLBACK = koffi.proto('void XgbLogCallback(const char *message)')
-
 function bindings(lib: LibraryHandle) {
   return {
-    registerLogCallback: lib.func('int XGBRegisterLogCallback(XgbLogCallback *callback)'),
     version: lib.func('void XGBoostVersion(_Out_ int *major, _Out_ int *minor, _Out_ int *patch)'),
     lastError: lib.func('const char *XGBGetLastError()'),
     dmatrixCreateFromMat: lib.func(
@@ -138,22 +130,12 @@ export function loadXgboostLibrary(libraryPath: string): XgboostLibrary {
       `${libraryPath} is XGBoost ${version.join('.')}; HPO Studio needs XGBoost 1.7 or newer`,
     )
 
-  let logSink: ((message: string) => void) | null = null
-  // registered for the life of the process, like the library itself
-  const logCallback = koffi.register((raw: string) => {
-    const message = cleanXgboostMessage(raw.replace(/^\[\d\d:\d\d:\d\d\]\s*WARNING:\s*/, ''))
-    if (!message) return
-    if (logSink) logSink(message)
-    else process.stderr.write(`xgboost: ${message}\n`)
-  }, koffi.pointer(LOG_CALLBACK))
-
   const check = (rc: number, call: string): void => {
     if (rc !== 0) {
       const raw = (api.lastError() as string | null) ?? ''
       throw new XgboostError(cleanXgboostMessage(raw) || `${call} failed (code ${rc})`)
     }
   }
-  check(api.registerLogCallback(logCallback), 'XGBRegisterLogCallback')
   const dmatrices = new WeakMap<XgbDMatrix, { handle: Handle; freed: boolean }>()
 
   const dmatrixHandle = (d: XgbDMatrix): Handle => {
@@ -323,9 +305,6 @@ export function loadXgboostLibrary(libraryPath: string): XgboostLibrary {
       const out: (Handle | null)[] = [null]
       check(api.boosterCreate(handles, handles.length, out), 'XGBoosterCreate')
       return wrapBooster(out[0] as Handle)
-    },
-    onLog(sink) {
-      logSink = sink
     },
   }
   loaded.set(libraryPath, library)
