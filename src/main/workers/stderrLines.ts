@@ -1,7 +1,5 @@
 // Runs in main: a worker's stderr as lines — for whoever listens (the running trial's log) and the last
 // few kept for the exit report (a native abort's message).
-import type { Readable } from 'node:stream'
-
 export interface StderrLines {
   /** The last three lines, joined, or undefined. */
   tail(): string | undefined
@@ -9,7 +7,10 @@ export interface StderrLines {
   onLine(listener: (line: string) => void): () => void
 }
 
-export function watchStderr(stream: Readable | null | undefined): StderrLines {
+/** A child's stderr: a Node child's Readable or an Electron utility process's stream. */
+type TextStream = Pick<NodeJS.ReadableStream, 'setEncoding' | 'on'>
+
+export function watchStderr(stream: TextStream | null | undefined): StderrLines {
   const kept: string[] = []
   const listeners = new Set<(line: string) => void>()
   let partial = ''
