@@ -51,3 +51,12 @@ export function option(args: readonly string[], name: string): string | undefine
   if (hit === undefined) return undefined
   return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : ''
 }
+
+/** A figure for a table: integers from 100, two decimals from 1, else three significant digits. */
+export function formatFigure(x: number): string {
+  if (!Number.isFinite(x)) return String(x)
+  if (x === 0) return '0'
+  if (Math.abs(x) >= 100) return x.toFixed(0)
+  if (Math.abs(x) >= 1) return x.toFixed(2)
+  return x.toPrecision(3)
+}

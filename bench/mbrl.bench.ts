@@ -4,39 +4,25 @@
 // functions, and a δ sweep to calibrate the KL horizon (spec mbrl-tuner.md §6, §10). Tuners run
 // in-process, sequentially (ask → evaluate → tell); ratios are against random search in this run.
 import os from 'node:os'
-import { createRng } from '../src/shared/rng.ts'
-import type { SearchSpace } from '../src/shared/searchSpace.ts'
-import { sampleConfig } from '../src/shared/spaceCodec.ts'
 import type { SyntheticFunctionName } from '../src/shared/syntheticFunctions.ts'
-import type { Tuner } from '../src/shared/tuner.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
+import { uniformRandom } from '../src/worker/tuners/mbrl/learningCheck.ts'
 import { createMbrlTuner, type RlTunerKind } from '../src/worker/tuners/mbrl/mbrlTuner.ts'
 import {
   runOnSynthetic,
   type MakeTuner,
   type SyntheticRun,
 } from '../src/worker/tuners/runOnSynthetic.ts'
-import { median, option, quantile, writeBenchResult } from './benchUtil.ts'
+import { formatFigure as fmt, median, option, quantile, writeBenchResult } from './benchUtil.ts'
 
 const RL_KINDS: RlTunerKind[] = ['mbrl', 'rl', 'rl-onestep']
 
 const list = (v: string | undefined, fallback: string): string[] => (v || fallback).split(',')
 
-/** Uniform sampling with createRng(seed), as the learning test defines random search. */
-const randomSearch: MakeTuner = (space: SearchSpace, seed: number): Tuner => {
-  const rng = createRng(seed)
-  return {
-    ask: async () => ({ params: sampleConfig(space, rng) }),
-    tell: async () => {},
-    saveState: () => new Uint8Array(),
-    loadState: () => {},
-  }
-}
-
 async function makers(names: string[]): Promise<Record<string, MakeTuner>> {
   const out: Record<string, MakeTuner> = {}
   for (const name of names) {
-    if (name === 'random') out.random = randomSearch
+    if (name === 'random') out.random = uniformRandom
     else if (RL_KINDS.includes(name as RlTunerKind))
       out[name] = (space, seed) =>
         createMbrlTuner({
@@ -98,17 +84,6 @@ async function run(
     realEpisodes: r.snapshot?.realEpisodes ?? budget,
   }
 }
-
-const fmt = (x: number): string =>
-  !Number.isFinite(x)
-    ? String(x)
-    : x === 0
-      ? '0'
-      : Math.abs(x) >= 100
-        ? x.toFixed(0)
-        : Math.abs(x) >= 1
-          ? x.toFixed(2)
-          : x.toPrecision(3)
 
 interface Summary {
   task: string
@@ -245,7 +220,7 @@ export default async function mbrlBench(args: string[]): Promise<void> {
     for (const task of sweepTasks) {
       const randomRuns: RunRecord[] = []
       for (let seed = 0; seed < seeds; seed++)
-        randomRuns.push(await run(task, 'random', randomSearch, seed, sweepBudget))
+        randomRuns.push(await run(task, 'random', uniformRandom, seed, sweepBudget))
       const randomRegret = median(randomRuns.map((r) => r.regret))
       console.log(`\n${task}: random's median regret ${fmt(randomRegret)}`)
       for (const delta of deltas) {

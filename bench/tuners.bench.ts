@@ -11,7 +11,7 @@ import { type FinishedTrial, completeTrial } from '../src/shared/trial.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
 import { createTuner } from '../src/worker/tuners/createTuner.ts'
 import { runOnSynthetic } from '../src/worker/tuners/runOnSynthetic.ts'
-import { median, option, quantile, writeBenchResult } from './benchUtil.ts'
+import { formatFigure as fmt, median, option, quantile, writeBenchResult } from './benchUtil.ts'
 
 /**
  * Published reference, not measured here: Optuna 3.1 on a 2-core machine like this one
@@ -112,15 +112,6 @@ async function runOnce(
     askMsLast10: mean(run.askMs.slice(Math.max(0, trials - 10))),
   }
 }
-
-const fmt = (x: number): string =>
-  x === 0
-    ? '0'
-    : Math.abs(x) >= 100
-      ? x.toFixed(0)
-      : Math.abs(x) >= 1
-        ? x.toFixed(2)
-        : x.toPrecision(3)
 
 export default async function tunersBench(args: string[]): Promise<void> {
   const quick = args.includes('--quick')
