@@ -55,6 +55,22 @@ export interface FinishedTrial {
   loss: number | null
   intermediate: readonly IntermediateValue[]
   tunerData: Json
+  /** Several objectives: one loss per objective in the study file's order (maximized values negated); null unless complete. */
+  losses?: readonly number[] | null
+  /** A study with constraints: each one's violation (0 = it holds); null when the trial reported none. */
+  violations?: readonly number[] | null
+}
+
+/** The trial's losses, one per objective (a single-objective trial: [loss]); null when it has none. */
+export function lossVector(t: FinishedTrial): readonly number[] | null {
+  if (t.state !== 'complete') return null
+  if (t.losses) return t.losses
+  return t.loss === null || Number.isNaN(t.loss) ? null : [t.loss]
+}
+
+/** The sum of the trial's constraint violations (0: feasible); null when it reported none. */
+export function totalViolation(t: FinishedTrial): number | null {
+  return t.violations ? t.violations.reduce((a, v) => a + v, 0) : null
 }
 
 /** A complete trial as a tuner is told it; the loss is the value unless given (maximize: −value). */
@@ -62,9 +78,14 @@ export function completeTrial(
   number: number,
   params: Config,
   value: number,
-  extra: { loss?: number; tunerData?: Json } = {},
+  extra: {
+    loss?: number
+    tunerData?: Json
+    losses?: readonly number[]
+    violations?: readonly number[]
+  } = {},
 ): FinishedTrial {
-  return {
+  const trial: FinishedTrial = {
     number,
     state: 'complete',
     params,
@@ -73,6 +94,9 @@ export function completeTrial(
     intermediate: [],
     tunerData: extra.tunerData ?? null,
   }
+  if (extra.losses) trial.losses = extra.losses
+  if (extra.violations) trial.violations = extra.violations
+  return trial
 }
 
 export interface PendingTrial {

@@ -41,7 +41,15 @@ export interface TunerInit {
   seed: number
   /** The tuner's options from the study file (already validated against its schema). */
   options: Record<string, unknown>
+  /** Every objective's direction in the study file's order; absent in a single-objective study. */
+  directions?: readonly Direction[]
+  /** How many constraints the study declares (each FinishedTrial then carries that many violations). */
+  constraints?: number
 }
+
+/** The directions of every objective ([direction] for a single-objective study). */
+export const tunerDirections = (init: Pick<TunerInit, 'direction' | 'directions'>): Direction[] =>
+  init.directions && init.directions.length > 0 ? [...init.directions] : [init.direction]
 
 export type TunerFactory = (init: TunerInit) => Tuner
 

@@ -63,6 +63,22 @@ export const tunerSpecSchema = z.discriminatedUnion('kind', [
     /** IPOP: restart from a random mean with a doubled population when the search stalls. */
     restartOnStagnation: z.boolean().default(true),
   }),
+  z.strictObject({
+    kind: z.literal('nsga2'),
+    /** Trials per generation (Optuna's default 50). */
+    populationSize: z.number().int().min(2).default(50),
+    /** Numeric parameters: swap per parameter (Optuna's default) or simulated binary crossover. */
+    crossover: z.enum(['uniform', 'sbx']).default('uniform'),
+    /** SBX distribution index; default 20 with several objectives, 2 with one (as Optuna). */
+    sbxEta: z.number().positive().optional(),
+    crossoverProb: z.number().min(0).max(1).default(0.9),
+    swappingProb: z.number().min(0).max(1).default(0.5),
+    /** A mutated parameter is drawn anew (Optuna), or numeric ones move by polynomial mutation. */
+    mutation: z.enum(['resample', 'polynomial']).default('resample'),
+    /** Per-parameter mutation probability; default 1 / number of parameters. */
+    mutationProb: z.number().min(0).max(1).optional(),
+    mutationEta: z.number().positive().default(20),
+  }),
   z.strictObject({ kind: z.literal('mbrl'), ...rlOptions }),
   z.strictObject({ kind: z.literal('rl'), ...rlOptions }),
   z.strictObject({ kind: z.literal('rl-onestep'), ...rlOptions }),
@@ -79,6 +95,7 @@ export const TUNER_KINDS: readonly TunerKind[] = [
   'tpe',
   'gp',
   'cmaes',
+  'nsga2',
   'mbrl',
   'rl',
   'rl-onestep',

@@ -4,6 +4,7 @@ import type { TunerKind, TunerSpec } from '../../shared/tunerSpec.ts'
 import { createCmaesTuner } from './cmaesTuner.ts'
 import { createGpTuner } from './gpTuner.ts'
 import { createGridTuner } from './gridTuner.ts'
+import { createNsga2Tuner } from './nsga2/nsga2Tuner.ts'
 import { createMbrlTuner } from './mbrl/mbrlTuner.ts'
 import { createQmcTuner } from './qmcTuner.ts'
 import { createRandomTuner } from './randomTuner.ts'
@@ -18,6 +19,7 @@ const FACTORIES: Record<TunerKind, Factory> = {
   tpe: createTpeTuner,
   gp: createGpTuner,
   cmaes: createCmaesTuner,
+  nsga2: createNsga2Tuner,
   mbrl: (init) => createMbrlTuner({ ...init, kind: 'mbrl' }),
   rl: (init) => createMbrlTuner({ ...init, kind: 'rl' }),
   'rl-onestep': (init) => createMbrlTuner({ ...init, kind: 'rl-onestep' }),

@@ -159,7 +159,7 @@ export function createTpeSampler(
 }
 
 /** Optuna 3.1's RandomSampler: one uniform draw per bound of its search-space transform. */
-function startupValue(p: ParamSpec, rng: Pick<Rng, 'next'>): ParamValue {
+export function startupValue(p: ParamSpec, rng: Pick<Rng, 'next'>): ParamValue {
   const choices = paramChoices(p)
   if (choices) {
     let best = 0
