@@ -31,6 +31,15 @@ export const constraintsSchema = z.array(constraintDefSchema).max(64)
 export type ObjectiveDef = z.infer<typeof objectiveDefSchema>
 export type ConstraintDef = z.infer<typeof constraintDefSchema>
 
+/** Tuners that take several objectives: Pareto-aware ones, and those whose proposals ignore values. */
+export const MULTI_OBJECTIVE_TUNER_KINDS = ['random', 'grid', 'qmc', 'tpe', 'nsga2'] as const
+/** Tuners that handle constraints (hyperband proposes at random; bohb is TPE). */
+export const CONSTRAINED_TUNER_KINDS: readonly string[] = [
+  ...MULTI_OBJECTIVE_TUNER_KINDS,
+  'hyperband',
+  'bohb',
+]
+
 /** What the rest of a study needs: its objectives (one for a single-objective study) and constraints. */
 export interface StudyGoals {
   objectives: readonly ObjectiveDef[]

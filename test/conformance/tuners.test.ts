@@ -22,6 +22,16 @@ describeTunerConformance([
     make: tunerMaker({ kind: 'qmc', scramble: false }),
     options: { seedIndependent: true },
   },
+  { name: 'nsga2 population 4', make: tunerMaker({ kind: 'nsga2', populationSize: 4 }) },
+  {
+    name: 'nsga2 population 4, sbx, polynomial mutation',
+    make: tunerMaker({
+      kind: 'nsga2',
+      populationSize: 4,
+      crossover: 'sbx',
+      mutation: 'polynomial',
+    }),
+  },
   {
     name: 'cmaes popsize 4, sigma0 0.3',
     make: tunerMaker({ kind: 'cmaes', popsize: 4, sigma0: 0.3 }),

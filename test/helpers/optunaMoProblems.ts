@@ -40,6 +40,18 @@ const CENTERS: Record<string, number[]> = {
 const n = (c: Config, k: string): number => Number(c[k])
 
 export const MO_PROBLEMS: Record<string, MoProblem> = {
+  circle: {
+    space: space({
+      x: { type: 'float', low: -5, high: 5 },
+      y: { type: 'float', low: -5, high: 5 },
+    }),
+    directions: ['minimize'],
+    evaluate(c) {
+      const x = n(c, 'x')
+      const y = n(c, 'y')
+      return { values: [(x - 5) ** 2 + (y - 3) ** 2], constraints: [x ** 2 + y ** 2 - 9] }
+    },
+  },
   zdt1: {
     space: space(
       Object.fromEntries([0, 1, 2, 3, 4].map((i) => [`x${i}`, { type: 'float', low: 0, high: 1 }])),
@@ -113,11 +125,15 @@ export function moTrial(
   const losses = toLosses(problem.directions, values)
   return completeTrial(number, params, values[0], {
     loss: losses[0],
-    losses,
+    ...(losses.length > 1 ? { losses } : {}),
     tunerData: (tunerData ?? null) as FinishedTrial['tunerData'],
     ...(constraints ? { violations: constraints.map((c) => Math.max(0, c)) } : {}),
   })
 }
+
+/** How many constraints a fixture problem has (evaluated at one of its configurations). */
+export const constraintCount = (problem: MoProblem, at: Config): number =>
+  problem.evaluate(at).constraints?.length ?? 0
 
 /** Asks `tuner` for each fixture trial in turn and compares; returns the first mismatch or null. */
 export async function replayAgainstOptuna(

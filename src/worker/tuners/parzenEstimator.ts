@@ -100,15 +100,17 @@ function categoricalKernels(
 
 /**
  * Builds the estimator from observations in internal coordinates (observations[d][i]: dimension d of
- * observation i, oldest first so the weight ramp favours recent ones).
+ * observation i, oldest first so the weight ramp favours recent ones), or with the given weight of
+ * each observation (MOTPE's hypervolume contributions).
  */
 export function createParzenEstimator(
   observations: readonly (readonly number[])[],
   dims: readonly TpeDimension[],
   opts: ParzenOptions,
+  observationWeights?: readonly number[],
 ): ParzenEstimator {
   const n = observations[0]?.length ?? 0
-  const weights = [...tpeWeights(n), opts.priorWeight]
+  const weights = [...(observationWeights ?? tpeWeights(n)), opts.priorWeight]
   const total = weights.reduce((a, b) => a + b, 0)
   const logWeights = Float64Array.from(weights, (w) => Math.log(w / total))
   // numpy's choice(p=weights): the running sum of the normalized weights, rescaled by its last entry

@@ -24,6 +24,13 @@ import {
   type TpeDimension,
 } from './tpeDimension.ts'
 import {
+  collectGoalObservations,
+  splitGoalObservations,
+  type GoalObservation,
+  type TpeGoals,
+  type TpeSplit,
+} from './tpe/goalObservations.ts'
+import {
   collectObservations,
   splitObservations,
   tpeGamma,
@@ -60,10 +67,15 @@ interface Group {
   dims: TpeDimension[]
 }
 
+/**
+ * `goals`: several objectives (MOTPE) or constraints (constrained TPE), as Optuna 3.1's TPESampler
+ * with a multi-objective study or a constraints_func; absent for one unconstrained objective.
+ */
 export function createTpeSampler(
   space: SearchSpace,
   direction: Direction,
   options: TpeOptions,
+  goals?: TpeGoals,
 ): TpeSampler {
   const parzen: ParzenOptions = {
     priorWeight: options.priorWeight,
@@ -76,20 +88,20 @@ export function createTpeSampler(
   function sampleGroup(
     group: Group,
     observations: readonly TpeObservation[],
-    split: { below: number[]; above: number[] },
+    split: TpeSplit,
     rng: Pick<Rng, 'next'>,
     multivariate: boolean,
   ): ParamValue[] {
+    const has = (i: number): boolean => group.params.every((p) => p.name in observations[i].params)
     const pick = (indices: number[]): number[][] => {
-      const rows = indices.filter((i) =>
-        group.params.every((p) => p.name in observations[i].params),
-      )
+      const rows = indices.filter(has)
       return group.dims.map((dim) =>
         rows.map((i) => toInternal(dim, observations[i].params[dim.param.name])),
       )
     }
     const opts = { ...parzen, multivariate }
-    const below = createParzenEstimator(pick(split.below), group.dims, opts)
+    const weightsBelow = split.weightsBelow?.filter((_, k) => has(split.below[k]))
+    const below = createParzenEstimator(pick(split.below), group.dims, opts, weightsBelow)
     const above = createParzenEstimator(pick(split.above), group.dims, opts)
     const candidates = below.sample(rng, options.nEiCandidates)
     const logL = below.logPdf(candidates)
@@ -101,7 +113,9 @@ export function createTpeSampler(
 
   return {
     sample(ctx, rng, fixed = {}) {
-      const observations = collectObservations(ctx, direction, options.constantLiar)
+      const observations = goals
+        ? collectGoalObservations(ctx, direction, goals, options.constantLiar)
+        : collectObservations(ctx, direction, options.constantLiar)
       const n = observations.filter((o) => !o.pending).length
       const config: Config = {}
       const isFixed = (p: ParamSpec): boolean => p.name in fixed && isActive(p, config)
@@ -114,10 +128,10 @@ export function createTpeSampler(
         return config
       }
 
-      const split = splitObservations(
-        observations,
-        tpeGamma(n, options.gammaFraction, options.gammaMax),
-      )
+      const nBelow = tpeGamma(n, options.gammaFraction, options.gammaMax)
+      const split: TpeSplit = goals
+        ? splitGoalObservations(observations as GoalObservation[], nBelow, goals)
+        : splitObservations(observations, nBelow)
       const joint = new Map<string, ParamValue>()
       if (options.multivariate) {
         const params = space.params.filter(

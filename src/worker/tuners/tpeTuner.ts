@@ -6,7 +6,13 @@ import {
   restoreNumpyRandomState,
   type NumpyRandomStateJson,
 } from '../../shared/numpyRandomState.ts'
-import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../shared/tuner.ts'
+import {
+  decodeJsonState,
+  encodeJsonState,
+  tunerDirections,
+  type Tuner,
+  type TunerInit,
+} from '../../shared/tuner.ts'
 import { createTpeSampler, type TpeOptions } from './tpeSampler.ts'
 import { tunerOptions } from './tunerOptions.ts'
 
@@ -26,7 +32,14 @@ interface EarlierTpeState {
 }
 
 export function createTpeTuner(init: TunerInit): Tuner {
-  const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
+  const objectives = tunerDirections(init).length
+  const constrained = (init.constraints ?? 0) > 0
+  const sampler = createTpeSampler(
+    init.space,
+    init.direction,
+    tpeOptions(init.options),
+    objectives > 1 || constrained ? { objectives, constrained } : undefined,
+  )
   // as TPESampler(seed=s): np.random.RandomState(s) for itself and another for its RandomSampler
   let rng = {
     tpe: createNumpyRandomState(init.seed >>> 0),

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   MO_PROBLEMS,
+  constraintCount,
   moFixture,
   replayAgainstOptuna,
 } from '../../../../test/helpers/optunaMoProblems.ts'
@@ -23,7 +24,7 @@ describe('nsga2 reproduces Optuna 3.1’s NSGAIISampler trial for trial', () => 
         space: problem.space,
         direction: problem.directions[0],
         directions: problem.directions,
-        constraints: run.problem === 'binh_korn' ? 2 : 0,
+        constraints: constraintCount(problem, run.trials[0]),
         seed: run.seed,
         options: { kind: 'nsga2', ...run.options },
       })
