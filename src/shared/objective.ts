@@ -16,7 +16,12 @@ export interface ObjectiveContext {
 }
 
 export interface ObjectiveResult {
+  /** The value of a single objective; the first objective's (or NaN) when `values` is given, which wins. */
   value: number
+  /** Every value the objective measured, by name (a command may list objectives in order). */
+  values?: Record<string, number> | number[]
+  /** Values the study's constraints limit, by name. */
+  constraints?: Record<string, number>
   userAttrs?: Record<string, Json>
   /** What ran it, recorded with the trial ("xgboost 1.7.4 nthread=1", "tfjs wasm"). */
   backend?: string

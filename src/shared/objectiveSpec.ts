@@ -1,5 +1,6 @@
 // Objective kinds and their options as a study file gives them (paths still as written; main resolves them).
 import { z } from 'zod'
+import { MULTI_OBJECTIVE_FUNCTIONS } from './multiObjectiveFunctions.ts'
 import { SYNTHETIC_FUNCTIONS } from './syntheticFunctions.ts'
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()])
@@ -16,7 +17,8 @@ const validationSchema = z.union([
 export const objectiveSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('synthetic'),
-    function: z.enum(SYNTHETIC_FUNCTIONS),
+    /** A function of one objective, or of several (zdt1–3, dtlz2, binh_korn: objectives f1, f2, …). */
+    function: z.enum([...SYNTHETIC_FUNCTIONS, ...MULTI_OBJECTIVE_FUNCTIONS]),
     dimensions: z.number().int().min(2).max(100).optional(),
     /** Artificial time per evaluation in ms (tests and demos of concurrency). */
     delayMs: z.number().int().min(0).max(600_000).default(0),

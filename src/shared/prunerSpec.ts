@@ -1,7 +1,11 @@
 // Pruner kinds and their options as a study file gives them.
 import { z } from 'zod'
 
+/** A study with several objectives names the one it prunes on: the first, whose intermediate values trials report. */
+const objective = { objective: z.string().min(1).optional() }
+
 const common = {
+  ...objective,
   /** No pruning before this step. */
   warmupSteps: z.number().int().min(0).default(0),
   /** No pruning until this many trials are complete (Optuna's n_startup_trials). */
@@ -9,6 +13,7 @@ const common = {
 }
 /** Successive halving and hyperband: minTrials counts the other trials that reached the rung (0 = Optuna's default). */
 const rungCommon = {
+  ...objective,
   warmupSteps: z.number().int().min(0).default(0),
   minTrials: z.number().int().min(0).default(0),
 }
@@ -41,6 +46,7 @@ export const prunerSpecSchema = z.union([
   basePrunerSchema,
   z.strictObject({
     kind: z.literal('patient'),
+    ...objective,
     patience: z.number().int().min(0),
     minDelta: z.number().min(0).default(0),
     inner: basePrunerSchema.optional(),

@@ -1,12 +1,10 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
-import {
-  OBJECTIVE_KINDS,
-  OBJECTIVE_METRICS,
-  objectiveSpecSchema,
-  type ObjectiveSpec,
-} from './objectiveSpec.ts'
+import { OBJECTIVE_KINDS, objectiveSpecSchema, type ObjectiveSpec } from './objectiveSpec.ts'
+import type { ConstraintDef, ObjectiveDef } from './objectivesSpec.ts'
+import { isMultiObjectiveFunction, multiObjectiveFunction } from './multiObjectiveFunctions.ts'
+import { parseStudyGoals } from './studyGoals.ts'
 import { PRUNER_KINDS, prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
 import {
   parseSearchSpace,
@@ -29,8 +27,10 @@ const fileSchema = z.strictObject({
       STUDY_NAME_PATTERN,
       'names use letters, digits, _ . - (up to 100, starting with a letter or digit)',
     ),
-  direction: z.enum(['minimize', 'maximize']),
+  direction: z.enum(['minimize', 'maximize']).optional(),
   metric: z.string().min(1).optional(),
+  objectives: z.unknown().optional(),
+  constraints: z.unknown().optional(),
   objective: z.unknown(),
   space: z.unknown().optional(),
   tuner: z.unknown().optional(),
@@ -56,8 +56,13 @@ const fileSchema = z.strictObject({
 /** A validated study file with defaults applied. `seed` stays undefined until a study records one. */
 export interface StudySpec {
   name: string
+  /** The first objective's direction and name (the only one's in a single-objective study). */
   direction: 'minimize' | 'maximize'
   metric: string
+  /** Several objectives, in the study file's order (absent: one objective, `direction` + `metric`). */
+  objectives?: ObjectiveDef[]
+  /** Limits on reported values; absent when the study has none. */
+  constraints?: ConstraintDef[]
   objective: ObjectiveSpec
   space: SearchSpace
   tuner: TunerSpec
@@ -106,10 +111,10 @@ function syntheticSpace(
   raw: unknown,
   errors: SpecError[],
 ): SearchSpace | undefined {
-  const fn = syntheticFunction(
-    objective.function,
-    objective.dimensions ?? DEFAULT_DIMENSIONS[objective.function],
-  )
+  const name = objective.function
+  const fn = isMultiObjectiveFunction(name)
+    ? multiObjectiveFunction(name, objective.dimensions)
+    : syntheticFunction(name, objective.dimensions ?? DEFAULT_DIMENSIONS[name])
   const own: Record<string, unknown> = searchSpaceToRaw({ params: fn.params })
   const merged = { ...own, ...((raw as Record<string, unknown> | undefined) ?? {}) }
   const parsed = parseSearchSpace(merged)
@@ -190,35 +195,16 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
     pruner ??= prunerSpecSchema.parse({ kind: 'hyperband' })
   }
 
-  if (!top.success || !objective || !tuner || !space || errors.length) return { ok: false, errors }
+  const goals = parseStudyGoals(r, { objective, tuner, pruner }, errors)
+  if (!top.success || !objective || !tuner || !space || !goals || errors.length)
+    return { ok: false, errors }
   const file = top.data
-  const metrics = OBJECTIVE_METRICS[objective.kind]
-  const metric = file.metric ?? Object.keys(metrics)[0]
-  if (objective.kind !== 'command') {
-    if (!(metric in metrics)) {
-      errors.push(
-        specError(
-          'metric',
-          'enum',
-          metric,
-          `a ${objective.kind} objective reports ${Object.keys(metrics).join(', ')}, got ${formatValue(metric)}`,
-        ),
-      )
-    } else if (metrics[metric] && metrics[metric] !== file.direction) {
-      errors.push(
-        specError(
-          'direction',
-          'metric-direction',
-          file.direction,
-          `${metric} is to ${metrics[metric]}, got direction ${file.direction}`,
-        ),
-      )
-    }
-  }
   const spec: StudySpec = {
     name: file.name,
-    direction: file.direction,
-    metric,
+    direction: goals.direction,
+    metric: goals.metric,
+    ...(goals.objectives ? { objectives: goals.objectives } : {}),
+    ...(goals.constraints ? { constraints: goals.constraints } : {}),
     objective,
     space,
     tuner,
@@ -239,6 +225,10 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
 /** The study-file form of a parsed spec (for export, duplicate, the YAML view). */
 export function studySpecToRaw(spec: StudySpec): Record<string, unknown> {
   const { space, ...rest } = spec
+  if (spec.objectives) {
+    const { direction: _d, metric: _m, ...multi } = rest
+    return { ...multi, space: searchSpaceToRaw(space) }
+  }
   return { ...rest, space: searchSpaceToRaw(space) }
 }
 

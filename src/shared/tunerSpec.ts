@@ -95,11 +95,11 @@ export const TUNER_KINDS: readonly TunerKind[] = [
   'tpe',
   'gp',
   'cmaes',
-  'nsga2',
   'mbrl',
   'rl',
   'rl-onestep',
   'hyperband',
   'bohb',
+  'nsga2',
 ]
 export const RL_TUNER_KINDS: readonly TunerKind[] = ['mbrl', 'rl', 'rl-onestep']

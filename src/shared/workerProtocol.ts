@@ -2,6 +2,7 @@
 // Bodies are a union, `id` is added by intersection, results live in a map (never Omit<> over the union).
 import type { AgentSnapshot } from './agentSnapshot.ts'
 import type { ObjectiveSpec } from './objectiveSpec.ts'
+import type { StudyGoals } from './objectivesSpec.ts'
 import type { PrunerSpec } from './prunerSpec.ts'
 import type { Direction } from './study.ts'
 import type { Config, SearchSpace } from './searchSpace.ts'
@@ -44,6 +45,8 @@ export interface TrialRunSpec {
   objective: ObjectiveSpec
   metric: string
   direction: Direction
+  /** Several objectives or constraints: what the trial must report (absent: `metric` alone). */
+  goals?: StudyGoals
   params: Config
   seed: number
   trialDir: string
@@ -73,7 +76,14 @@ export type WorkerRequestBody = TunerWorkerRequestBody | TrialWorkerRequestBody
 export type WorkerRequest = WorkerRequestBody & { id: number }
 
 export interface TrialRunResult {
+  /** The first objective's value. */
   value: number
+  /** Every objective's value in the study file's order; null in a single-objective study. */
+  values?: number[] | null
+  /** The constrained values by name; null when the study has no constraints. */
+  constraints?: Record<string, number> | null
+  /** Every constraint holds; null without constraints. */
+  feasible?: boolean | null
   userAttrs: Record<string, Json>
   backend: string | null
 }

@@ -1,5 +1,7 @@
 // Runs in a trial worker: one trial at a time; main kills this process to end a trial that will not stop.
+import { resolveTrialValues } from '../shared/trialValues.ts'
 import type {
+  TrialRunSpec,
   TrialWorkerRequestBody,
   WorkerRequest,
   WorkerResultMap,
@@ -10,6 +12,13 @@ import { saveModel, scoreTest } from './objectives/bestConfigTasks.ts'
 import { describeData } from './objectives/describeData.ts'
 import { KILL_GRACE_MS } from './objectives/commandObjective.ts'
 import { createObjective } from './objectives/createObjective.ts'
+
+/** What the trial must report: the study's goals, or its one metric. */
+export const trialGoals = (spec: TrialRunSpec) =>
+  spec.goals ?? {
+    objectives: [{ name: spec.metric, direction: spec.direction }],
+    constraints: [],
+  }
 
 export function serveTrialWorker(parent: ParentConnection): void {
   let current: {
@@ -61,14 +70,13 @@ export function serveTrialWorker(parent: ParentConnection): void {
       const result = await work
       if (controller.signal.aborted)
         throw Object.assign(new Error('cancelled'), { name: 'AbortError' })
-      if (typeof result.value !== 'number' || !Number.isFinite(result.value)) {
-        throw Object.assign(
-          new Error(`the objective returned ${String(result.value)} (a finite number is required)`),
-          { code: 'OBJECTIVE_FAILED' },
-        )
-      }
+      const resolved = resolveTrialValues(result, trialGoals(spec))
+      if (!resolved.ok)
+        throw Object.assign(new Error(`the objective's report: ${resolved.message}`), {
+          code: 'OBJECTIVE_FAILED',
+        })
       return {
-        value: result.value,
+        ...resolved.value,
         userAttrs: result.userAttrs ?? {},
         backend: result.backend ?? null,
       }

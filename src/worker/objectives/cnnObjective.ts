@@ -181,6 +181,11 @@ export function createCnnObjective(objective: CnnObjectiveSpec, run: CnnRunOptio
       try {
         return {
           value: t.value,
+          values: {
+            [run.metric]: t.value,
+            params: t.model.countParams(),
+            train_seconds: t.trainSeconds,
+          },
           backend: t.backend,
           userAttrs: {
             dataset: t.data.name,

@@ -19,29 +19,68 @@ export interface CommandOptions {
 }
 
 type Line =
-  | { kind: 'final'; value: number; extra: Record<string, Json> }
+  | {
+      kind: 'final'
+      value: number
+      values?: unknown
+      constraints?: unknown
+      extra: Record<string, Json>
+    }
   | { kind: 'step'; step: number; value: number }
   | { kind: 'bad'; reason: string }
   | { kind: 'log' }
+
+const NON_JSON_NUMBER = /(?<=[:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g
+
+/**
+ * JSON, or the JSON Python's json.dumps writes with NaN and ±Infinity in it: those become numbers
+ * again, so the report says which value was not finite.
+ */
+function parseReport(text: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(text)
+  } catch {
+    try {
+      const marked = text.replace(NON_JSON_NUMBER, '"__hpo_$1__"')
+      return JSON.parse(marked, (_k, v) =>
+        typeof v === 'string' && /^__hpo_(-?Infinity|NaN)__$/.test(v) ? Number(v.slice(6, -2)) : v,
+      )
+    } catch {
+      return null
+    }
+  }
+}
 
 /** Reads one stdout line: a value report, a malformed report, or a plain log line. */
 export function parseOutputLine(line: string): Line {
   const text = line.trim()
   if (!text.startsWith('{')) return { kind: 'log' }
-  let obj: Record<string, unknown>
-  try {
-    obj = JSON.parse(text)
-  } catch {
-    // Python's json.dumps writes NaN and Infinity, which are not JSON; they are bad values, not log lines.
-    const m = /"value"\s*:\s*(-?Infinity|NaN)/.exec(text)
-    return m ? { kind: 'bad', reason: `reported value ${m[1]}` } : { kind: 'log' }
+  const obj = parseReport(text)
+  if (typeof obj !== 'object' || obj === null) return { kind: 'log' }
+  if ('values' in obj && !('step' in obj)) {
+    const { value, values, constraints, ...extra } = obj
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value)))
+      return {
+        kind: 'bad',
+        reason: `reported value ${JSON.stringify(value) ?? String(value)} (a finite number is required)`,
+      }
+    return {
+      kind: 'final',
+      value: typeof value === 'number' ? value : NaN,
+      values,
+      constraints,
+      extra: extra as Record<string, Json>,
+    }
   }
-  if (typeof obj !== 'object' || obj === null || !('value' in obj)) return { kind: 'log' }
+  if (!('value' in obj)) return { kind: 'log' }
   const value = obj.value
   if (typeof value !== 'number' || !Number.isFinite(value))
     return {
       kind: 'bad',
-      reason: `reported value ${JSON.stringify(value)} (a finite number is required)`,
+      reason:
+        typeof value === 'number'
+          ? `reported value ${value}`
+          : `reported value ${JSON.stringify(value)} (a finite number is required)`,
     }
   if ('step' in obj) {
     const step = obj.step
@@ -49,8 +88,8 @@ export function parseOutputLine(line: string): Line {
       return { kind: 'bad', reason: `reported step ${JSON.stringify(step)} (a number is required)` }
     return { kind: 'step', step, value }
   }
-  const { value: _v, ...extra } = obj
-  return { kind: 'final', value, extra: extra as Record<string, Json> }
+  const { value: _v, constraints, ...extra } = obj
+  return { kind: 'final', value, constraints, extra: extra as Record<string, Json> }
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -85,7 +124,7 @@ export function createCommandObjective(
           detached: true,
           stdio: ['pipe', 'pipe', 'pipe'],
         })
-        let final: { value: number; extra: Record<string, Json> } | null = null
+        let final: Extract<Line, { kind: 'final' }> | null = null
         let failure: string | null = null
         let stopReason: 'abort' | 'timeout' | null = null
         let killTimer: NodeJS.Timeout | undefined
@@ -125,7 +164,7 @@ export function createCommandObjective(
               ctx.log(line, 'stdout')
             } else if (parsed.kind === 'step') {
               if (!stopReason) ctx.report(parsed.step, parsed.value)
-            } else final = { value: parsed.value, extra: parsed.extra }
+            } else final = parsed
           })
           rl.on('close', done)
         })
@@ -164,9 +203,21 @@ export function createCommandObjective(
             )
           if (!final)
             return reject(
-              new Error(`the command printed no final {"value": …} line on standard output${tail}`),
+              new Error(
+                `the command printed no final {"value": …} or {"values": …} line on standard output${tail}`,
+              ),
             )
-          resolve({ value: final.value, userAttrs: final.extra, backend: 'command' })
+          resolve({
+            value: final.value,
+            ...(final.values !== undefined
+              ? { values: final.values as Record<string, number> | number[] }
+              : {}),
+            ...(final.constraints !== undefined
+              ? { constraints: final.constraints as Record<string, number> }
+              : {}),
+            userAttrs: final.extra,
+            backend: 'command',
+          })
         })
       })
     },

@@ -18,6 +18,10 @@ export async function createObjective(
       return (await import('./gbdtObjective.ts')).createGbdtObjective(o, {
         metric: spec.metric,
         resources: spec.resources,
+        values: [
+          ...(spec.goals?.objectives.map((g) => g.name) ?? []),
+          ...(spec.goals?.constraints.map((c) => c.name) ?? []),
+        ],
       })
     case 'cnn':
       return (await import('./cnnObjective.ts')).createCnnObjective(o, {

@@ -29,6 +29,8 @@ import { loadXgboostLibrary, type XgboostLibrary } from '../xgboost/xgboostLibra
 export interface GbdtRunOptions {
   metric: string
   resources: TrialRunSpec['resources']
+  /** Values the study asks for beyond the metric (train_seconds, model_bytes). */
+  values?: readonly string[]
 }
 
 /** One core left free (architecture.md: with every core busy, OpenMP's spinning threads stalled rounds for seconds). */
@@ -64,6 +66,8 @@ interface TrainedConfig {
   data: GbdtData
   trained: TrainedBooster
   backend: string
+  /** Wall time of the boosting rounds (data loading left out). */
+  trainSeconds: number
 }
 
 async function trainConfig(
@@ -77,6 +81,7 @@ async function trainConfig(
   const lib = xgboostFor(run.resources)
   const data = loadGbdtData(objective)
   const nthread = run.resources.nthread ?? defaultXgboostThreads()
+  const t0 = performance.now()
   const trained = await trainBooster({
     lib,
     train: data.train,
@@ -88,7 +93,15 @@ async function trainConfig(
     metric,
     ...extra,
   })
-  return { lib, nthread, data, trained, backend: `${lib.describe()} nthread=${nthread}` }
+  const trainSeconds = (performance.now() - t0) / 1000
+  return {
+    lib,
+    nthread,
+    data,
+    trained,
+    backend: `${lib.describe()} nthread=${nthread}`,
+    trainSeconds,
+  }
 }
 
 /** The gbdt objective for a trial worker; `run` carries the study's metric and the slot's resources. */
@@ -96,14 +109,26 @@ export function createGbdtObjective(objective: GbdtObjectiveSpec, run: GbdtRunOp
   gbdtMetric(run.metric)
   return {
     async run(params, ctx) {
-      const { trained, backend } = await trainConfig(objective, run, params, ctx.seed, {
-        signal: ctx.signal,
-        onRound: (round, value) => ctx.report(round, value),
-      })
-      trained.booster.free()
+      const { trained, backend, trainSeconds } = await trainConfig(
+        objective,
+        run,
+        params,
+        ctx.seed,
+        { signal: ctx.signal, onRound: (round, value) => ctx.report(round, value) },
+      )
+      const values: Record<string, number> = {
+        [run.metric]: trained.value,
+        train_seconds: trainSeconds,
+      }
+      try {
+        if (run.values?.includes('model_bytes')) values.model_bytes = modelBytes(trained)
+      } finally {
+        trained.booster.free()
+      }
       const early = trained.resultRound !== trained.roundsTrained
       return {
         value: trained.value,
+        values,
         backend,
         userAttrs: {
           rounds: trained.roundsTrained,
@@ -111,6 +136,16 @@ export function createGbdtObjective(objective: GbdtObjectiveSpec, run: GbdtRunOp
         },
       }
     },
+  }
+}
+
+/** The size of the trial's trees as XGBoost JSON (`export --model` adds feature names and classes). */
+function modelBytes(trained: TrainedBooster): number {
+  const booster = resultBooster(trained)
+  try {
+    return Buffer.byteLength(booster.modelJson(), 'utf8')
+  } finally {
+    if (booster !== trained.booster) booster.free()
   }
 }
 

@@ -1,0 +1,114 @@
+// `npm run bench -- race-mo [--seeds=10] [--budget=200] [--tuners=a,b] [--problems=a,b]`
+// The multi-objective race: ZDT1–3, DTLZ2 (3 objectives), Binh–Korn (constrained) and tabular
+// tables with a derived cost as second objective (bench/raceMoProblems.ts). Hypervolume of the
+// feasible trials after 50/100/200 trials as a fraction of the true front's, median over seeds,
+// against random search run here and against Optuna 3.1's figures for the same samplers, problems
+// and seeds (bench/optuna_race_mo.py wrote bench/results/optuna31-race-mo.json on this machine).
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
+import { createTuner } from '../src/worker/tuners/createTuner.ts'
+import {
+  RESULTS_DIR,
+  formatFigure as fmt,
+  median,
+  option,
+  quantile,
+  writeBenchResult,
+} from './benchUtil.ts'
+import { raceMoProblems } from './raceMoProblems.ts'
+import { runRaceMo, type MakeMoTuner, type RaceMoRun } from './raceMoRunner.ts'
+
+/** Our tuners, and the Optuna sampler each is compared with (null: none). */
+const TUNERS: Record<string, { spec: Record<string, unknown>; optuna: string | null }> = {
+  random: { spec: { kind: 'random' }, optuna: 'random' },
+  tpe: { spec: { kind: 'tpe', multivariate: false }, optuna: 'tpe' },
+  nsga2: { spec: { kind: 'nsga2' }, optuna: 'nsga2' },
+  'nsga2-sbx': { spec: { kind: 'nsga2', crossover: 'sbx' }, optuna: 'nsga2-sbx' },
+  'nsga2-sbx-pm': {
+    spec: { kind: 'nsga2', crossover: 'sbx', mutation: 'polynomial' },
+    optuna: null,
+  },
+}
+
+interface OptunaReference {
+  optuna: string
+  checkpoints: number[]
+  problems: Record<string, { samplers: Record<string, { hypervolume: number[][] }> }>
+}
+
+export const OPTUNA_REFERENCE_FILE = path.join(RESULTS_DIR, 'optuna31-race-mo.json')
+
+function readReference(): OptunaReference | null {
+  if (!existsSync(OPTUNA_REFERENCE_FILE)) return null
+  return JSON.parse(readFileSync(OPTUNA_REFERENCE_FILE, 'utf8')) as OptunaReference
+}
+
+const maker =
+  (spec: Record<string, unknown>): MakeMoTuner =>
+  (init) =>
+    createTuner(tunerSpecSchema.parse(spec), init)
+
+export default async function raceMo(args: string[]): Promise<void> {
+  const seeds = Number(option(args, 'seeds') ?? 10)
+  const budget = Number(option(args, 'budget') ?? 200)
+  const checkpoints = [50, 100, 200, 300, 500].filter((c) => c <= budget)
+  const tuners = (option(args, 'tuners') ?? Object.keys(TUNERS).join(',')).split(',')
+  const only = option(args, 'problems')?.split(',')
+  const reference = readReference()
+  const problems = raceMoProblems().filter((p) => !only || only.includes(p.name))
+  console.log(
+    `${problems.length} problems × ${tuners.length} tuners × ${seeds} seeds, ${budget} trials; ` +
+      `Optuna reference: ${reference ? `${reference.optuna} (${OPTUNA_REFERENCE_FILE})` : 'none'}`,
+  )
+  const rows: Record<string, unknown>[] = []
+  for (const problem of problems) {
+    const optimal = problem.optimalHypervolume()
+    const randomMedian: number[] = []
+    for (const name of tuners) {
+      const tuner = TUNERS[name]
+      if (!tuner) throw new Error(`unknown tuner ${name}; known: ${Object.keys(TUNERS).join(', ')}`)
+      const runs: RaceMoRun[] = []
+      for (let seed = 0; seed < seeds; seed++)
+        runs.push(await runRaceMo(problem, maker(tuner.spec), seed, checkpoints))
+      const at = (i: number) => runs.map((r) => r.hypervolume[i] / optimal)
+      const medians = checkpoints.map((_, i) => median(at(i)))
+      if (name === 'random') randomMedian.push(...medians)
+      const theirs = tuner.optuna
+        ? reference?.problems[problem.name]?.samplers[tuner.optuna]?.hypervolume
+        : undefined
+      const optunaMedians = theirs
+        ? checkpoints.map((_, i) => median(theirs.slice(0, seeds).map((r) => r[i] / optimal)))
+        : null
+      const askMs = median(runs.flatMap((r) => r.askMs.slice(-10)))
+      const last = checkpoints.length - 1
+      rows.push({
+        problem: problem.name,
+        tuner: name,
+        checkpoints,
+        medianHypervolumeRatio: medians,
+        iqr: checkpoints.map((_, i) => [quantile(at(i), 0.25), quantile(at(i), 0.75)]),
+        vsRandom: randomMedian.length ? medians.map((m, i) => m / randomMedian[i]) : null,
+        optunaMedianHypervolumeRatio: optunaMedians,
+        vsOptuna: optunaMedians ? medians.map((m, i) => m / optunaMedians[i]) : null,
+        askMsLast10: askMs,
+      })
+      console.log(
+        `${problem.name.padEnd(15)} ${name.padEnd(13)} HV/HV* ${medians.map(fmt).join(' / ')}` +
+          (randomMedian.length ? `  ×random ${fmt(medians[last] / randomMedian[last])}` : '') +
+          (optunaMedians
+            ? `  Optuna ${optunaMedians.map(fmt).join(' / ')} ×Optuna ${fmt(medians[last] / optunaMedians[last])}`
+            : '') +
+          `  ask ${fmt(askMs)} ms`,
+      )
+    }
+  }
+  const file = writeBenchResult('race-mo', {
+    seeds,
+    budget,
+    checkpoints,
+    note: 'hypervolume of feasible trials / hypervolume of the true front, median over seeds 0..N-1; ×random measured in this run; Optuna figures from optuna31-race-mo.json (same problems, seeds, reference points)',
+    rows,
+  })
+  console.log(`wrote ${file}`)
+}
