@@ -43,6 +43,12 @@ export interface TrialRecord {
   agentSnapshot: AgentSnapshot | null
   /** Score of this configuration on the held-out test set, when the study scored its best there. */
   testScore: number | null
+  /** Several objectives: every objective's value in the study file's order (`value` is the first). */
+  values?: number[]
+  /** Constraints: the constrained values the trial reported, by name. */
+  constraints?: Record<string, number>
+  /** Constraints: every one holds. */
+  feasible?: boolean
 }
 
 /** What a tuner learns from: a finished trial, its value turned into a loss (lower is better). */

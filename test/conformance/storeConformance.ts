@@ -2,6 +2,7 @@
 // studies, trials and their lifecycle, logs, queries, tuner state, leases, control, settings, datasets.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StudyStore } from '../../src/main/store/studyStore.ts'
+import { storeGoalsConformance } from './storeGoalsConformance.ts'
 import { storeLeaseConformance } from './storeLeaseConformance.ts'
 import {
   agentSnapshot,
@@ -440,6 +441,7 @@ export function storeConformance(name: string, open: OpenTestStore): void {
     })
 
     storeLeaseConformance(fresh)
+    storeGoalsConformance(fresh)
 
     describe('settings', () => {
       it('reads, writes and lists JSON settings', () => {

@@ -111,6 +111,11 @@ export interface StudyStore {
     result: {
       state: FinishedState
       value: number | null
+      /** Several objectives: every objective's value (value is the first). */
+      values?: number[] | null
+      /** Constraints: the constrained values reported, and whether all hold. */
+      constraints?: Record<string, number> | null
+      feasible?: boolean | null
       error?: string | null
       userAttrs?: Record<string, Json>
       backend?: string | null
@@ -124,7 +129,14 @@ export interface StudyStore {
   /** Imported known results become complete trials that were never run here. */
   importTrials(
     studyId: number,
-    trials: { params: Config; value: number; userAttrs?: Record<string, Json> }[],
+    trials: {
+      params: Config
+      value: number
+      values?: number[] | null
+      constraints?: Record<string, number> | null
+      feasible?: boolean | null
+      userAttrs?: Record<string, Json>
+    }[],
   ): TrialRecord[]
   setTestScore(trialId: number, score: number): void
   appendTrialLog(trialId: number, stream: 'stdout' | 'stderr', text: string): void

@@ -20,6 +20,21 @@ export interface TrialRow {
   agent_snapshot: string | null
   test_score: number | null
   told: number
+  objective_values: string | null
+  constraint_values: string | null
+  feasible: number | null
+}
+
+/** The multi-objective columns, only where set: a single-objective trial reads exactly as before. */
+function goalFields(r: TrialRow): Pick<TrialRecord, 'values' | 'constraints' | 'feasible'> {
+  const out: Pick<TrialRecord, 'values' | 'constraints' | 'feasible'> = {}
+  // JSON has no NaN: a stored null inside is a value the store could not keep
+  if (r.objective_values !== null)
+    out.values = (JSON.parse(r.objective_values) as (number | null)[]).map((v) => v ?? NaN)
+  if (r.constraint_values !== null)
+    out.constraints = JSON.parse(r.constraint_values) as Record<string, number>
+  if (r.feasible !== null) out.feasible = r.feasible === 1
+  return out
 }
 
 export const toTrial = (r: TrialRow): TrialRecord => ({
@@ -37,4 +52,5 @@ export const toTrial = (r: TrialRow): TrialRecord => ({
   tunerData: JSON.parse(r.tuner_data) as Json,
   agentSnapshot: parseJson<AgentSnapshot>(r.agent_snapshot),
   testScore: r.test_score,
+  ...goalFields(r),
 })

@@ -12,6 +12,12 @@ import { StoreError, type StudyStore } from './studyStore.ts'
 import { toTrial, type TrialRow } from './trialRecord.ts'
 import { tunerStateWriter } from './tunerStates.ts'
 
+type GoalResult = {
+  values?: number[] | null
+  constraints?: Record<string, number> | null
+  feasible?: boolean | null
+}
+
 type TrialWriteMethods = Pick<
   StudyStore,
   | 'createTrial'
@@ -58,13 +64,15 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
                          user_attrs, tuner_data, agent_snapshot)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   )
+  const getById = db.prepare<[number], TrialRow>('SELECT * FROM trials WHERE id = ?')
   const stateOf = db.prepare<
     [number],
     { state: TrialState; study_id: number; user_attrs: string; backend: string | null }
   >('SELECT state, study_id, user_attrs, backend FROM trials WHERE id = ?')
   const start = db.prepare<[string, number]>(
     `UPDATE trials SET state = 'running', started_at = ?, finished_at = NULL, error = NULL,
-                       value = NULL WHERE id = ?`,
+                       value = NULL, objective_values = NULL, constraint_values = NULL,
+                       feasible = NULL WHERE id = ?`,
   )
   const clearIntermediate = db.prepare<[number]>(
     'DELETE FROM intermediate_values WHERE trial_id = ?',
@@ -84,6 +92,19 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     `UPDATE trials SET state = ?, value = ?, error = ?, user_attrs = ?, backend = ?,
                        finished_at = ?, told = ? WHERE id = ?`,
   )
+  const setGoals = db.prepare<[string | null, string | null, number | null, number]>(
+    `UPDATE trials SET objective_values = ?, constraint_values = ?, feasible = ? WHERE id = ?`,
+  )
+  /** Writes the multi-objective columns when the result has any (never for a single objective). */
+  const writeGoals = (trialId: number, r: GoalResult): void => {
+    if (r.values == null && r.constraints == null && r.feasible == null) return
+    setGoals.run(
+      r.values == null ? null : JSON.stringify(r.values),
+      r.constraints == null ? null : JSON.stringify(r.constraints),
+      r.feasible == null ? null : r.feasible ? 1 : 0,
+      trialId,
+    )
+  }
   const setSnapshot = db.prepare<[string | null, number]>(
     'UPDATE trials SET agent_snapshot = ? WHERE id = ?',
   )
@@ -174,6 +195,7 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
       tuner ? 1 : 0,
       trialId,
     )
+    if (result.state === 'complete') writeGoals(trialId, result)
     if (tuner) {
       if (tuner.agentSnapshot !== undefined)
         setSnapshot.run(tuner.agentSnapshot ? JSON.stringify(tuner.agentSnapshot) : null, trialId)
@@ -198,13 +220,16 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   const importTrials: StudyStore['importTrials'] = ctx.immediate((studyId, trials) => {
     if (!studyExists.get(studyId)) throw studyNotFound(studyId)
     const now = ctx.now()
-    return trials.map((t) =>
-      insertTrial(studyId, 'complete', t.params, {
+    return trials.map((t) => {
+      const record = insertTrial(studyId, 'complete', t.params, {
         value: t.value,
         finishedAt: now,
         userAttrs: t.userAttrs,
-      }),
-    )
+      })
+      writeGoals(record.id, t)
+      const row = getById.get(record.id)
+      return row ? toTrial(row) : record
+    })
   })
 
   return {
