@@ -27,6 +27,20 @@ export function storeGoalsConformance(fresh: OpenTestStore): void {
       expect(s.queryTrials(id, {}).trials[0].feasible).toBe(false)
     })
 
+    it('never makes an infeasible trial the best', () => {
+      const s = fresh()
+      const { id } = s.createStudy(braninSpec())
+      for (const [value, feasible] of [
+        [1, false],
+        [2, true],
+        [3, null],
+      ] as const) {
+        const t = s.createTrial(id, { state: 'running', params: {} })
+        s.finishTrial(t.id, { state: 'complete', value, constraints: { c: value }, feasible })
+      }
+      expect(s.listStudies()[0]).toMatchObject({ bestValue: 2, bestTrialNumber: 1 })
+    })
+
     it('gives single-objective, failed and pruned trials none of these fields', () => {
       const s = fresh()
       const { id } = s.createStudy(braninSpec())

@@ -9,6 +9,7 @@ import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../studyFile.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
+import { frontNumbers, goalsText, trialGoalsJson, trialGoalsText } from './showFront.ts'
 
 export function requireStudy(store: StudyStore, name: string): StudyRecord {
   const study = store.getStudy(name)
@@ -51,8 +52,10 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
   const study = requireStudy(store, name)
   const summary = store.listStudies().find((s) => s.id === study.id)!
   const trials = store.listTrials(study.id)
+  const several = study.spec.objectives !== undefined
+  const front = several ? frontNumbers(study, trials) : []
   const best =
-    summary.bestTrialNumber === null
+    several || summary.bestTrialNumber === null
       ? null
       : trials.find((t) => t.number === summary.bestTrialNumber)!
   if (json) {
@@ -61,13 +64,17 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
       state: study.state,
       direction: study.spec.direction,
       metric: study.spec.metric,
+      ...(study.spec.objectives ? { objectives: study.spec.objectives } : {}),
+      ...(study.spec.constraints ? { constraints: study.spec.constraints } : {}),
       seed: study.seed,
       best: best && { number: best.number, value: best.value, params: best.params },
+      ...(several ? { paretoFront: front } : {}),
       trials: trials.map((t) => ({
         number: t.number,
         state: t.state,
         params: t.params,
         value: t.value,
+        ...trialGoalsJson(study, t),
         error: t.error,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,
@@ -75,16 +82,23 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
     })
   }
   console.log(
-    `${study.name}: ${study.state}, ${summary.trialsDone}/${summary.budgetTrials} trials, ${study.spec.direction} ${study.spec.metric}, tuner ${study.spec.tuner.kind}, seed ${study.seed}`,
+    `${study.name}: ${study.state}, ${summary.trialsDone}/${summary.budgetTrials} trials, ${goalsText(study.spec)}, tuner ${study.spec.tuner.kind}, seed ${study.seed}`,
   )
   if (study.error) console.log(`error: ${study.error}`)
   for (const t of trials)
     console.log(
-      `  #${t.number} ${t.state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${t.error ? `  (${t.error})` : ''}`,
+      `  #${t.number} ${t.state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${trialGoalsText(study, t) ? `  ${trialGoalsText(study, t)}` : ''}${t.error ? `  (${t.error})` : ''}`,
     )
+  if (several) {
+    console.log(`Pareto front: ${front.length} trial${front.length === 1 ? '' : 's'}`)
+    for (const n of front) {
+      const t = trials.find((x) => x.number === n)!
+      console.log(`  #${n} ${trialGoalsText(study, t)}  ${JSON.stringify(t.params)}`)
+    }
+  }
   if (best)
     console.log(
-      `best: trial ${best.number}, ${study.spec.metric} = ${best.value}\n  ${JSON.stringify(best.params)}`,
+      `best${study.spec.constraints ? ' feasible' : ''}: trial ${best.number}, ${study.spec.metric} = ${best.value}\n  ${JSON.stringify(best.params)}`,
     )
 }
 
@@ -95,7 +109,7 @@ export function validateCommand(file: string, json: boolean): number {
   else if (parsed.ok) {
     const s = parsed.value
     console.log(
-      `${file}: ok — "${s.name}", ${s.direction} ${s.metric}, ${s.objective.kind} objective, ${s.space.params.length} parameters (${s.space.params.map((p) => p.name).join(', ')}), tuner ${s.tuner.kind}, pruner ${s.pruner.kind}, budget ${s.budget.trials} trials`,
+      `${file}: ok — "${s.name}", ${goalsText(s)}, ${s.objective.kind} objective, ${s.space.params.length} parameters (${s.space.params.map((p) => p.name).join(', ')}), tuner ${s.tuner.kind}, pruner ${s.pruner.kind}, budget ${s.budget.trials} trials`,
     )
   } else for (const e of parsed.errors) console.error(e.message)
   return parsed.ok ? EXIT.ok : EXIT.badInput

@@ -63,15 +63,16 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
             sum(state = 'running') AS running
      FROM trials GROUP BY study_id`,
   )
+  // an infeasible trial is never the best (feasible is NULL in a study without constraints)
   type Best = { number: number; value: number; finished_at: string | null }
   const bestMin = db.prepare<[number], Best>(
     `SELECT number, value, finished_at FROM trials
-     WHERE study_id = ? AND state = 'complete' AND value IS NOT NULL
+     WHERE study_id = ? AND state = 'complete' AND value IS NOT NULL AND feasible IS NOT 0
      ORDER BY value ASC, number ASC LIMIT 1`,
   )
   const bestMax = db.prepare<[number], Best>(
     `SELECT number, value, finished_at FROM trials
-     WHERE study_id = ? AND state = 'complete' AND value IS NOT NULL
+     WHERE study_id = ? AND state = 'complete' AND value IS NOT NULL AND feasible IS NOT 0
      ORDER BY value DESC, number ASC LIMIT 1`,
   )
   const setState = db.prepare<[StudyState, string | null, string, number]>(
