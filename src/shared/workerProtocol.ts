@@ -24,6 +24,9 @@ export type TunerWorkerRequestBody =
       type: 'init'
       space: SearchSpace
       direction: Direction
+      /** Several objectives: every objective's direction; constraints: how many. */
+      directions?: Direction[]
+      constraints?: number
       seed: number
       tuner: TunerSpec
       pruner: PrunerSpec

@@ -45,6 +45,8 @@ export function serveTunerWorker(parent: ParentConnection): void {
         space: req.space,
         direction: req.direction,
         seed: req.seed,
+        ...(req.directions ? { directions: req.directions } : {}),
+        ...(req.constraints ? { constraints: req.constraints } : {}),
       })
       if (req.state) tuner.loadState(req.state)
       session = {

@@ -9,6 +9,7 @@ import { artifactsDirFor } from '../defaultPaths.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
+import { runSpecGoals } from './trialGoals.ts'
 import { trialResources } from './trialResources.ts'
 
 export function bestTrialOf(
@@ -20,6 +21,7 @@ export function bestTrialOf(
     if (
       t.state === 'complete' &&
       t.value !== null &&
+      t.feasible !== false &&
       (!best || isBetter(study.spec.direction, t.value, best.value!))
     )
       best = t
@@ -37,6 +39,7 @@ export function trialRunSpec(
     objective: study.spec.objective,
     metric: study.spec.metric,
     direction: study.spec.direction,
+    ...runSpecGoals(study.spec),
     params: trial.params,
     seed: deriveSeed(study.seed, trial.number),
     trialDir: path.join(artifactsDirFor(store.path), study.name, String(trial.number)),

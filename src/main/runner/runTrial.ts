@@ -12,7 +12,15 @@ export const CANCEL_GRACE_MS = 5000
 export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
 export type TrialOutcome =
-  | { state: 'complete'; value: number; userAttrs: Record<string, Json>; backend: string | null }
+  | {
+      state: 'complete'
+      value: number
+      values: number[] | null
+      constraints: Record<string, number> | null
+      feasible: boolean | null
+      userAttrs: Record<string, Json>
+      backend: string | null
+    }
   | { state: 'pruned'; value: number | null }
   | { state: 'failed'; error: string }
   | { state: 'interrupted'; reason: string }
@@ -99,6 +107,9 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
         return {
           state: 'complete',
           value: result.value,
+          values: result.values ?? null,
+          constraints: result.constraints ?? null,
+          feasible: result.feasible ?? null,
           userAttrs: result.userAttrs,
           backend: result.backend,
         }

@@ -1,9 +1,10 @@
 // Runs in main: the ask/tell loop of one study. It holds the study's lease, keeps `concurrency` trial workers
 // busy, asks the tuner worker for proposals, writes each result with the tuner's new state in one transaction,
 // and obeys pause/stop (local, or requested through the database by another process).
-import { isBetter, toLoss, type StudyRecord, type StudyState } from '../../shared/study.ts'
+import { isBetter, type StudyRecord, type StudyState } from '../../shared/study.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
-import type { FinishedTrial, PendingTrial, TrialRecord } from '../../shared/trial.ts'
+import type { PendingTrial, TrialRecord } from '../../shared/trial.ts'
+import { finishedTrialOf, tunerGoals } from './trialGoals.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { LeaseHolder, LeaseInfo, StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient, type WorkerClient } from '../workers/workerClient.ts'
@@ -53,20 +54,6 @@ export interface StudyRun {
   cancelTrial(trialNumber: number): boolean
   readonly done: Promise<StudyRunOutcome>
 }
-
-const toFinished = (
-  t: TrialRecord,
-  direction: StudyRecord['spec']['direction'],
-  intermediate: FinishedTrial['intermediate'],
-): FinishedTrial => ({
-  number: t.number,
-  state: t.state as FinishedTrial['state'],
-  params: t.params,
-  value: t.value,
-  loss: t.state === 'failed' || t.value === null ? null : toLoss(direction, t.value),
-  intermediate,
-  tunerData: t.tunerData,
-})
 
 const withGpu = (spec: TrialRunSpec, gpu: number | null): TrialRunSpec =>
   gpu === null ? spec : { ...spec, resources: { ...spec.resources, gpu } }
@@ -123,6 +110,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     if (
       t.state === 'complete' &&
       t.value !== null &&
+      t.feasible !== false &&
       (best === null || isBetter(direction, t.value, best))
     )
       best = t.value
@@ -208,9 +196,19 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     }
     const value = outcome.state === 'complete' || outcome.state === 'pruned' ? outcome.value : null
     const error = outcome.state === 'failed' ? outcome.error : null
-    const finished = toFinished(
-      { ...t, state: outcome.state, value },
-      direction,
+    const goals =
+      outcome.state === 'complete'
+        ? { values: outcome.values, constraints: outcome.constraints, feasible: outcome.feasible }
+        : {}
+    const finished = finishedTrialOf(
+      {
+        ...t,
+        state: outcome.state,
+        value,
+        values: goals.values ?? undefined,
+        constraints: goals.constraints ?? undefined,
+      },
+      spec,
       store.getIntermediateValues(studyId, [t.id]).get(t.id) ?? [],
     )
     const told = await tuner.request({
@@ -221,6 +219,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     const result = {
       state: outcome.state,
       value,
+      ...goals,
       error,
       ...(outcome.state === 'complete'
         ? {
@@ -239,7 +238,9 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     }
     doneCount++
     const isBest =
-      outcome.state === 'complete' && (best === null || isBetter(direction, outcome.value, best))
+      outcome.state === 'complete' &&
+      outcome.feasible !== false &&
+      (best === null || isBetter(direction, outcome.value, best))
     if (isBest) best = (outcome as { value: number }).value
     emit({
       type: 'trial-finished',
@@ -423,11 +424,12 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       type: 'init',
       space: spec.space,
       direction,
+      ...tunerGoals(spec),
       seed: study.seed,
       tuner: spec.tuner,
       pruner: spec.pruner,
       state: store.getTunerState(studyId),
-      finished: finishedKnown.map((t) => toFinished(t, direction, intermediates.get(t.id) ?? [])),
+      finished: finishedKnown.map((t) => finishedTrialOf(t, spec, intermediates.get(t.id) ?? [])),
       trials: all.map((t) => ({
         number: t.number,
         state: t.state,
@@ -437,7 +439,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     for (const t of store.listUntoldFinished(studyId)) {
       const told = await tuner.request({
         type: 'tell',
-        trial: toFinished(t, direction, intermediates.get(t.id) ?? []),
+        trial: finishedTrialOf(t, spec, intermediates.get(t.id) ?? []),
         pending: [],
       })
       store.markTold(t.id, told.state)

@@ -1,0 +1,118 @@
+// Studies with several objectives and constraints, run by the real `hpo-studio` command (real worker
+// processes, a real SQLite file): nsga2 and tpe on synthetic functions, a command reporting values
+// and constraints with some malformed reports, and what `show` says about them.
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { FIXTURES, runCli, tempDir, writeStudy } from '../helpers/cli.ts'
+
+interface ShownTrial {
+  number: number
+  state: string
+  value: number | null
+  values?: number[] | null
+  feasible?: boolean | null
+  constraintsHold?: Record<string, boolean | null> | null
+  error: string | null
+}
+
+async function runAndShow(spec: Record<string, unknown>) {
+  const dir = tempDir('hpo-mo-')
+  const db = path.join(dir, 'db.sqlite')
+  const run = await runCli(['run', writeStudy(dir, spec), '--db', db, '--json'])
+  expect(run.code, run.stderr).toBe(0)
+  const show = await runCli(['show', String(spec.name), '--db', db, '--json'])
+  expect(show.code, show.stderr).toBe(0)
+  const text = await runCli(['show', String(spec.name), '--db', db])
+  return { shown: JSON.parse(show.stdout), text: text.stdout }
+}
+
+describe('multi-objective studies from the CLI', () => {
+  it('nsga2 on ZDT1: every trial has both values, show lists the Pareto front', async () => {
+    const { shown, text } = await runAndShow({
+      name: 'zdt',
+      objectives: [
+        { name: 'f1', direction: 'minimize' },
+        { name: 'f2', direction: 'minimize' },
+      ],
+      objective: { kind: 'synthetic', function: 'zdt1', dimensions: 4 },
+      tuner: { kind: 'nsga2', populationSize: 6 },
+      budget: { trials: 20 },
+      seed: 1,
+    })
+    const trials = shown.trials as ShownTrial[]
+    expect(trials).toHaveLength(20)
+    for (const t of trials) {
+      expect(t.state).toBe('complete')
+      expect(t.values).toHaveLength(2)
+      expect(t.value).toBe(t.values![0])
+    }
+    expect(shown.best).toBeNull()
+    expect(shown.paretoFront.length).toBeGreaterThan(0)
+    // no trial on the front is dominated by another
+    const front = (shown.paretoFront as number[]).map((n) => trials[n].values!)
+    for (const a of front)
+      for (const b of trials.map((t) => t.values!))
+        expect(b[0] <= a[0] && b[1] <= a[1] && (b[0] < a[0] || b[1] < a[1])).toBe(false)
+    expect(text).toContain('objectives f1 (minimize), f2 (minimize)')
+    expect(text).toMatch(/Pareto front: \d+ trials?/)
+  })
+
+  it('constrained tpe on Binh–Korn: show --json says which constraints hold', async () => {
+    const { shown } = await runAndShow({
+      name: 'bk',
+      objectives: [
+        { name: 'f1', direction: 'minimize' },
+        { name: 'f2', direction: 'minimize' },
+      ],
+      constraints: [
+        { name: 'c1', max: 25 },
+        { name: 'c2', min: 7.7 },
+      ],
+      objective: { kind: 'synthetic', function: 'binh_korn' },
+      tuner: { kind: 'tpe', nStartupTrials: 5 },
+      budget: { trials: 14 },
+      seed: 3,
+    })
+    const trials = shown.trials as ShownTrial[]
+    expect(shown.constraints).toEqual([
+      { name: 'c1', max: 25 },
+      { name: 'c2', min: 7.7 },
+    ])
+    for (const t of trials) {
+      const hold = t.constraintsHold as Record<string, boolean>
+      expect(Object.keys(hold)).toEqual(['c1', 'c2'])
+      expect(t.feasible).toBe(hold.c1 && hold.c2)
+    }
+    for (const n of shown.paretoFront as number[]) expect(trials[n].feasible).toBe(true)
+  })
+
+  it('a command’s malformed report fails that trial with a specific message, the study goes on', async () => {
+    const { shown, text } = await runAndShow({
+      name: 'cmd',
+      objectives: [
+        { name: 'loss', direction: 'minimize' },
+        { name: 'latency_ms', direction: 'minimize' },
+      ],
+      constraints: [{ name: 'size_mb', max: 60 }],
+      objective: {
+        kind: 'command',
+        run: [process.execPath, path.join(FIXTURES, 'commands/multiobjective.mjs')],
+      },
+      space: { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } },
+      tuner: { kind: 'nsga2', populationSize: 4 },
+      budget: { trials: 12 },
+      seed: 0,
+    })
+    const trials = shown.trials as ShownTrial[]
+    const errors = Object.fromEntries(trials.filter((t) => t.error).map((t) => [t.number, t.error]))
+    expect(errors).toEqual({
+      3: "the objective's report: no value for objective latency_ms: the study file names loss, latency_ms, the objective reported loss",
+      5: "the objective's report: objective loss is NaN (a finite number is required)",
+      7: "the objective's report: no value for objective latency_ms: the study file names loss, latency_ms, the objective reported loss, latency",
+      9: 'the objective\'s report: constraint size_mb was never reported: report {"constraints": {"size_mb": …}}',
+    })
+    expect(trials.filter((t) => t.state === 'complete')).toHaveLength(8)
+    expect(trials.some((t) => t.feasible === false)).toBe(true)
+    expect(text).toMatch(/infeasible \(size_mb\)/)
+  })
+})
