@@ -1,7 +1,7 @@
 // Runs in main: the ask/tell loop of one study. It holds the study's lease, keeps `concurrency` trial workers
 // busy, asks the tuner worker for proposals, writes each result with the tuner's new state in one transaction,
 // and obeys pause/stop (local, or requested through the database by another process).
-import { isBetter, type StudyRecord, type StudyState } from '../../shared/study.ts'
+import { isBetter, type StudyState } from '../../shared/study.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { PendingTrial, TrialRecord } from '../../shared/trial.ts'
 import { finishedTrialOf, tunerGoals } from './trialGoals.ts'
