@@ -1,10 +1,13 @@
 # The multi-objective race's reference (`npm run bench -- race-mo` compares with it): Optuna 3.1's
 # NSGAIISampler (default uniform crossover, and SBX), multi-objective TPESampler (MOTPE) and
-# RandomSampler on the problems of bench/race-mo.bench.ts, hypervolume of the feasible trials after
-# 50, 100 and 200 trials, seeds 0-9. Uses Debian's python3-optuna (3.1.0); the tabular problems read
+# RandomSampler on the problems of bench/race-mo.bench.ts: hypervolume of the feasible trials after
+# 50, 100, 200 trials, seeds 0..N-1. Uses Debian's python3-optuna (3.1.0); the tabular problems read
 # the development tables in ../shared/benchmarks/tabular (left out when the folder is absent).
 #   nice /usr/bin/python3 bench/optuna_race_mo.py [--seeds=10] [--budget=200] [--only=zdt1,dtlz2]
-# Writes bench/results/optuna31-race-mo.json (committed: race-mo's figures cite it).
+#     [--samplers=random,nsga2,nsga2-sbx,tpe]
+# Updates bench/results/optuna31-race-mo.json one (problem, sampler) at a time; each entry keeps its
+# own seeds and budget (MOTPE in Optuna 3.1 recomputes hypervolumes for every parameter of every
+# trial, so it ran with fewer). The file is committed: race-mo's figures cite it.
 import gzip
 import json
 import math
@@ -169,16 +172,16 @@ def main():
     only = args.get("only")
     samplers = args.get("samplers", "random,nsga2,nsga2-sbx,tpe").split(",")
     out_file = os.path.join(HERE, "results", "optuna31-race-mo.json")
-    result = {"optuna": optuna.__version__, "numpy": np.__version__, "seeds": seeds, "budget": budget,
-              "checkpoints": checkpoints, "problems": {}}
-    if os.path.exists(out_file) and only:
+    result = {"optuna": optuna.__version__, "numpy": np.__version__, "problems": {}}
+    if os.path.exists(out_file):
         with open(out_file) as f:
             result = json.load(f)
     for name, make in problems().items():
         if only and name not in only.split(","):
             continue
         problem = make()
-        entry = {"reference": problem["reference"], "samplers": {}}
+        entry = result["problems"].setdefault(name, {"samplers": {}})
+        entry["reference"] = problem["reference"]
         for kind in samplers:
             runs, seconds = [], []
             for seed in range(seeds):
@@ -190,14 +193,18 @@ def main():
                 study.optimize(problem["objective"], n_trials=budget)
                 seconds.append(time.perf_counter() - t0)
                 runs.append([hypervolume_after(study, problem, n) for n in checkpoints])
-            entry["samplers"][kind] = {"hypervolume": runs, "seconds": seconds}
+            entry["samplers"][kind] = {
+                "seeds": seeds,
+                "checkpoints": checkpoints,
+                "hypervolume": runs,
+                "seconds": seconds,
+            }
             medians = [float(np.median([r[i] for r in runs])) for i in range(len(checkpoints))]
             print(f"{name:16s} {kind:10s} median HV {medians}  {np.mean(seconds):.1f} s/run", flush=True)
-        result["problems"][name] = entry
-        os.makedirs(os.path.dirname(out_file), exist_ok=True)
-        with open(out_file, "w") as f:
-            json.dump(result, f, indent=1)
-            f.write("\n")
+            os.makedirs(os.path.dirname(out_file), exist_ok=True)
+            with open(out_file, "w") as f:
+                json.dump(result, f, indent=1)
+                f.write("\n")
 
 
 main()

@@ -31,10 +31,29 @@ const TUNERS: Record<string, { spec: Record<string, unknown>; optuna: string | n
   },
 }
 
+interface OptunaSamplerRuns {
+  seeds: number
+  checkpoints: number[]
+  hypervolume: number[][]
+  seconds: number[]
+}
 interface OptunaReference {
   optuna: string
-  checkpoints: number[]
-  problems: Record<string, { samplers: Record<string, { hypervolume: number[][] }> }>
+  problems: Record<string, { samplers: Record<string, OptunaSamplerRuns> }>
+}
+
+/** Optuna's median hypervolume ratio at our checkpoints (null where it has none), over its first `seeds` seeds. */
+function optunaMedians(
+  runs: OptunaSamplerRuns | undefined,
+  checkpoints: readonly number[],
+  seeds: number,
+  optimal: number,
+): (number | null)[] | null {
+  if (!runs) return null
+  return checkpoints.map((c) => {
+    const i = runs.checkpoints.indexOf(c)
+    return i < 0 ? null : median(runs.hypervolume.slice(0, seeds).map((r) => r[i] / optimal))
+  })
 }
 
 export const OPTUNA_REFERENCE_FILE = path.join(RESULTS_DIR, 'optuna31-race-mo.json')
@@ -75,11 +94,9 @@ export default async function raceMo(args: string[]): Promise<void> {
       const medians = checkpoints.map((_, i) => median(at(i)))
       if (name === 'random') randomMedian.push(...medians)
       const theirs = tuner.optuna
-        ? reference?.problems[problem.name]?.samplers[tuner.optuna]?.hypervolume
+        ? reference?.problems[problem.name]?.samplers[tuner.optuna]
         : undefined
-      const optunaMedians = theirs
-        ? checkpoints.map((_, i) => median(theirs.slice(0, seeds).map((r) => r[i] / optimal)))
-        : null
+      const optuna = optunaMedians(theirs, checkpoints, seeds, optimal)
       const askMs = median(runs.flatMap((r) => r.askMs.slice(-10)))
       const last = checkpoints.length - 1
       rows.push({
@@ -89,15 +106,21 @@ export default async function raceMo(args: string[]): Promise<void> {
         medianHypervolumeRatio: medians,
         iqr: checkpoints.map((_, i) => [quantile(at(i), 0.25), quantile(at(i), 0.75)]),
         vsRandom: randomMedian.length ? medians.map((m, i) => m / randomMedian[i]) : null,
-        optunaMedianHypervolumeRatio: optunaMedians,
-        vsOptuna: optunaMedians ? medians.map((m, i) => m / optunaMedians[i]) : null,
+        optunaSeeds: theirs ? Math.min(seeds, theirs.seeds) : null,
+        optunaMedianHypervolumeRatio: optuna,
+        vsOptuna: optuna
+          ? medians.map((m, i) => (optuna[i] === null ? null : m / optuna[i]!))
+          : null,
+        gapVsOptuna: optuna
+          ? medians.map((m, i) => (optuna[i] === null ? null : (1 - m) / (1 - optuna[i]!)))
+          : null,
         askMsLast10: askMs,
       })
       console.log(
         `${problem.name.padEnd(15)} ${name.padEnd(13)} HV/HV* ${medians.map(fmt).join(' / ')}` +
           (randomMedian.length ? `  ×random ${fmt(medians[last] / randomMedian[last])}` : '') +
-          (optunaMedians
-            ? `  Optuna ${optunaMedians.map(fmt).join(' / ')} ×Optuna ${fmt(medians[last] / optunaMedians[last])}`
+          (optuna && optuna[last] !== null
+            ? `  Optuna ${optuna.map((m) => (m === null ? '-' : fmt(m))).join(' / ')} ×Optuna ${fmt(medians[last] / optuna[last]!)}`
             : '') +
           `  ask ${fmt(askMs)} ms`,
       )
@@ -107,7 +130,7 @@ export default async function raceMo(args: string[]): Promise<void> {
     seeds,
     budget,
     checkpoints,
-    note: 'hypervolume of feasible trials / hypervolume of the true front, median over seeds 0..N-1; ×random measured in this run; Optuna figures from optuna31-race-mo.json (same problems, seeds, reference points)',
+    note: 'hypervolume of feasible trials / hypervolume of the true front, median over seeds 0..N-1; ×random measured in this run; Optuna figures from optuna31-race-mo.json (same problems, reference points, its first min(N, its seeds) seeds); gapVsOptuna = (1 − ours) / (1 − Optuna’s)',
     rows,
   })
   console.log(`wrote ${file}`)

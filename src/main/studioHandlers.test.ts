@@ -221,6 +221,9 @@ describe('studio handlers', () => {
       'softmax-lr',
       'synthetic-branin',
       'synthetic-mixed',
+      'synthetic-zdt1',
+      'xgboost-accuracy-time',
+      'xgboost-constrained',
       'xgboost-paper',
     ])
     expect(templates.find((t) => t.id === 'synthetic-branin')!.title).toBe(
