@@ -1,9 +1,49 @@
 // Studies with several objectives and constraints, run by the real `hpo-studio` command (real worker
 // processes, a real SQLite file): nsga2 and tpe on synthetic functions, a command reporting values
 // and constraints with some malformed reports, and what `show` says about them.
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createRng } from '../../src/shared/rng.ts'
+import { findXgboostLibrary } from '../../src/worker/xgboost/findXgboostLibrary.ts'
 import { FIXTURES, runCli, tempDir, writeStudy } from '../helpers/cli.ts'
+
+let noXgboost = ''
+try {
+  findXgboostLibrary()
+} catch (e) {
+  noXgboost = (e as Error).message
+}
+
+/** Three noisy classes in five features, 300 rows: a CSV a gbdt study can train on in well under a second. */
+function blobsCsv(dir: string): string {
+  const rng = createRng(11)
+  const rows = ['a,b,c,d,e,label']
+  for (let i = 0; i < 300; i++) {
+    const k = i % 3
+    const f = [0, 1, 2, 3, 4].map((j) => (k === j % 3 ? 1.2 : 0) + rng.normal())
+    rows.push([...f.map((v) => v.toFixed(4)), `c${k}`].join(','))
+  }
+  const file = path.join(dir, 'blobs.csv')
+  writeFileSync(file, rows.join('\n'))
+  return file
+}
+
+const gbdtStudy = (dir: string, extra: Record<string, unknown>) => ({
+  objective: {
+    kind: 'gbdt',
+    dataset: blobsCsv(dir),
+    validation: { fraction: 0.25, stratify: true, seed: 0 },
+    fixed: { tree_method: 'hist', nthread: 1 },
+  },
+  space: {
+    max_depth: { type: 'int', low: 1, high: 8 },
+    learning_rate: { type: 'float', low: 0.01, high: 0.5, log: true },
+    n_estimators: { type: 'int', low: 5, high: 150, log: true },
+  },
+  seed: 2,
+  ...extra,
+})
 
 interface ShownTrial {
   number: number
@@ -15,8 +55,7 @@ interface ShownTrial {
   error: string | null
 }
 
-async function runAndShow(spec: Record<string, unknown>) {
-  const dir = tempDir('hpo-mo-')
+async function runAndShow(spec: Record<string, unknown>, dir = tempDir('hpo-mo-')) {
   const db = path.join(dir, 'db.sqlite')
   const run = await runCli(['run', writeStudy(dir, spec), '--db', db, '--json'])
   expect(run.code, run.stderr).toBe(0)
@@ -114,5 +153,56 @@ describe('multi-objective studies from the CLI', () => {
     expect(trials.filter((t) => t.state === 'complete')).toHaveLength(8)
     expect(trials.some((t) => t.feasible === false)).toBe(true)
     expect(text).toMatch(/infeasible \(size_mb\)/)
+  })
+
+  describe.skipIf(!!noXgboost)('gbdt (real XGBoost)', () => {
+    it('accuracy against training seconds with nsga2', async () => {
+      const dir = tempDir('hpo-mo-gbdt-')
+      const { shown } = await runAndShow(
+        gbdtStudy(dir, {
+          name: 'xgb-time',
+          objectives: [
+            { name: 'accuracy', direction: 'maximize' },
+            { name: 'train_seconds', direction: 'minimize' },
+          ],
+          tuner: { kind: 'nsga2', populationSize: 4 },
+          budget: { trials: 10 },
+        }),
+        dir,
+      )
+      const trials = shown.trials as ShownTrial[]
+      expect(trials.filter((t) => t.state === 'complete')).toHaveLength(10)
+      for (const t of trials) {
+        const [accuracy, seconds] = t.values!
+        expect(accuracy).toBe(t.value)
+        expect(accuracy).toBeGreaterThan(0.3)
+        expect(seconds).toBeGreaterThan(0)
+      }
+      expect(shown.paretoFront.length).toBeGreaterThan(0)
+    })
+
+    it('accuracy under a model-size limit with constrained tpe', async () => {
+      const dir = tempDir('hpo-mo-gbdt-')
+      const { shown, text } = await runAndShow(
+        gbdtStudy(dir, {
+          name: 'xgb-size',
+          direction: 'maximize',
+          constraints: [{ name: 'model_bytes', max: 60_000 }],
+          tuner: { kind: 'tpe', nStartupTrials: 4 },
+          budget: { trials: 10 },
+        }),
+        dir,
+      )
+      const trials = (
+        shown.trials as (ShownTrial & { constraints: Record<string, number> })[]
+      ).filter((t) => t.state === 'complete')
+      expect(trials).toHaveLength(10)
+      for (const t of trials) expect(t.feasible).toBe(t.constraints.model_bytes <= 60_000)
+      expect(trials.some((t) => t.feasible) && trials.some((t) => !t.feasible)).toBe(true)
+      // the best is the most accurate feasible trial
+      const feasible = trials.filter((t) => t.feasible)
+      expect(shown.best.value).toBe(Math.max(...feasible.map((t) => t.value!)))
+      expect(text).toContain('best feasible: trial')
+    })
   })
 })
