@@ -45,6 +45,8 @@ const gbdtStudy = (dir: string, extra: Record<string, unknown>) => ({
   ...extra,
 })
 
+let lastDb = ''
+
 interface ShownTrial {
   number: number
   state: string
@@ -57,6 +59,7 @@ interface ShownTrial {
 
 async function runAndShow(spec: Record<string, unknown>, dir = tempDir('hpo-mo-')) {
   const db = path.join(dir, 'db.sqlite')
+  lastDb = db
   const run = await runCli(['run', writeStudy(dir, spec), '--db', db, '--json'])
   expect(run.code, run.stderr).toBe(0)
   const show = await runCli(['show', String(spec.name), '--db', db, '--json'])
@@ -94,6 +97,35 @@ describe('multi-objective studies from the CLI', () => {
         expect(b[0] <= a[0] && b[1] <= a[1] && (b[0] < a[0] || b[1] < a[1])).toBe(false)
     expect(text).toContain('objectives f1 (minimize), f2 (minimize)')
     expect(text).toMatch(/Pareto front: \d+ trials?/)
+    // the chosen trial of the front, exported alone with both values
+    const chosen = shown.paretoFront[0] as number
+    const csv = await runCli([
+      'export',
+      'zdt',
+      '--db',
+      lastDb,
+      '--format',
+      'csv',
+      '--trial',
+      String(chosen),
+    ])
+    expect(csv.code, csv.stderr).toBe(0)
+    const [header, row, extra] = csv.stdout.trim().split('\n')
+    expect(header.startsWith('number,state,value,values.f1,values.f2,')).toBe(true)
+    expect(row.startsWith(`${chosen},complete,`)).toBe(true)
+    expect(extra).toBeUndefined()
+    const missing = await runCli([
+      'export',
+      'zdt',
+      '--db',
+      lastDb,
+      '--format',
+      'csv',
+      '--trial',
+      '999',
+    ])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('has no trial 999')
   })
 
   it('constrained tpe on Binh–Korn: show --json says which constraints hold', async () => {

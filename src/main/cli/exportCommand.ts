@@ -1,4 +1,4 @@
-// Runs in the CLI: `export NAME --format json|yaml|csv [--top K] [--out FILE] [--model FILE]`.
+// Runs in the CLI: `export NAME --format json|yaml|csv [--top K | --trial N] [--out FILE] [--model FILE]`.
 import { writeFileSync } from 'node:fs'
 import { exportTrials, type ExportFormat } from '../export/exportTrials.ts'
 import type { StudyStore } from '../store/studyStore.ts'
@@ -10,12 +10,23 @@ import { requireStudy } from './studyCommands.ts'
 export async function exportCommand(
   store: StudyStore,
   name: string,
-  o: { format: ExportFormat; top?: number; out?: string; model?: string },
+  o: { format: ExportFormat; top?: number; trial?: number; out?: string; model?: string },
 ): Promise<number> {
   const study = requireStudy(store, name)
-  const trials = store.listTrials(study.id)
+  let trials = store.listTrials(study.id)
+  if (o.trial !== undefined) {
+    if (o.top !== undefined) throw new CliError(EXIT.badInput, 'give --top or --trial, not both')
+    trials = trials.filter((t) => t.number === o.trial)
+    if (!trials.length)
+      throw new CliError(EXIT.badInput, `study "${study.name}" has no trial ${o.trial}`)
+  }
   if (o.model) {
-    const saved = await saveBestModel(store, study, createNodeChildHost(), o.model)
+    let saved: { trialNumber: number; description: string }
+    try {
+      saved = await saveBestModel(store, study, createNodeChildHost(), o.model, o.trial)
+    } catch (e) {
+      throw new CliError(EXIT.badInput, (e as Error).message)
+    }
     console.error(
       `saved the model of trial ${saved.trialNumber} (${saved.description}) to ${o.model}`,
     )
@@ -28,7 +39,7 @@ export async function exportCommand(
       throw new CliError(EXIT.badInput, `cannot write ${o.out}: ${(e as Error).message}`)
     }
     console.error(
-      `wrote ${o.top ? `the top ${o.top} trials` : `${trials.length} trials`} of "${study.name}" to ${o.out}`,
+      `wrote ${o.top ? `the top ${o.top} trials` : o.trial !== undefined ? `trial ${o.trial}` : `${trials.length} trials`} of "${study.name}" to ${o.out}`,
     )
   } else process.stdout.write(text)
   return EXIT.ok

@@ -46,6 +46,13 @@ const positiveInt = (v: string): number => {
   return n
 }
 
+const nonNegativeInt = (v: string): number => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || v.trim() === '')
+    throw new CliError(EXIT.badInput, `expected a trial number (a whole number >= 0), got "${v}"`)
+  return n
+}
+
 const dbOption = (): Option =>
   new Option('--db <file>', 'study database (default: $HPO_STUDIO_DB or the platform data folder)')
 
@@ -121,11 +128,20 @@ export function buildProgram(): Command {
         .choices(['json', 'yaml', 'csv'])
         .makeOptionMandatory(),
     )
-    .option('--top <k>', 'the K best finished trials, best first', positiveInt)
+    .option(
+      '--top <k>',
+      'the K best finished trials, best first (several objectives: by Pareto rank)',
+      positiveInt,
+    )
+    .option(
+      '--trial <n>',
+      'only this trial (a trial of the Pareto front, say); --model retrains it',
+      nonNegativeInt,
+    )
     .option('--out <file>', 'write to a file instead of standard output')
     .option(
       '--model <file>',
-      'retrain the best configuration with its seed and save the model (gbdt, cnn)',
+      'retrain the best configuration (or --trial) with its seed and save the model (gbdt, cnn)',
     )
     .action(
       (
@@ -134,6 +150,7 @@ export function buildProgram(): Command {
           db?: string
           format: 'json' | 'yaml' | 'csv'
           top?: number
+          trial?: number
           out?: string
           model?: string
         },

@@ -2,7 +2,12 @@
 // Plain data in, text out: callers read the store, so the CLI, the app and tests share these writers.
 import { stringify as toYaml } from 'yaml'
 import { searchSpaceToRaw, type Config, type ParamValue } from '../../shared/searchSpace.ts'
+import { toLosses, type ConstraintDef, type ObjectiveDef } from '../../shared/objectivesSpec.ts'
+import { dominates, nonDominatedSort } from '../../shared/pareto.ts'
+import { paretoTrialNumbers } from '../../shared/plots/paretoTrials.ts'
 import type { Direction, StudyRecord, StudyState } from '../../shared/study.ts'
+import { studyGoals } from '../../shared/studyGoals.ts'
+import type { StudySpec } from '../../shared/studySpec.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
 
 export type ExportFormat = 'json' | 'yaml' | 'csv'
@@ -28,6 +33,11 @@ export interface ExportedTrial {
   error?: string
   /** Only for the configuration scored on the held-out test set. */
   testScore?: number
+  /** Several objectives: every objective's value, in the study file's order. */
+  values?: number[]
+  /** Constraints: the constrained values reported, and whether all hold. */
+  constraints?: Record<string, number>
+  feasible?: boolean
 }
 
 /** What the JSON and YAML exports contain. */
@@ -41,19 +51,54 @@ export interface ExportDocument {
   /** Values the objective always used on top of each trial's params (gbdt, cnn `fixed`). */
   fixed: Config
   space: Record<string, Record<string, unknown>>
+  /** Several objectives, in the study file's order (absent with one). */
+  objectives?: ObjectiveDef[]
+  constraints?: ConstraintDef[]
+  /** The best feasible trial; null with several objectives, which have best trials instead. */
   bestTrial: ExportedTrial | null
+  /** Several objectives: the Pareto front (feasible trials only), in number order. */
+  bestTrials?: ExportedTrial[]
   /** K when the export is a top K, null when it lists every trial. */
   top: number | null
   trials: ExportedTrial[]
 }
 
-/** Complete trials with a finite value, best first (ties: the earlier trial first). Pruned and failed never rank. */
+/**
+ * Complete feasible trials with a finite value, best first (ties: the earlier trial first). Pruned,
+ * failed and infeasible trials never rank.
+ */
 export function rankTrials(direction: Direction, trials: readonly TrialRecord[]): TrialRecord[] {
   const sign = direction === 'minimize' ? 1 : -1
   return trials
-    .filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value))
+    .filter(
+      (t) =>
+        t.state === 'complete' &&
+        t.value !== null &&
+        Number.isFinite(t.value) &&
+        t.feasible !== false,
+    )
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number)
 }
+
+/**
+ * Several objectives: complete feasible trials by non-domination rank (the Pareto front first),
+ * each rank in number order.
+ */
+export function rankParetoTrials(spec: StudySpec, trials: readonly TrialRecord[]): TrialRecord[] {
+  const directions = studyGoals(spec).objectives.map((o) => o.direction)
+  const pool = trials.filter(
+    (t) =>
+      t.state === 'complete' && t.values && t.values.every(Number.isFinite) && t.feasible !== false,
+  )
+  const losses = pool.map((t) => toLosses(directions, t.values as number[]))
+  return nonDominatedSort(losses, dominates).flatMap((front) =>
+    front.map((i) => pool[i]).sort((a, b) => a.number - b.number),
+  )
+}
+
+/** Best first: by value, or by Pareto rank with several objectives. */
+const ranked = (spec: StudySpec, trials: readonly TrialRecord[]): TrialRecord[] =>
+  spec.objectives ? rankParetoTrials(spec, trials) : rankTrials(spec.direction, trials)
 
 export function bestTrial(
   direction: Direction,
@@ -69,12 +114,12 @@ function checkTop(top: number | undefined): void {
 
 /** The trials an export writes: every trial in number order, or the top K best first. */
 export function selectExportTrials(
-  direction: Direction,
+  spec: StudySpec,
   trials: readonly TrialRecord[],
   top?: number,
 ): TrialRecord[] {
   checkTop(top)
-  if (top !== undefined) return rankTrials(direction, trials).slice(0, top)
+  if (top !== undefined) return ranked(spec, trials).slice(0, top)
   return [...trials].sort((a, b) => a.number - b.number)
 }
 
@@ -99,7 +144,22 @@ function exportedTrial(t: TrialRecord): ExportedTrial {
   if (Object.keys(t.userAttrs ?? {}).length) out.userAttrs = t.userAttrs
   if (t.error) out.error = t.error
   if (t.testScore !== null && t.testScore !== undefined) out.testScore = t.testScore
+  if (t.values) out.values = t.values
+  if (t.constraints) out.constraints = t.constraints
+  if (t.feasible !== undefined) out.feasible = t.feasible
   return out
+}
+
+/** The Pareto front of a study with several objectives (feasible trials only), in number order. */
+function paretoFrontOf(spec: StudySpec, trials: readonly TrialRecord[]): TrialRecord[] {
+  const directions = studyGoals(spec).objectives.map((o) => o.direction)
+  const byNumber = new Map(trials.map((t) => [t.number, t]))
+  return paretoTrialNumbers(
+    trials
+      .filter((t) => t.state === 'complete' && t.values)
+      .map((t) => ({ number: t.number, values: t.values as number[], feasible: t.feasible })),
+    directions,
+  ).map((n) => byNumber.get(n) as TrialRecord)
 }
 
 export function buildExportDocument(
@@ -108,8 +168,9 @@ export function buildExportDocument(
   top?: number,
 ): ExportDocument {
   const { spec } = study
-  const best = bestTrial(spec.direction, trials)
+  const best = spec.objectives ? null : bestTrial(spec.direction, trials)
   const objective = spec.objective
+  const front = spec.objectives ? paretoFrontOf(spec, trials) : null
   return {
     study: study.name,
     direction: spec.direction,
@@ -119,9 +180,12 @@ export function buildExportDocument(
     seed: study.seed,
     fixed: objective.kind === 'gbdt' || objective.kind === 'cnn' ? objective.fixed : {},
     space: searchSpaceToRaw(spec.space),
+    ...(spec.objectives ? { objectives: spec.objectives } : {}),
+    ...(spec.constraints ? { constraints: spec.constraints } : {}),
     bestTrial: best ? exportedTrial(best) : null,
+    ...(front ? { bestTrials: front.map(exportedTrial) } : {}),
     top: top ?? null,
-    trials: selectExportTrials(spec.direction, trials, top).map(exportedTrial),
+    trials: selectExportTrials(spec, trials, top).map(exportedTrial),
   }
 }
 
@@ -144,6 +208,30 @@ export function paramColumns(study: StudyRecord, trials: readonly TrialRecord[])
   return [...names, ...[...extra].sort()]
 }
 
+/**
+ * With several objectives, a column per objective (`values.NAME`); with constraints, one per
+ * constraint (`constraints.NAME`) and `feasible`.
+ */
+function goalColumns(spec: StudySpec): {
+  header: string[]
+  cells: (t: TrialRecord) => (ParamValue | null | undefined)[]
+} {
+  const objectives = spec.objectives ?? []
+  const constraints = spec.constraints ?? []
+  return {
+    header: [
+      ...objectives.map((o) => `values.${o.name}`),
+      ...constraints.map((c) => `constraints.${c.name}`),
+      ...(constraints.length ? ['feasible'] : []),
+    ],
+    cells: (t) => [
+      ...objectives.map((_, k) => t.values?.[k]),
+      ...constraints.map((c) => t.constraints?.[c.name]),
+      ...(constraints.length ? [t.feasible] : []),
+    ],
+  }
+}
+
 /** RFC 4180: quoted when it holds a comma, a quote, a line break or edge spaces. */
 export function csvField(v: ParamValue | null | undefined): string {
   if (v === null || v === undefined) return ''
@@ -161,11 +249,13 @@ export function trialsToCsv(
   trials: readonly TrialRecord[],
   top?: number,
 ): string {
-  const rows = selectExportTrials(study.spec.direction, trials, top)
+  const rows = selectExportTrials(study.spec, trials, top)
   const params = paramColumns(study, trials)
-  const reserved = new Set<string>([...FIXED_COLUMNS, ...TRAILING_COLUMNS])
+  const goals = goalColumns(study.spec)
+  const reserved = new Set<string>([...FIXED_COLUMNS, ...goals.header, ...TRAILING_COLUMNS])
   const header = [
     ...FIXED_COLUMNS,
+    ...goals.header,
     ...params.map((p) => (reserved.has(p) ? `params.${p}` : p)),
     ...TRAILING_COLUMNS,
   ]
@@ -177,6 +267,7 @@ export function trialsToCsv(
         t.number,
         t.state,
         t.value,
+        ...goals.cells(t),
         ...params.map((p) => t.params[p]),
         trialDurationSeconds(t),
         t.startedAt,

@@ -65,22 +65,41 @@ async function withTrialWorker<T>(
   }
 }
 
+/**
+ * Retrains a configuration with its seed and saves the model: the best trial's, or the chosen one's
+ * (with several objectives there is no single best: a trial of the Pareto front must be chosen).
+ */
 export async function saveBestModel(
   store: StudyStore,
   study: StudyRecord,
   workers: WorkerHost,
   file: string,
+  trialNumber?: number,
 ): Promise<{ trialNumber: number; description: string }> {
-  const best = bestTrialOf(study, store.listTrials(study.id))
-  if (!best) throw new Error(`study "${study.name}" has no complete trial to retrain`)
+  const trials = store.listTrials(study.id)
+  const chosen =
+    trialNumber === undefined
+      ? study.spec.objectives
+        ? null
+        : bestTrialOf(study, trials)
+      : (trials.find((t) => t.number === trialNumber && t.state === 'complete') ?? null)
+  if (!chosen) {
+    if (trialNumber !== undefined)
+      throw new Error(`study "${study.name}" has no complete trial ${trialNumber}`)
+    throw new Error(
+      study.spec.objectives
+        ? `study "${study.name}" has several objectives and no single best: choose a trial of its Pareto front (hpo-studio show lists it)`
+        : `study "${study.name}" has no complete trial to retrain`,
+    )
+  }
   const { description } = await withTrialWorker(workers, (w) =>
     w.request({
       type: 'saveModel',
-      spec: trialRunSpec(store, study, best),
+      spec: trialRunSpec(store, study, chosen),
       file: path.resolve(file),
     }),
   )
-  return { trialNumber: best.number, description }
+  return { trialNumber: chosen.number, description }
 }
 
 /** Scores the best configuration on the test set once and records it apart from validation values. */
@@ -89,7 +108,8 @@ export async function scoreBestOnTest(
   study: StudyRecord,
   workers: WorkerHost,
 ): Promise<{ trialNumber: number; score: number; description: string } | null> {
-  const best = bestTrialOf(study, store.listTrials(study.id))
+  // several objectives have no single best to score
+  const best = study.spec.objectives ? null : bestTrialOf(study, store.listTrials(study.id))
   if (!best || !hasTestSet(study)) return null
   const r = await withTrialWorker(workers, (w) =>
     w.request({ type: 'scoreTest', spec: trialRunSpec(store, study, best) }),
