@@ -39,7 +39,24 @@ interface OptunaSamplerRuns {
 }
 interface OptunaReference {
   optuna: string
-  problems: Record<string, { samplers: Record<string, OptunaSamplerRuns> }>
+  problems: Record<string, { reference: number[]; samplers: Record<string, OptunaSamplerRuns> }>
+}
+
+/** Optuna's runs of a problem, when they used the same reference point as ours. */
+function sameReference(
+  reference: OptunaReference | null,
+  problem: { name: string; reference: number[] },
+): OptunaReference['problems'][string] | undefined {
+  const entry = reference?.problems[problem.name]
+  if (!entry) return undefined
+  const same = entry.reference.every(
+    (r, k) => Math.abs(r - problem.reference[k]) <= 1e-9 * Math.max(1, Math.abs(r)),
+  )
+  if (!same)
+    console.log(
+      `${problem.name}: Optuna's figures used reference ${JSON.stringify(entry.reference)}, ours is ${JSON.stringify(problem.reference)}: rerun bench/optuna_race_mo.py`,
+    )
+  return same ? entry : undefined
 }
 
 /** Optuna's median hypervolume ratio at our checkpoints (null where it has none), over its first `seeds` seeds. */
@@ -83,6 +100,7 @@ export default async function raceMo(args: string[]): Promise<void> {
   const rows: Record<string, unknown>[] = []
   for (const problem of problems) {
     const optimal = problem.optimalHypervolume()
+    const optunaRuns = sameReference(reference, problem)
     const randomMedian: number[] = []
     for (const name of tuners) {
       const tuner = TUNERS[name]
@@ -93,9 +111,7 @@ export default async function raceMo(args: string[]): Promise<void> {
       const at = (i: number) => runs.map((r) => r.hypervolume[i] / optimal)
       const medians = checkpoints.map((_, i) => median(at(i)))
       if (name === 'random') randomMedian.push(...medians)
-      const theirs = tuner.optuna
-        ? reference?.problems[problem.name]?.samplers[tuner.optuna]
-        : undefined
+      const theirs = tuner.optuna ? optunaRuns?.samplers[tuner.optuna] : undefined
       const optuna = optunaMedians(theirs, checkpoints, seeds, optimal)
       const askMs = median(runs.flatMap((r) => r.askMs.slice(-10)))
       const last = checkpoints.length - 1
