@@ -79,7 +79,9 @@ describe('exports with several objectives', () => {
   })
 
   it('writes a column per objective and constraint, and feasibility', () => {
-    const rows = parseCsv(exportTrials(mo, trials, { format: 'csv' }), { columns: true })
+    const rows = parseCsv(exportTrials(mo, trials, { format: 'csv' }), {
+      columns: true,
+    }) as Record<string, string>[]
     expect(Object.keys(rows[0]).slice(0, 7)).toEqual([
       'number',
       'state',
