@@ -1,9 +1,11 @@
-// Runs in main. The app's settings, stored in the database under the keys the runner and
-// `hpo-studio config get|set KEY` use; a missing or unreadable value falls back to its default.
-import { DEFAULT_SETTINGS, type StudioSettings } from '../../shared/studioApi.ts'
+// Runs in main: the StudioApi methods of the settings page. The app's settings are stored in the database
+// under the keys the runner and `hpo-studio config get|set KEY` use; a missing or unreadable value falls
+// back to its default.
+import { DEFAULT_SETTINGS, type StudioApi, type StudioSettings } from '../../shared/studioApi.ts'
 import { settingsSchema } from '../../shared/studioApiSchemas.ts'
 import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import type { HandlerContext } from './handlerContext.ts'
 
 /** Settings field → its database key (runner/studyRunner.ts reads these). */
 export const SETTING_KEYS: Record<keyof StudioSettings, string> = {
@@ -33,4 +35,29 @@ export function writeSettings(store: StudyStore, patch: Partial<StudioSettings>)
     if (value !== undefined) store.setSetting(SETTING_KEYS[field], (value ?? '') as Json)
   }
   return readSettings(store)
+}
+
+export type SettingsMethod = 'getAppInfo' | 'getSettings' | 'setSettings'
+
+/** The app's facts (version, transport, where its files are) and its settings. */
+export function settingsHandlers(ctx: HandlerContext): Pick<StudioApi, SettingsMethod> {
+  const { store, options } = ctx
+  return {
+    async getAppInfo() {
+      return {
+        version: options.version ?? '0.0.0',
+        transport: options.transport,
+        databasePath: store.path,
+        datasetDir: options.datasetDir,
+        uploadLimitBytes: ctx.uploadLimit,
+        nativeFileDialog: Boolean(options.pickFile),
+      }
+    },
+    async getSettings() {
+      return readSettings(store)
+    },
+    async setSettings(patch) {
+      return writeSettings(store, patch)
+    },
+  }
 }

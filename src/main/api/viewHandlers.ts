@@ -1,5 +1,5 @@
-// Runs in main: the StudioApi methods of the study view and the trial comparison, over the store and
-// the analysis workers. studioHandlers.ts spreads these into its one handler table.
+// Runs in main: the StudioApi methods of the study view, the trial page and the trial comparison, over
+// the store and the analysis workers (the read models are in ../views/).
 import { StudioError, type StudioApi } from '../../shared/studioApi.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { AnalysisError } from '../workers/analysisHost.ts'
@@ -22,8 +22,7 @@ import {
   type AnalysisContext,
 } from '../views/studyAnalysis.ts'
 
-/** The StudioApi methods implemented here (studioHandlers.ts spreads them into its table). */
-export type AnalysisMethod =
+export type ViewMethod =
   | 'getStudyLive'
   | 'getHistoryView'
   | 'getLearningCurves'
@@ -38,7 +37,6 @@ export type AnalysisMethod =
   | 'readTrialFile'
   | 'exportStudy'
   | 'getSnippets'
-export type AnalysisHandlers = Pick<StudioApi, AnalysisMethod>
 
 /** An analysis worker's failure as the StudioApi's error data (a timeout is not an internal bug). */
 async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -53,10 +51,10 @@ async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createAnalysisHandlers(
+export function createViewHandlers(
   store: StudyStore,
   context?: AnalysisContext,
-): AnalysisHandlers & { close(): void } {
+): Pick<StudioApi, ViewMethod> & { close(): void } {
   // Workers start with the handler table, so the first chart does not wait for a process to boot.
   const owned = context ? null : createAnalysisContext(store)
   const ctx = context ?? owned!
