@@ -6,6 +6,7 @@ import type { StudyRecord, StudySummary } from '../../shared/study.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import type { RunnerHub } from '../runner/runnerHub.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import type { WorkerHost } from '../workers/workerHost.ts'
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 64 * 1024 * 1024
 
@@ -13,6 +14,8 @@ export interface StudioHandlerOptions {
   store: StudyStore
   hub: RunnerHub
   transport: 'electron' | 'http'
+  /** Starts the analysis workers (default: Node children; Electron passes its utility-process host). */
+  workers?: WorkerHost
   /** Uploaded data sets are stored under `${datasetDir}/uploads`. */
   datasetDir: string
   /** Study files here are offered as templates beside the built-in ones. */

@@ -81,7 +81,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
   }
   const ctx = createHandlerContext(options, emit)
   // The study view and trial comparison methods, over the analysis workers (src/main/views/).
-  const { close: closeViews, ...views } = createViewHandlers(store)
+  const { close: closeViews, ...views } = createViewHandlers(store, { workers: options.workers })
   const handlers: Handlers = {
     ...settingsHandlers(ctx),
     ...studyHandlers(ctx),

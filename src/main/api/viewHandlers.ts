@@ -2,7 +2,8 @@
 // the store and the analysis workers (the read models are in ../views/).
 import { StudioError, type StudioApi } from '../../shared/studioApi.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { AnalysisError } from '../workers/analysisHost.ts'
+import { WorkerRequestError } from '../workers/workerClient.ts'
+import type { WorkerHost } from '../workers/workerHost.ts'
 import {
   agentTimeline,
   compareTrials,
@@ -43,7 +44,7 @@ async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run()
   } catch (e) {
-    if (!(e instanceof AnalysisError)) throw e
+    if (!(e instanceof WorkerRequestError)) throw e
     if (e.code === 'BAD_REQUEST') throw new StudioError('BAD_ARGS', `${what}: ${e.message}`)
     if (e.code === 'TIMEOUT')
       throw new StudioError('TOO_LARGE', `${what} ran past its time budget: ${e.message}`)
@@ -51,12 +52,14 @@ async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Over a given analysis context, or one of its own on `workers` (closed with the handlers). */
 export function createViewHandlers(
   store: StudyStore,
-  context?: AnalysisContext,
+  from: { context?: AnalysisContext; workers?: WorkerHost } = {},
 ): Pick<StudioApi, ViewMethod> & { close(): void } {
+  const { context } = from
   // Workers start with the handler table, so the first chart does not wait for a process to boot.
-  const owned = context ? null : createAnalysisContext(store)
+  const owned = context ? null : createAnalysisContext(store, from.workers)
   const ctx = context ?? owned!
   return {
     async getStudyLive(studyId) {

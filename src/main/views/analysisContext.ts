@@ -1,11 +1,9 @@
 // Runs in main: what every study analysis needs — the store and two analysis workers.
 import type { ImportanceView } from '../../shared/analysisViews.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import {
-  createAnalysisHost,
-  spawnAnalysisChild,
-  type AnalysisHost,
-} from '../workers/analysisHost.ts'
+import { createAnalysisHost, type AnalysisHost } from '../workers/analysisHost.ts'
+import { createNodeChildHost } from '../workers/nodeChildHost.ts'
+import type { WorkerHost } from '../workers/workerHost.ts'
 import { createTrialCache, type TrialCache } from './trialCache.ts'
 
 export interface AnalysisContext {
@@ -20,13 +18,14 @@ export interface AnalysisContext {
   importanceCache: Map<string, { key: string; view: ImportanceView }>
 }
 
+/** `workers` starts the two analysis workers (default: Node children; Electron: utility processes). */
 export function createAnalysisContext(
   store: StudyStore,
-  hosts: { fast?: AnalysisHost; heavy?: AnalysisHost } = {},
+  workers: WorkerHost = createNodeChildHost(),
 ): AnalysisContext & { close(): void } {
-  const fast = hosts.fast ?? createAnalysisHost({ eager: true, defaultTimeoutMs: 10_000 })
+  const fast = createAnalysisHost({ workers, eager: true, defaultTimeoutMs: 10_000 })
   // Importance may compute for seconds: at a lower CPU priority than main, the renderer and training.
-  const heavy = hosts.heavy ?? createAnalysisHost({ spawn: () => spawnAnalysisChild(10) })
+  const heavy = createAnalysisHost({ workers, niceness: 10 })
   return {
     store,
     fast,

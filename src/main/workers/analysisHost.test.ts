@@ -2,7 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createRng } from '../../shared/rng.ts'
 import { sampleConfig } from '../../shared/spaceCodec.ts'
 import type { SearchSpace } from '../../shared/searchSpace.ts'
-import { AnalysisError, createAnalysisHost, type AnalysisProcess } from './analysisHost.ts'
+import { createAnalysisHost } from './analysisHost.ts'
+import { createNodeChildHost } from './nodeChildHost.ts'
+import { WorkerRequestError } from './workerClient.ts'
+import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.ts'
 
 const space: SearchSpace = {
   params: Array.from({ length: 8 }, (_, i) => ({
@@ -29,8 +32,8 @@ const history = {
   maxPoints: 100,
 }
 
-describe('createAnalysisHost (real worker processes)', () => {
-  const host = createAnalysisHost({ eager: true })
+describe('createAnalysisHost (real worker processes, role analysis of the one worker entry)', () => {
+  const host = createAnalysisHost({ workers: createNodeChildHost(), eager: true })
   afterAll(() => host.close())
 
   it('answers typed requests in order from one worker', async () => {
@@ -43,11 +46,11 @@ describe('createAnalysisHost (real worker processes)', () => {
     expect(host.starts).toBe(1)
   })
 
-  it('returns a bad request as an AnalysisError with the worker message', async () => {
+  it('returns a bad request as an WorkerRequestError with the worker message', async () => {
     const err = await host.request({ ...history, maxPoints: 0 }).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(AnalysisError)
-    expect((err as AnalysisError).code).toBe('BAD_REQUEST')
-    expect((err as AnalysisError).message).toMatch(/maxPoints must be > 0, got 0/)
+    expect(err).toBeInstanceOf(WorkerRequestError)
+    expect((err as WorkerRequestError).code).toBe('BAD_REQUEST')
+    expect((err as WorkerRequestError).message).toMatch(/maxPoints must be > 0, got 0/)
   })
 
   it('kills a request past its budget and runs the next on a fresh worker', async () => {
@@ -61,7 +64,7 @@ describe('createAnalysisHost (real worker processes)', () => {
     )
     const next = host.request(history)
     const err = await slow.catch((e: unknown) => e)
-    expect((err as AnalysisError).code).toBe('TIMEOUT')
+    expect((err as WorkerRequestError).code).toBe('TIMEOUT')
     expect((err as Error).message).toBe('importance took longer than 300 ms; stopped')
     expect((await next).total).toBe(3)
     expect(host.pid).not.toBe(before)
@@ -77,7 +80,7 @@ describe('createAnalysisHost (real worker processes)', () => {
     })
     setTimeout(() => process.kill(pid, 'SIGKILL'), 100)
     const err = await slow.catch((e: unknown) => e)
-    expect((err as AnalysisError).code).toBe('WORKER_EXITED')
+    expect((err as WorkerRequestError).code).toBe('WORKER_EXITED')
     expect((err as Error).message).toMatch(
       /analysis worker ended \(signal SIGKILL\) during importance/,
     )
@@ -88,31 +91,37 @@ describe('createAnalysisHost (real worker processes)', () => {
 
 describe('createAnalysisHost (a worker that cannot start)', () => {
   it('fails waiting requests once instead of restarting in a loop', async () => {
-    let spawned = 0
-    const host = createAnalysisHost({
-      spawn(): AnalysisProcess {
-        spawned++
-        let onExit: ((c: number | null, s: string | null, t: string) => void) | null = null
-        setTimeout(() => onExit?.(1, null, 'SyntaxError: bad entry'), 10)
+    const roles: string[] = []
+    const workers: WorkerHost = {
+      spawn(role): WorkerHandle {
+        roles.push(role)
+        let onExit: ((exit: WorkerExit) => void) | null = null
+        setTimeout(
+          () =>
+            onExit?.({ code: 1, signal: null, reason: null, stderrTail: 'SyntaxError: bad entry' }),
+          10,
+        )
         return {
           pid: undefined,
           send() {},
           onMessage() {},
+          onStderr: () => () => {},
           onExit(l) {
             onExit = l
           },
           kill() {},
         }
       },
-    })
+    }
+    const host = createAnalysisHost({ workers })
     const err = await host.request(history).catch((e: unknown) => e)
-    expect((err as AnalysisError).code).toBe('WORKER_EXITED')
+    expect((err as WorkerRequestError).code).toBe('WORKER_EXITED')
     expect((err as Error).message).toBe(
       'analysis worker failed to start (exit code 1: SyntaxError: bad entry)',
     )
-    expect(spawned).toBe(1)
+    expect(roles).toEqual(['analysis'])
     host.close()
     const closed = await host.request(history).catch((e: unknown) => e)
-    expect((closed as AnalysisError).code).toBe('CLOSED')
+    expect((closed as WorkerRequestError).code).toBe('CLOSED')
   })
 })

@@ -1,20 +1,13 @@
-// Runs in the analysis worker: answers one analysisProtocol request. Pure, so tests call it directly.
-import type {
-  AnalysisRequest,
-  AnalysisResponse,
-  AnalysisResultMap,
-} from '../../shared/analysisProtocol.ts'
+// Runs in the analysis worker: answers one request of the analysis role. Pure, so tests call it directly.
+import type { AnalysisRequestBody, AnalysisResultMap } from '../../shared/analysisProtocol.ts'
+import type { WorkerRequest } from '../../shared/workerProtocol.ts'
 import { downsampleCurves, downsampleHistory } from './downsampleCurves.ts'
 import { computeImportance } from './importance.ts'
-
-function badRequest(id: number, message: string): AnalysisResponse {
-  return { kind: 'response', id, ok: false, error: { code: 'BAD_REQUEST', message } }
-}
 
 const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0
 
 /** Checks what a host could get wrong (counts, budgets); the payload types are the host's contract. */
-function check(req: AnalysisRequest): string | null {
+function check(req: AnalysisRequestBody): string | null {
   switch (req.type) {
     case 'importance': {
       const i = req.input
@@ -49,7 +42,7 @@ function check(req: AnalysisRequest): string | null {
   }
 }
 
-function compute(req: AnalysisRequest): AnalysisResultMap[keyof AnalysisResultMap] {
+function compute(req: AnalysisRequestBody): AnalysisResultMap[keyof AnalysisResultMap] {
   switch (req.type) {
     case 'importance':
       return computeImportance(req.input)
@@ -60,14 +53,12 @@ function compute(req: AnalysisRequest): AnalysisResultMap[keyof AnalysisResultMa
   }
 }
 
-export function handleAnalysisRequest(req: AnalysisRequest): AnalysisResponse {
-  const id = typeof req?.id === 'number' ? req.id : -1
-  const problem = req && typeof req === 'object' ? check(req) : 'a request is an object'
-  if (problem) return badRequest(id, problem)
-  try {
-    return { kind: 'response', id, ok: true, result: compute(req) }
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e)
-    return { kind: 'response', id, ok: false, error: { code: 'INTERNAL', message } }
-  }
+/** The result of a request, or a throw: BAD_REQUEST for what the host got wrong, else the error itself. */
+export function handleAnalysisRequest(
+  req: WorkerRequest,
+): AnalysisResultMap[keyof AnalysisResultMap] {
+  const body = req as AnalysisRequestBody
+  const problem = body && typeof body === 'object' ? check(body) : 'a request is an object'
+  if (problem) throw Object.assign(new Error(problem), { code: 'BAD_REQUEST' })
+  return compute(body)
 }
