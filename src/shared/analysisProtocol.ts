@@ -1,6 +1,7 @@
 // The analysis worker's part of the one worker protocol (workerProtocol.ts): importance, downsampled curves
 // and history for big studies, and the data-set check of the UI (with the trainers' own readers).
 import type { SearchSpace, Config } from './searchSpace.ts'
+import type { DatasetRef, DatasetSummary } from './studioApi.ts'
 import type { Direction } from './study.ts'
 import type { IntermediateValue, TrialState } from './trial.ts'
 
@@ -85,9 +86,12 @@ export type AnalysisRequestBody =
       method?: DownsampleMethod
     }
   | { type: 'downsampleHistory'; direction: Direction; trials: HistoryTrial[]; maxPoints: number }
+  /** A first look at a data set the user picked, with the trainers' readers (DATASET_INVALID if unusable). */
+  | { type: 'checkDataset'; ref: DatasetRef }
 
 export interface AnalysisResultMap {
   importance: ImportanceResult
   downsampleCurves: CurveOutput[]
   downsampleHistory: HistoryOutput
+  checkDataset: DatasetSummary
 }

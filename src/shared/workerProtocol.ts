@@ -110,7 +110,13 @@ export interface DataDescription {
 
 /** An error as data: a code the caller can branch on and a message for the user. */
 export interface WorkerError {
-  code: 'BAD_REQUEST' | 'TUNER_ERROR' | 'OBJECTIVE_FAILED' | 'CANCELLED' | 'INTERNAL'
+  code:
+    | 'BAD_REQUEST'
+    | 'TUNER_ERROR'
+    | 'OBJECTIVE_FAILED'
+    | 'CANCELLED'
+    | 'DATASET_INVALID'
+    | 'INTERNAL'
   message: string
 }
 

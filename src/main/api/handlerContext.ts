@@ -1,11 +1,13 @@
 // Runs in main: what every slice of the StudioApi handler table shares — the store, the runner hub, the
-// options the transport gave, and lookups that answer a missing study or trial with the API's error.
+// analysis workers, the options the transport gave, and lookups that answer a missing study or trial
+// with the API's error.
 import type { StudioEvent } from '../../shared/studioApi.ts'
 import { StudioError } from '../../shared/studioApi.ts'
 import type { StudyRecord, StudySummary } from '../../shared/study.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import type { RunnerHub } from '../runner/runnerHub.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { createAnalysisContext, type AnalysisContext } from '../views/analysisContext.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 64 * 1024 * 1024
@@ -35,6 +37,8 @@ export interface StudioHandlerOptions {
 export interface HandlerContext {
   store: StudyStore
   hub: RunnerHub
+  /** The analysis workers (importance, downsampling, data-set checks) and the trial cache. */
+  analysis: AnalysisContext & { close(): void }
   options: StudioHandlerOptions
   uploadLimit: number
   baseDir: string
@@ -58,6 +62,8 @@ export function createHandlerContext(
   return {
     store,
     hub: options.hub,
+    // Workers start with the handler table, so the first chart does not wait for a process to boot.
+    analysis: createAnalysisContext(store, options.workers),
     options,
     uploadLimit: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     baseDir: options.baseDir ?? process.cwd(),

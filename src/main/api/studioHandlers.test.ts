@@ -22,11 +22,12 @@ direction: minimize
 objective: { kind: synthetic, function: branin }
 budget: { trials: 5 }
 `
-// The team's shared data sets sit beside the checkout (../shared), in CI too.
-const IRIS = path.resolve(
-  path.dirname(new URL(import.meta.url).pathname),
-  '../../../../shared/datasets/iris.csv',
-)
+/** 150 rows of 4 features and 3 classes of 50, the shape of iris. */
+function irisLike(file: string): string {
+  const rows = Array.from({ length: 150 }, (_, i) => `${i},${i / 2},${i % 7},${i % 3},${i % 3}`)
+  writeFileSync(file, ['a,b,c,d,target', ...rows].join('\n'))
+  return file
+}
 
 let dir: string
 let store: StudyStore
@@ -237,7 +238,10 @@ describe('studio handlers', () => {
   })
 
   it('summarizes CSV and IDX data sets and refuses bad ones with the reason', async () => {
-    const iris = await api.checkDataset({ kind: 'tabular', path: IRIS })
+    const iris = await api.checkDataset({
+      kind: 'tabular',
+      path: irisLike(path.join(dir, 'i.csv')),
+    })
     expect(iris).toMatchObject({ rows: 150, features: 4, target: 'target', missingCells: 0 })
     expect(iris.classes).toEqual([
       { label: '0', count: 50 },
@@ -248,11 +252,12 @@ describe('studio handlers', () => {
     writeFileSync(ragged, 'a,b,target\n1,2,0\n1,0\n')
     const e = await rejection(api.checkDataset({ kind: 'tabular', path: ragged }))
     expect(e.code).toBe('DATASET_INVALID')
-    expect(e.message).toContain('line 3 has 2 fields, the header has 3')
+    expect(e.message).toBe(`${ragged}: line 3: expected 3 columns as in the header, got 2`)
     const text = path.join(dir, 'text.csv')
-    writeFileSync(text, 'a,b,target\n1,x,0\n1,,1\n')
-    expect((await rejection(api.checkDataset({ kind: 'tabular', path: text }))).message).toContain(
-      'feature column "b" is not numeric (line 2: "x")',
+    writeFileSync(text, 'a,b,target\n1,hunter2,0\n1,,1\n')
+    const notNumber = await rejection(api.checkDataset({ kind: 'tabular', path: text }))
+    expect(notNumber.message).toBe(
+      `${text}: line 2, column 2: not a number (features must be numbers; leave a cell empty for a missing value)`,
     )
     const missing = path.join(dir, 'missing.csv')
     writeFileSync(missing, 'a,b,target\n1,,0\n1,2,1\n')
@@ -279,7 +284,7 @@ describe('studio handlers', () => {
     })
     writeFileSync(labels, Buffer.concat([header(0x801, [2]), Buffer.from([0, 1])]))
     expect((await rejection(api.checkDataset({ kind: 'images', images, labels }))).message).toBe(
-      '3 images but 2 labels',
+      `${labels}: has 2 labels but imgs-idx3-ubyte has 3 images`,
     )
   })
 

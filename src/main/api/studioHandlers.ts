@@ -80,14 +80,12 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
     }
   }
   const ctx = createHandlerContext(options, emit)
-  // The study view and trial comparison methods, over the analysis workers (src/main/views/).
-  const { close: closeViews, ...views } = createViewHandlers(store, { workers: options.workers })
   const handlers: Handlers = {
     ...settingsHandlers(ctx),
     ...studyHandlers(ctx),
     ...trialHandlers(ctx),
     ...datasetHandlers(ctx),
-    ...views,
+    ...createViewHandlers(ctx.analysis),
   }
 
   const call = createCall(handlers, options.checkResults ?? false)
@@ -116,7 +114,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
       follower.stop()
       unsubscribeHub()
       listeners.clear()
-      closeViews()
+      ctx.analysis.close()
     },
   }
 }

@@ -1,14 +1,10 @@
 // Runs in main: the StudioApi methods of the study view, the trial page and the trial comparison, over
 // the store and the analysis workers (the read models are in ../views/).
-import { StudioError, type StudioApi } from '../../shared/studioApi.ts'
-import type { StudyStore } from '../store/studyStore.ts'
-import { WorkerRequestError } from '../workers/workerClient.ts'
-import type { WorkerHost } from '../workers/workerHost.ts'
+import type { StudioApi } from '../../shared/studioApi.ts'
 import {
   agentTimeline,
   compareTrials,
   contourData,
-  createAnalysisContext,
   exportStudyFile,
   learningCurves,
   listTrialFiles,
@@ -22,6 +18,7 @@ import {
   trialSnippets,
   type AnalysisContext,
 } from '../views/studyAnalysis.ts'
+import { viaWorker } from './viaWorker.ts'
 
 export type ViewMethod =
   | 'getStudyLive'
@@ -39,28 +36,8 @@ export type ViewMethod =
   | 'exportStudy'
   | 'getSnippets'
 
-/** An analysis worker's failure as the StudioApi's error data (a timeout is not an internal bug). */
-async function viaWorker<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (e) {
-    if (!(e instanceof WorkerRequestError)) throw e
-    if (e.code === 'BAD_REQUEST') throw new StudioError('BAD_ARGS', `${what}: ${e.message}`)
-    if (e.code === 'TIMEOUT')
-      throw new StudioError('TOO_LARGE', `${what} ran past its time budget: ${e.message}`)
-    throw new StudioError('INTERNAL', `${what}: ${e.message}`)
-  }
-}
-
-/** Over a given analysis context, or one of its own on `workers` (closed with the handlers). */
-export function createViewHandlers(
-  store: StudyStore,
-  from: { context?: AnalysisContext; workers?: WorkerHost } = {},
-): Pick<StudioApi, ViewMethod> & { close(): void } {
-  const { context } = from
-  // Workers start with the handler table, so the first chart does not wait for a process to boot.
-  const owned = context ? null : createAnalysisContext(store, from.workers)
-  const ctx = context ?? owned!
+export function createViewHandlers(ctx: AnalysisContext): Pick<StudioApi, ViewMethod> {
+  const { store } = ctx
   return {
     async getStudyLive(studyId) {
       return studyLive(store, studyId)
@@ -103,9 +80,6 @@ export function createViewHandlers(
     },
     async getSnippets(studyId, trialNumber) {
       return trialSnippets(store, studyId, trialNumber)
-    },
-    close() {
-      owned?.close()
     },
   }
 }

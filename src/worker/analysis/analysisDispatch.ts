@@ -1,6 +1,7 @@
 // Runs in the analysis worker: answers one request of the analysis role. Pure, so tests call it directly.
 import type { AnalysisRequestBody, AnalysisResultMap } from '../../shared/analysisProtocol.ts'
 import type { WorkerRequest } from '../../shared/workerProtocol.ts'
+import { checkDataset } from '../data/checkDataset.ts'
 import { downsampleCurves, downsampleHistory } from './downsampleCurves.ts'
 import { computeImportance } from './importance.ts'
 
@@ -37,12 +38,20 @@ function check(req: AnalysisRequestBody): string | null {
       if (!positive(req.maxPoints))
         return `downsampleHistory: maxPoints must be > 0, got ${JSON.stringify(req.maxPoints)}`
       return null
+    case 'checkDataset': {
+      const kind = (req.ref as { kind?: unknown } | undefined)?.kind
+      if (kind !== 'tabular' && kind !== 'images')
+        return `checkDataset: ref.kind must be tabular or images, got ${JSON.stringify(kind)}`
+      return null
+    }
     default:
       return `unknown request type ${JSON.stringify((req as { type?: unknown }).type)}`
   }
 }
 
-function compute(req: AnalysisRequestBody): AnalysisResultMap[keyof AnalysisResultMap] {
+type AnalysisResult = AnalysisResultMap[keyof AnalysisResultMap]
+
+function compute(req: AnalysisRequestBody): AnalysisResult | Promise<AnalysisResult> {
   switch (req.type) {
     case 'importance':
       return computeImportance(req.input)
@@ -50,13 +59,15 @@ function compute(req: AnalysisRequestBody): AnalysisResultMap[keyof AnalysisResu
       return downsampleCurves(req.curves, req.maxPointsPerCurve, req.method)
     case 'downsampleHistory':
       return downsampleHistory(req.direction, req.trials, req.maxPoints)
+    case 'checkDataset':
+      return checkDataset(req.ref)
   }
 }
 
 /** The result of a request, or a throw: BAD_REQUEST for what the host got wrong, else the error itself. */
 export function handleAnalysisRequest(
   req: WorkerRequest,
-): AnalysisResultMap[keyof AnalysisResultMap] {
+): AnalysisResult | Promise<AnalysisResult> {
   const body = req as AnalysisRequestBody
   const problem = body && typeof body === 'object' ? check(body) : 'a request is an object'
   if (problem) throw Object.assign(new Error(problem), { code: 'BAD_REQUEST' })
