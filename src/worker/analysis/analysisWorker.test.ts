@@ -77,7 +77,7 @@ describe('the analysis role of the worker entry (a real child process)', () => {
     if (child.exitCode === null) child.kill('SIGKILL')
   })
 
-  it('says ready, answers requests in order, and exits when its parent disconnects', async () => {
+  it('says ready and answers requests in order', async () => {
     expect(await ready).toBe(child.pid)
     const [imp, hist] = await Promise.all([
       request({
@@ -99,11 +99,5 @@ describe('the analysis role of the worker entry (a real child process)', () => {
     expect(result.params[0].mean).toBeGreaterThan(0.95)
     expect(result.trialsUsed).toBe(60)
     expect(hist.ok && hist.id).toBe(2)
-
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    )
-    child.disconnect()
-    expect(await exited).toBe(0)
   })
 })
