@@ -1,11 +1,13 @@
 // Runs in trial workers: the cpu backend's convolution weight gradient as flat-index loops (the stock kernel
 // reads every element through TensorBuffer.get and took about 90% of a LeNet step).
 import type * as tf from '@tensorflow/tfjs'
-import { convGradInfo, cpuValues, type ConvGradAttrs, type CpuBackendLike } from './kernelUtil.ts'
-
-interface BackpropFilterAttrs extends ConvGradAttrs {
-  filterShape: [number, number, number, number]
-}
+import {
+  convGradInfo,
+  cpuValues,
+  kernelConfig,
+  type BackpropFilterAttrs,
+  type CpuBackendLike,
+} from './kernelUtil.ts'
 
 /** dW[kh,kw,ci,co] = Σ_b,oh,ow x[b, oh·s + kh·d − pad, ow·s + kw·d − pad, ci] · dy[b,oh,ow,co]; NHWC. */
 export function conv2DBackpropFilterLoop(
@@ -46,14 +48,11 @@ export function conv2DBackpropFilterLoop(
   return Float32Array.from(acc)
 }
 
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap
-  backend: object
-  attrs?: tf.NamedAttrMap
-}): tf.TensorInfo {
-  const backend = args.backend as CpuBackendLike
-  const { x, dy } = args.inputs as Record<'x' | 'dy', tf.TensorInfo>
-  const attrs = args.attrs as unknown as BackpropFilterAttrs
+export const cpuConv2DBackpropFilterConfig = kernelConfig<
+  'x' | 'dy',
+  CpuBackendLike,
+  BackpropFilterAttrs
+>('Conv2DBackpropFilter', 'cpu', ({ x, dy }, backend, attrs) => {
   const info = convGradInfo(x.shape, attrs.filterShape, attrs, 'Conv2DBackpropFilter')
   const values = conv2DBackpropFilterLoop(
     cpuValues(backend, x, 'Conv2DBackpropFilter'),
@@ -61,10 +60,4 @@ function conv2DBackpropFilter(args: {
     info,
   )
   return backend.makeTensorInfo(info.filterShape, 'float32', values)
-}
-
-export const cpuConv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: 'Conv2DBackpropFilter',
-  backendName: 'cpu',
-  kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
-}
+})

@@ -26,6 +26,11 @@ export interface ConvGradAttrs {
   dilations?: number | [number, number]
 }
 
+/** Attributes of Conv2DBackpropFilter: the filter shape comes as an attribute, the inputs are x and dy. */
+export interface BackpropFilterAttrs extends ConvGradAttrs {
+  filterShape: Shape4
+}
+
 /** Attributes of MaxPoolGrad / AvgPoolGrad. */
 export interface PoolGradAttrs {
   filterSize: number | [number, number]
@@ -66,6 +71,28 @@ export function convGradInfo(
     attrs.pad,
     attrs.dimRoundingMode,
   )
+}
+
+/**
+ * A kernel config from a function of the kernel's named inputs, its backend and its attributes (tfjs hands a
+ * kernel one loosely typed argument; this is the one place that casts it).
+ */
+export function kernelConfig<I extends string, B, A>(
+  kernelName: string,
+  backendName: 'cpu' | 'wasm',
+  run: (inputs: Record<I, tf.TensorInfo>, backend: B, attrs: A) => tf.TensorInfo,
+): tf.KernelConfig {
+  const kernelFunc = (args: {
+    inputs: tf.NamedTensorInfoMap
+    backend: object
+    attrs?: tf.NamedAttrMap
+  }): tf.TensorInfo =>
+    run(
+      args.inputs as Record<I, tf.TensorInfo>,
+      args.backend as B,
+      (args.attrs ?? {}) as unknown as A,
+    )
+  return { kernelName, backendName, kernelFunc: kernelFunc as tf.KernelFunc }
 }
 
 /** The kernel registered under `name` for `backend` now (the stock one, if we have not replaced it). */

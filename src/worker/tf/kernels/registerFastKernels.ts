@@ -1,14 +1,16 @@
 // Runs in trial workers at start: registers our kernels over (or beside) the stock ones of the wasm and cpu
 // backends. wasm ships without Conv2DBackpropFilter, so without this no convolution trains there at all.
 import * as tf from '@tensorflow/tfjs'
-import { cpuAvgPoolGradConfig } from './cpuAvgPoolGrad.ts'
 import { cpuConv2DBackpropFilterConfig } from './cpuConv2DBackpropFilter.ts'
-import { cpuMaxPoolGradConfig } from './cpuMaxPoolGrad.ts'
-import { wasmAvgPoolGradConfig } from './wasmAvgPoolGrad.ts'
+import {
+  cpuAvgPoolGradConfig,
+  cpuMaxPoolGradConfig,
+  wasmAvgPoolGradConfig,
+  wasmMaxPoolGradConfig,
+} from './poolGradKernels.ts'
 import { createWasmBatchMatMulConfig } from './wasmBatchMatMul.ts'
 import { createWasmConv2DBackpropInputConfig } from './wasmConv2DBackpropInput.ts'
 import { wasmConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter.ts'
-import { wasmMaxPoolGradConfig } from './wasmMaxPoolGrad.ts'
 
 /** Makes a kernel from the stock one it replaces (undefined when the backend has none). */
 type KernelFactory = (stock: tf.KernelConfig | undefined) => tf.KernelConfig

@@ -5,7 +5,12 @@
 // layer's input gradient dy·Wᵀ becomes (W·dyᵀ)ᵀ, which never transposes or packs the weights.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
-import { disposeInfo, requireKernel, runWasmKernel } from './kernelUtil.ts'
+import { disposeInfo, kernelConfig, requireKernel, runWasmKernel } from './kernelUtil.ts'
+
+interface BatchMatMulAttrs {
+  transposeA?: boolean
+  transposeB?: boolean
+}
 
 /** Relative costs per element, measured on a 3136×512 product: packing takes about twice a transpose. */
 const TRANSPOSE_COST = 1
@@ -21,17 +26,18 @@ const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1)
 
 /** Creates the kernel around wasm's stock BatchMatMul, which does the multiplication. */
 export function createWasmBatchMatMulConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  function batchMatMul(args: {
-    inputs: tf.NamedTensorInfoMap
-    backend: object
-    attrs?: tf.NamedAttrMap
-  }): tf.TensorInfo {
-    const backend = args.backend as BackendWasm
-    const { a, b } = args.inputs as Record<'a' | 'b', tf.TensorInfo>
-    const { transposeA = false, transposeB = false } = (args.attrs ?? {}) as {
-      transposeA?: boolean
-      transposeB?: boolean
-    }
+  function batchMatMul(
+    { a, b }: Record<'a' | 'b', tf.TensorInfo>,
+    backend: BackendWasm,
+    attrs: BatchMatMulAttrs,
+  ): tf.TensorInfo {
+    const { transposeA = false, transposeB = false } = attrs
+    const asIs = () =>
+      stock.kernelFunc({
+        inputs: { a, b },
+        backend,
+        attrs: attrs as tf.NamedAttrMap,
+      }) as tf.TensorInfo
     const transposeKernel = requireKernel('Transpose', 'wasm')
     const temps: tf.TensorInfo[] = []
     const transposed = (t: tf.TensorInfo) => {
@@ -48,7 +54,7 @@ export function createWasmBatchMatMulConfig(stock: tf.KernelConfig): tf.KernelCo
       stock.kernelFunc({
         inputs: { a: x, b: y },
         backend,
-        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+        attrs: { ...attrs, transposeA: false, transposeB: false } as tf.NamedAttrMap,
       }) as tf.TensorInfo
     try {
       const ra = a.shape.length
@@ -56,7 +62,7 @@ export function createWasmBatchMatMulConfig(stock: tf.KernelConfig): tf.KernelCo
       // XNNPACK serves only single products; batched ones run wasm's loop either way.
       const single = size(a.shape.slice(0, -2)) === 1 && size(b.shape.slice(0, -2)) === 1
       if (!single) {
-        if (!transposeA && !transposeB) return stock.kernelFunc(args) as tf.TensorInfo
+        if (!transposeA && !transposeB) return asIs()
         return multiply(transposeA ? transposed(a) : a, transposeB ? transposed(b) : b)
       }
       const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2]
@@ -68,7 +74,7 @@ export function createWasmBatchMatMulConfig(stock: tf.KernelConfig): tf.KernelCo
         TRANSPOSE_COST * ((transposeA ? 0 : m * k) + (transposeB ? 0 : k * n) + m * n) +
         PACK_COST * k * m
       if (direct <= swapped) {
-        if (!transposeA && !transposeB) return stock.kernelFunc(args) as tf.TensorInfo
+        if (!transposeA && !transposeB) return asIs()
         return multiply(transposeA ? transposed(a) : a, transposeB ? transposed(b) : b)
       }
       // (op(b)ᵀ · op(a)ᵀ)ᵀ: op(b)ᵀ is b itself when b comes transposed, op(a)ᵀ is a when a does.
@@ -88,9 +94,5 @@ export function createWasmBatchMatMulConfig(stock: tf.KernelConfig): tf.KernelCo
       for (const t of temps) disposeInfo(backend, t)
     }
   }
-  return {
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    kernelFunc: batchMatMul as tf.KernelFunc,
-  }
+  return kernelConfig('BatchMatMul', 'wasm', batchMatMul)
 }

@@ -10,21 +10,15 @@ import {
   requireKernel,
   runWasmKernel,
   wasmValues,
-  type ConvGradAttrs,
+  kernelConfig,
+  type BackpropFilterAttrs,
 } from './kernelUtil.ts'
 
-interface BackpropFilterAttrs extends ConvGradAttrs {
-  filterShape: [number, number, number, number]
-}
-
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap
-  backend: object
-  attrs?: tf.NamedAttrMap
-}): tf.TensorInfo {
-  const backend = args.backend as BackendWasm
-  const { x, dy } = args.inputs as Record<'x' | 'dy', tf.TensorInfo>
-  const attrs = args.attrs as unknown as BackpropFilterAttrs
+function conv2DBackpropFilter(
+  { x, dy }: Record<'x' | 'dy', tf.TensorInfo>,
+  backend: BackendWasm,
+  attrs: BackpropFilterAttrs,
+): tf.TensorInfo {
   const info = convGradInfo(x.shape, attrs.filterShape, attrs, 'Conv2DBackpropFilter')
   const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth } = info
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info
@@ -91,8 +85,8 @@ function conv2DBackpropFilter(args: {
   return out
 }
 
-export const wasmConv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: 'Conv2DBackpropFilter',
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
-}
+export const wasmConv2DBackpropFilterConfig = kernelConfig(
+  'Conv2DBackpropFilter',
+  'wasm',
+  conv2DBackpropFilter,
+)

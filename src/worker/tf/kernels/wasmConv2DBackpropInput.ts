@@ -8,6 +8,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import {
   convGradInfo,
   disposeInfo,
+  kernelConfig,
   requireKernel,
   runWasmKernel,
   wasmValues,
@@ -52,14 +53,11 @@ function phases(size: number, outSize: number, k: number, s: number, padBefore: 
 
 /** Creates the kernel around wasm's stock Conv2DBackpropInput (kept for layouts ours does not cover). */
 export function createWasmConv2DBackpropInputConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  function conv2DBackpropInput(args: {
-    inputs: tf.NamedTensorInfoMap
-    backend: object
-    attrs?: tf.NamedAttrMap
-  }): tf.TensorInfo {
-    const backend = args.backend as BackendWasm
-    const { dy, filter } = args.inputs as Record<'dy' | 'filter', tf.TensorInfo>
-    const attrs = args.attrs as unknown as BackpropInputAttrs
+  function conv2DBackpropInput(
+    { dy, filter }: Record<'dy' | 'filter', tf.TensorInfo>,
+    backend: BackendWasm,
+    attrs: BackpropInputAttrs,
+  ): tf.TensorInfo {
     const info = convGradInfo(attrs.inputShape, filter.shape, attrs, 'Conv2DBackpropInput')
     const { inHeight, inWidth, outHeight, outWidth, inChannels, outChannels } = info
     const { filterHeight: kh, filterWidth: kw } = info
@@ -75,7 +73,12 @@ export function createWasmConv2DBackpropInputConfig(stock: tf.KernelConfig): tf.
       throw new Error('Conv2DBackpropInput: dilations > 1 are only supported with stride 1')
     }
     if (strided) return stridedBackpropInput(backend, dy, filter, info)
-    if (Math.min(top, left, bottom, right) < 0) return stock.kernelFunc(args) as tf.TensorInfo
+    if (Math.min(top, left, bottom, right) < 0)
+      return stock.kernelFunc({
+        inputs: { dy, filter },
+        backend,
+        attrs: attrs as unknown as tf.NamedAttrMap,
+      }) as tf.TensorInfo
     // W [kh,kw,ci,co] → Wf [kh,kw,co,ci] with Wf[r,c,o,i] = W[kh−1−r, kw−1−c, i, o]; filters are small.
     const flipped = backend.makeOutput([kh, kw, outChannels, inChannels], 'float32')
     const w = wasmValues(backend, filter)
@@ -192,9 +195,5 @@ export function createWasmConv2DBackpropInputConfig(stock: tf.KernelConfig): tf.
     return dx
   }
 
-  return {
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: conv2DBackpropInput as tf.KernelFunc,
-  }
+  return kernelConfig('Conv2DBackpropInput', 'wasm', conv2DBackpropInput)
 }
