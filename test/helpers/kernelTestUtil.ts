@@ -2,14 +2,24 @@
 // computations of what each kernel must return. Imported by the kernel tests only.
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
+import { beforeAll } from 'vitest'
 import { createRng, type Rng } from '../../src/shared/rng.ts'
 import type { Shape4 } from '../../src/worker/tf/kernels/kernelUtil.ts'
+import { registerFastKernels } from '../../src/worker/tf/kernels/registerFastKernels.ts'
 
 export type Pad = 'same' | 'valid'
 
 export async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
   tf.env().set('PROD', true)
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not start`)
+}
+
+/** In a describe block: the backend started and our kernels registered before its tests. */
+export function useFastKernels(backend: 'wasm' | 'cpu'): void {
+  beforeAll(async () => {
+    await useBackend(backend)
+    registerFastKernels(backend)
+  })
 }
 
 export const rngFor = (seed: number): Rng => createRng(seed)
@@ -19,6 +29,23 @@ export function randomValues(rng: Rng, n: number): Float32Array {
   const a = new Float32Array(n)
   for (let i = 0; i < n; i++) a[i] = rng.normal()
   return a
+}
+
+/** Standard normal values for a tensor of `shape`, and the tensor. */
+export function randomTensor(
+  rng: Rng,
+  shape: number[],
+): { values: Float32Array; tensor: tf.Tensor } {
+  const values = randomValues(
+    rng,
+    shape.reduce((a, b) => a * b, 1),
+  )
+  return { values, tensor: tf.tensor(values, shape) }
+}
+
+/** The attributes of a convolution gradient kernel for a random case (plus its own shape attribute). */
+export function convGradAttrs(c: ConvCase, shape: Record<string, Shape4>): Record<string, unknown> {
+  return { strides: c.strides, dilations: c.dilations, pad: c.pad, dataFormat: 'NHWC', ...shape }
 }
 
 /** Largest absolute difference relative to the largest reference magnitude. */

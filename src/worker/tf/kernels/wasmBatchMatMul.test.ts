@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   between,
   randomValues,
@@ -8,8 +8,9 @@ import {
   runConfig,
   runKernel,
   useBackend,
+  useFastKernels,
 } from '../../../../test/helpers/kernelTestUtil.ts'
-import { registerFastKernels, stockKernel } from './registerFastKernels.ts'
+import { stockKernel } from './registerFastKernels.ts'
 
 /** a·b by definition with optional transposes and a broadcast batch of 1. */
 function naiveMatMul(
@@ -37,10 +38,7 @@ function naiveMatMul(
 }
 
 describe('wasm BatchMatMul', () => {
-  beforeAll(async () => {
-    await useBackend('wasm')
-    registerFastKernels('wasm')
-  })
+  useFastKernels('wasm')
 
   it('matches a·b by definition and the stock kernel with every transpose combination', () => {
     const rng = rngFor(31)

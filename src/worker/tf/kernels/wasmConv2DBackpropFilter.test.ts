@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
+  convGradAttrs,
   naiveConv2DBackpropFilter,
   randomConvCase,
+  randomTensor,
   randomValues,
   relativeError,
   rngFor,
   runKernel,
   useBackend,
+  useFastKernels,
 } from '../../../../test/helpers/kernelTestUtil.ts'
-import { registerFastKernels, stockKernel } from './registerFastKernels.ts'
+import { stockKernel } from './registerFastKernels.ts'
 
 describe('wasm Conv2DBackpropFilter', () => {
-  beforeAll(async () => {
-    await useBackend('wasm')
-    registerFastKernels('wasm')
-  })
+  useFastKernels('wasm')
 
   it('is missing from wasm as shipped and registered by us', () => {
     expect(stockKernel('wasm', 'Conv2DBackpropFilter')).toBeNull()
@@ -27,30 +27,15 @@ describe('wasm Conv2DBackpropFilter', () => {
     let worst = 0
     for (let n = 0; n < 60; n++) {
       const c = randomConvCase(rng, { maxStride: 3, maxDilation: 3 })
-      const xv = randomValues(
-        rng,
-        c.x.reduce((a, b) => a * b),
-      )
-      const dyShape = [c.x[0], c.info.outHeight, c.info.outWidth, c.filter[3]]
-      const dyv = randomValues(
-        rng,
-        dyShape.reduce((a, b) => a * b),
-      )
-      const x = tf.tensor4d(xv, c.x)
-      const dy = tf.tensor(dyv, dyShape)
+      const x = randomTensor(rng, c.x)
+      const dy = randomTensor(rng, [c.x[0], c.info.outHeight, c.info.outWidth, c.filter[3]])
       const got = runKernel(
         'Conv2DBackpropFilter',
-        { x, dy },
-        {
-          strides: c.strides,
-          dilations: c.dilations,
-          pad: c.pad,
-          dataFormat: 'NHWC',
-          filterShape: c.filter,
-        },
+        { x: x.tensor, dy: dy.tensor },
+        convGradAttrs(c, { filterShape: c.filter }),
       )
-      tf.dispose([x, dy])
-      const err = relativeError(got, naiveConv2DBackpropFilter(xv, dyv, c.info))
+      tf.dispose([x.tensor, dy.tensor])
+      const err = relativeError(got, naiveConv2DBackpropFilter(x.values, dy.values, c.info))
       expect(err, JSON.stringify({ ...c, info: undefined })).toBeLessThan(1e-4)
       worst = Math.max(worst, err)
     }

@@ -1,64 +1,37 @@
 import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  naiveConv2DBackpropInput,
-  randomConvCase,
-  randomValues,
-  relativeError,
-  rngFor,
-  runConfig,
-  runKernel,
-  useBackend,
-  type ConvCase,
-} from '../../../../test/helpers/kernelTestUtil.ts'
-import { registerFastKernels, stockKernel } from './registerFastKernels.ts'
+import { describe, expect, it } from 'vitest'
+import * as k from '../../../../test/helpers/kernelTestUtil.ts'
+import { stockKernel } from './registerFastKernels.ts'
 
-function inputsFor(c: ConvCase, seed: number) {
-  const rng = rngFor(seed)
-  const dyShape = [c.x[0], c.info.outHeight, c.info.outWidth, c.filter[3]]
-  const dyv = randomValues(
-    rng,
-    dyShape.reduce((a, b) => a * b),
-  )
-  const wv = randomValues(
-    rng,
-    c.filter.reduce((a, b) => a * b),
-  )
-  return { dyv, wv, dy: tf.tensor(dyv, dyShape), filter: tf.tensor(wv, c.filter) }
+function inputsFor(c: k.ConvCase, seed: number) {
+  const rng = k.rngFor(seed)
+  const dy = k.randomTensor(rng, [c.x[0], c.info.outHeight, c.info.outWidth, c.filter[3]])
+  const w = k.randomTensor(rng, c.filter)
+  return { dyv: dy.values, wv: w.values, dy: dy.tensor, filter: w.tensor }
 }
 
 describe('wasm Conv2DBackpropInput', () => {
-  beforeAll(async () => {
-    await useBackend('wasm')
-    registerFastKernels('wasm')
-  })
+  k.useFastKernels('wasm')
 
   it('matches dx by definition and the stock kernel, stride 1 with dilations and strides > 1', () => {
-    const rng = rngFor(21)
+    const rng = k.rngFor(21)
     const stock = stockKernel('wasm', 'Conv2DBackpropInput')!
     for (let n = 0; n < 100; n++) {
-      const c = randomConvCase(rng, {
+      const c = k.randomConvCase(rng, {
         maxStride: n % 2 ? 3 : 1,
         maxDilation: 3,
         strideOrDilation: true,
       })
       const { dyv, wv, dy, filter } = inputsFor(c, n)
-      const attrs = {
-        strides: c.strides,
-        dilations: c.dilations,
-        pad: c.pad,
-        dataFormat: 'NHWC',
-        inputShape: c.x,
-      }
-      const got = runKernel('Conv2DBackpropInput', { dy, filter }, attrs)
+      const attrs = k.convGradAttrs(c, { inputShape: c.x })
+      const got = k.runKernel('Conv2DBackpropInput', { dy, filter }, attrs)
       const label = JSON.stringify({ ...c, info: undefined })
-      expect(relativeError(got, naiveConv2DBackpropInput(dyv, wv, c.info)), label).toBeLessThan(
-        1e-4,
-      )
+      const want = k.naiveConv2DBackpropInput(dyv, wv, c.info)
+      expect(k.relativeError(got, want), label).toBeLessThan(1e-4)
       // The stock wasm kernel ignores dilations, so it is a reference only without them.
       if (c.dilations[0] === 1 && c.dilations[1] === 1) {
-        const want = runConfig(stock, { dy, filter }, attrs)
-        expect(relativeError(got, want), label).toBeLessThan(1e-4)
+        const stocks = k.runConfig(stock, { dy, filter }, attrs)
+        expect(k.relativeError(got, stocks), label).toBeLessThan(1e-4)
       }
       tf.dispose([dy, filter])
     }
@@ -68,7 +41,7 @@ describe('wasm Conv2DBackpropInput', () => {
     const dy = tf.ones([1, 3, 3, 2])
     const filter = tf.ones([3, 3, 2, 2])
     expect(() =>
-      runKernel(
+      k.runKernel(
         'Conv2DBackpropInput',
         { dy, filter },
         { strides: 2, dilations: 2, pad: 'same', inputShape: [1, 6, 6, 2] },
@@ -81,12 +54,12 @@ describe('wasm Conv2DBackpropInput', () => {
     const before = [tf.memory().numTensors, tf.backend().numDataIds()]
     const dy = tf.ones([2, 5, 5, 3])
     const filter = tf.ones([3, 3, 2, 3])
-    runKernel(
+    k.runKernel(
       'Conv2DBackpropInput',
       { dy, filter },
       { strides: 1, pad: 'same', inputShape: [2, 5, 5, 2] },
     )
-    runKernel(
+    k.runKernel(
       'Conv2DBackpropInput',
       { dy, filter },
       { strides: 2, pad: 'same', inputShape: [2, 9, 10, 2] },
