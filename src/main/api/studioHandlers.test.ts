@@ -11,11 +11,10 @@ import {
 } from '../../shared/studioApi.ts'
 import { studioApiSchemas } from '../../shared/studioApiSchemas.ts'
 import { parseStudySpec } from '../../shared/studySpec.ts'
-import { createRunnerHub } from '../runner/runnerHub.ts'
+import { createTestService } from '../../../test/helpers/studioService.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { createStudioHandlers, type StudioService } from './studioHandlers.ts'
-import { createNodeChildHost } from '../workers/nodeChildHost.ts'
+import type { StudioService } from './studioHandlers.ts'
 
 const BRANIN = `name: branin-a
 direction: minimize
@@ -37,21 +36,7 @@ let api: StudioApi
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-handlers-'))
   store = openStudyStore(path.join(dir, 'studies.sqlite'))
-  const hub = createRunnerHub({
-    store,
-    workers: createNodeChildHost(),
-    holder: { pid: process.pid, host: os.hostname() },
-  })
-  service = createStudioHandlers({
-    store,
-    hub,
-    transport: 'http',
-    datasetDir: path.join(dir, 'datasets'),
-    baseDir: dir,
-    uploadLimitBytes: 10_000,
-    followIntervalMs: 0,
-    checkResults: true,
-  })
+  service = createTestService(store, dir, { baseDir: dir, uploadLimitBytes: 10_000 })
   api = bridgeToApi(service.bridge)
 })
 

@@ -6,11 +6,10 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFixtureStudies } from '../../../test/helpers/analysisFixtures.ts'
 import type { StudioResponse } from '../../shared/studioApi.ts'
-import { createRunnerHub } from '../runner/runnerHub.ts'
+import { createTestService } from '../../../test/helpers/studioService.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { createStudioHandlers, type StudioService } from './studioHandlers.ts'
-import { createNodeChildHost } from '../workers/nodeChildHost.ts'
+import type { StudioService } from './studioHandlers.ts'
 
 let dir: string
 let store: StudyStore
@@ -21,19 +20,7 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-analysis-handlers-'))
   store = openStudyStore(path.join(dir, 'studies.sqlite'))
   f = createFixtureStudies(store)
-  const hub = createRunnerHub({
-    store,
-    workers: createNodeChildHost(),
-    holder: { pid: process.pid, host: os.hostname() },
-  })
-  service = createStudioHandlers({
-    store,
-    hub,
-    transport: 'http',
-    datasetDir: path.join(dir, 'datasets'),
-    followIntervalMs: 0,
-    checkResults: true,
-  })
+  service = createTestService(store, dir)
 })
 afterAll(() => {
   service?.close()
