@@ -237,7 +237,7 @@ describe('studio handlers', () => {
     writeFileSync(ragged, 'a,b,target\n1,2,0\n1,0\n')
     const e = await rejection(api.checkDataset({ kind: 'tabular', path: ragged }))
     expect(e.code).toBe('DATASET_INVALID')
-    expect(e.message).toBe(`${ragged}: line 3: expected 3 columns as in the header, got 2`)
+    expect(e.message).toBe(`${ragged}: line 3 has 2 fields, the header has 3`)
     const text = path.join(dir, 'text.csv')
     writeFileSync(text, 'a,b,target\n1,hunter2,0\n1,,1\n')
     const notNumber = await rejection(api.checkDataset({ kind: 'tabular', path: text }))

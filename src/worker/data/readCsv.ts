@@ -40,18 +40,16 @@ export class DatasetError extends Error {
     readonly file: string,
     readonly line: number | null = null,
     readonly column: number | null = null,
-    /** What is wrong, without quoting the file (the message may quote a cell or the header). */
+    /** Where (line, column) and what is wrong, never quoting the file (the message may quote a cell). */
     readonly reason: string = message,
   ) {
     super(message)
     this.name = 'DatasetError'
   }
 
-  /** The file, the line and column, and the reason — never text of the file (it may be any file). */
+  /** The file and the reason — never text of the file (it may be any file). */
   get withoutContent(): string {
-    const at = [this.line && `line ${this.line}`, this.column && `column ${this.column}`]
-    const where = at.filter(Boolean).join(', ')
-    return `${this.file}${where ? `: ${where}` : ''}: ${this.reason}`
+    return `${this.file}: ${this.reason}`
   }
 }
 
@@ -95,7 +93,7 @@ function parseRows(file: string, text: string): Row[] {
       file,
       err.lines ?? null,
       null,
-      'not a readable CSV file',
+      `${err.lines ? `line ${err.lines}: ` : ''}not a readable CSV file`,
     )
   }
 }
@@ -141,7 +139,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       null,
-      `the header has ${header.length} column; a data set needs at least one feature and a target`,
+      `line ${rows[0].line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
     )
   const blank = header.findIndex((h) => h === '')
   if (blank >= 0)
@@ -150,7 +148,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       blank + 1,
-      'the column has no name in the header row',
+      `line ${rows[0].line}, column ${blank + 1}: the column has no name in the header row`,
     )
   const dup = header.findIndex((h, i) => header.indexOf(h) !== i)
   if (dup >= 0)
@@ -159,7 +157,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       dup + 1,
-      "the column repeats an earlier column's name",
+      `line ${rows[0].line}, column ${dup + 1}: the column repeats an earlier column's name`,
     )
   if (options.columns && options.columns.join('\u0000') !== header.join('\u0000')) {
     throw new DatasetError(
@@ -167,7 +165,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       null,
-      "the columns must match the training file's",
+      `line ${rows[0].line}: the columns must match the training file's`,
     )
   }
   const targetIndex =
@@ -178,7 +176,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       null,
-      `no target column ${JSON.stringify(options.target)} in the header row`,
+      `line ${rows[0].line}: no target column ${JSON.stringify(options.target)} in the header row`,
     )
 
   const n = rows.length - 1
@@ -194,7 +192,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
         file,
         line,
         null,
-        `expected ${header.length} columns as in the header, got ${cells.length}`,
+        `line ${line} has ${cells.length} fields, the header has ${header.length}`,
       )
     let c = 0
     for (let j = 0; j < cells.length; j++) {
@@ -206,7 +204,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
             file,
             line,
             j + 1,
-            'the target is missing (every row needs a class)',
+            `line ${line}, column ${j + 1}: the target is missing (every row needs a class)`,
           )
         rawLabels[r] = canonicalLabel(cell)
         continue
@@ -222,7 +220,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
             file,
             line,
             j + 1,
-            'the number does not fit a float32 feature',
+            `line ${line}, column ${j + 1}: the number does not fit a float32 feature`,
           )
         features[r * cols + c++] = v
       } else
@@ -231,7 +229,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
           file,
           line,
           j + 1,
-          'not a number (features must be numbers; leave a cell empty for a missing value)',
+          `line ${line}, column ${j + 1}: not a number (features must be numbers; leave a cell empty for a missing value)`,
         )
     }
   }
@@ -248,7 +246,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
         file,
         line,
         targetIndex + 1,
-        'the class is not in the training data',
+        `line ${line}, column ${targetIndex + 1}: the class is not in the training data`,
       )
     }
     labels[r] = k
@@ -259,7 +257,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       null,
       targetIndex + 1,
-      'the target has a single class; classification needs at least 2',
+      `column ${targetIndex + 1}: the target has a single class; classification needs at least 2`,
     )
   return {
     file,
