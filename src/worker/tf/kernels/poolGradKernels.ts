@@ -17,47 +17,53 @@ import { avgPoolGradLoop, maxPoolGradLoop } from './poolGradLoops.ts'
 
 type PoolGradName = 'MaxPoolGrad' | 'AvgPoolGrad'
 
-/** dx from dy (and, for max pooling, the input), written into `dx`. */
-function poolGrad(
+/** How a backend hands tensor values to the loops, and makes the gradient's tensor from an output array. */
+interface Access {
+  read(t: tf.TensorInfo): Float32Array
+  output(shape: number[]): { values: Float32Array; tensor: () => tf.TensorInfo }
+}
+
+const cpuAccess = (backend: CpuBackendLike, name: PoolGradName): Access => ({
+  read: (t) => cpuValues(backend, t, name),
+  output(shape) {
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1))
+    return { values, tensor: () => backend.makeTensorInfo(shape, 'float32', values) }
+  },
+})
+
+const wasmAccess = (backend: BackendWasm): Access => ({
+  read: (t) => wasmValues(backend, t),
+  output(shape) {
+    const info = backend.makeOutput(shape, 'float32')
+    return { values: wasmValues(backend, info), tensor: () => info }
+  },
+})
+
+function poolGradKernel(
   name: PoolGradName,
-  read: (t: tf.TensorInfo) => Float32Array,
-  { dy, input }: Record<'dy' | 'input', tf.TensorInfo>,
-  dx: Float32Array,
-  info: tf.backend_util.Conv2DInfo,
-): void {
-  if (name === 'MaxPoolGrad') maxPoolGradLoop(read(input), read(dy), dx, info)
-  else avgPoolGradLoop(read(dy), dx, info)
-}
-
-function cpuPoolGrad(name: PoolGradName): tf.KernelConfig {
-  return kernelConfig<'dy' | 'input', CpuBackendLike, PoolGradAttrs>(
+  backendName: 'cpu' | 'wasm',
+  access: (backend: object) => Access,
+): tf.KernelConfig {
+  return kernelConfig<'dy' | 'input', object, PoolGradAttrs>(
     name,
-    'cpu',
-    (inputs, backend, attrs) => {
-      const { shape } = inputs.input
-      const dx = new Float32Array(shape.reduce((a, b) => a * b, 1))
-      const read = (t: tf.TensorInfo) => cpuValues(backend, t, name)
-      poolGrad(name, read, inputs, dx, poolGradInfo(shape, attrs))
-      return backend.makeTensorInfo(shape, 'float32', dx)
+    backendName,
+    ({ dy, input }, backend, attrs) => {
+      const io = access(backend)
+      const dx = io.output(input.shape)
+      const info = poolGradInfo(input.shape, attrs)
+      if (name === 'MaxPoolGrad') maxPoolGradLoop(io.read(input), io.read(dy), dx.values, info)
+      else avgPoolGradLoop(io.read(dy), dx.values, info)
+      return dx.tensor()
     },
   )
 }
 
-function wasmPoolGrad(name: PoolGradName): tf.KernelConfig {
-  return kernelConfig<'dy' | 'input', BackendWasm, PoolGradAttrs>(
-    name,
-    'wasm',
-    (inputs, backend, attrs) => {
-      const { shape } = inputs.input
-      const dx = backend.makeOutput(shape, 'float32')
-      const read = (t: tf.TensorInfo) => wasmValues(backend, t)
-      poolGrad(name, read, inputs, read(dx), poolGradInfo(shape, attrs))
-      return dx
-    },
-  )
-}
+const onCpu = (name: PoolGradName) =>
+  poolGradKernel(name, 'cpu', (b) => cpuAccess(b as CpuBackendLike, name))
+const onWasm = (name: PoolGradName) =>
+  poolGradKernel(name, 'wasm', (b) => wasmAccess(b as BackendWasm))
 
-export const cpuMaxPoolGradConfig = cpuPoolGrad('MaxPoolGrad')
-export const cpuAvgPoolGradConfig = cpuPoolGrad('AvgPoolGrad')
-export const wasmMaxPoolGradConfig = wasmPoolGrad('MaxPoolGrad')
-export const wasmAvgPoolGradConfig = wasmPoolGrad('AvgPoolGrad')
+export const cpuMaxPoolGradConfig = onCpu('MaxPoolGrad')
+export const cpuAvgPoolGradConfig = onCpu('AvgPoolGrad')
+export const wasmMaxPoolGradConfig = onWasm('MaxPoolGrad')
+export const wasmAvgPoolGradConfig = onWasm('AvgPoolGrad')
