@@ -18,8 +18,8 @@ import {
   type TunerInit,
 } from '../../../shared/tuner.ts'
 import type { FinishedTrial } from '../../../shared/trial.ts'
-import { startupValue } from '../tpeSampler.ts'
-import { tpeDimension, type TpeDimension } from '../tpeDimension.ts'
+import { startupValue } from '../tpe/tpeSampler.ts'
+import { tpeDimension, type TpeDimension } from '../tpe/tpeDimension.ts'
 import { tunerOptions } from '../tunerOptions.ts'
 import { betterFor, parentPopulation, type Individual } from './nsga2Population.ts'
 import { crossover, polynomialMutation, type VariationRandom } from './nsga2Variation.ts'

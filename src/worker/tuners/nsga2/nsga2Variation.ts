@@ -4,7 +4,7 @@
 // uniformly or by simulated binary crossover (SBX). Mutation drops a parameter so that it is drawn
 // anew (Optuna), or moves a numeric one by Deb's polynomial mutation.
 import type { Config, ParamSpec, ParamValue } from '../../../shared/searchSpace.ts'
-import { fromInternal, toInternal, type TpeDimension } from '../tpeDimension.ts'
+import { fromInternal, toInternal, type TpeDimension } from '../tpe/tpeDimension.ts'
 import type { Better, Individual } from './nsga2Population.ts'
 
 export interface VariationOptions {

@@ -6,7 +6,7 @@ import { hypervolume } from '../../../shared/hypervolume.ts'
 import { dominates, nonDominatedSort } from '../../../shared/pareto.ts'
 import { lossVector, totalViolation } from '../../../shared/trial.ts'
 import type { TunerContext } from '../../../shared/tuner.ts'
-import { collectObservations, splitObservations, type TpeObservation } from '../tpeObservations.ts'
+import { collectObservations, splitObservations, type TpeObservation } from './tpeObservations.ts'
 
 const EPS = 1e-12
 
