@@ -25,6 +25,7 @@ import type { StudySummary } from './study.ts'
 import type { StudyEvent } from './studyEvent.ts'
 import type { StudySpec } from './studySpec.ts'
 import type { IntermediateValue, Json, TrialRecord, TrialState } from './trial.ts'
+import type { TrialPlotsView } from './trialPlotsView.ts'
 
 /** A study file as text (YAML or JSON, detected) or already decoded into its study-file form. */
 export type StudyInput = { text: string } | { raw: Record<string, unknown> }
@@ -239,6 +240,8 @@ export interface StudioApi {
   getStudiesOverlay(studyIds: number[]): Promise<StudyOverlay>
   /** The RL agent's snapshots over the study; null for other tuners. */
   getAgentTimeline(studyId: number): Promise<AgentTimeline | null>
+  /** Every trial in compact form, the Pareto front and hypervolume (several objectives), regret where the optimum is known. */
+  getTrialPlots(studyId: number): Promise<TrialPlotsView>
   /** What the trial wrote in its $HPO_TRIAL_DIR. */
   listTrialFiles(studyId: number, trialNumber: number): Promise<TrialFiles>
   /** The start of one of those files; BAD_ARGS for a path outside the trial's folder. */
@@ -288,6 +291,7 @@ export const STUDIO_METHODS = [
   'compareTrials',
   'getStudiesOverlay',
   'getAgentTimeline',
+  'getTrialPlots',
   'listTrialFiles',
   'readTrialFile',
   'exportStudy',

@@ -26,6 +26,7 @@ import {
   trialFilesSchema,
 } from './analysisViewSchemas.ts'
 import { objectiveSpecSchema } from './objectiveSpec.ts'
+import { constraintsSchema, objectivesSchema } from './objectivesSpec.ts'
 import { prunerSpecSchema } from './prunerSpec.ts'
 import { STUDY_STATES, type StudyState } from './study.ts'
 import { STUDY_NAME_PATTERN } from './studySpec.ts'
@@ -37,6 +38,7 @@ import {
   type StudioMethod,
 } from './studioApi.ts'
 import { TRIAL_STATES, type TrialState } from './trial.ts'
+import { trialPlotsViewSchema } from './trialPlotsView.ts'
 import { tunerSpecSchema } from './tunerSpec.ts'
 
 /** Largest study file accepted as text, and largest upload (base64 text) the schema lets through. */
@@ -102,6 +104,8 @@ export const studySpecSchema = z.object({
   name: z.string(),
   direction,
   metric: z.string(),
+  objectives: objectivesSchema.optional(),
+  constraints: constraintsSchema.optional(),
   objective: objectiveSpecSchema,
   space: z.object({ params: z.array(paramSpec) }),
   tuner: tunerSpecSchema,
@@ -176,6 +180,9 @@ const trialRecord = z.object({
   tunerData: json,
   agentSnapshot,
   testScore: z.number().nullable(),
+  values: z.array(z.number()).optional(),
+  constraints: z.record(z.string(), z.number()).optional(),
+  feasible: z.boolean().optional(),
 })
 
 const trialRow = z.object({
@@ -417,6 +424,7 @@ export const studioApiSchemas: {
     z.tuple([z.array(id).min(1).max(OVERLAY_STUDIES_MAX)]),
     studyOverlaySchema,
   ),
+  getTrialPlots: def<'getTrialPlots'>(z.tuple([id]), trialPlotsViewSchema),
   getAgentTimeline: def<'getAgentTimeline'>(z.tuple([id]), agentTimelineSchema),
   listTrialFiles: def<'listTrialFiles'>(z.tuple([id, trialNumber]), trialFilesSchema),
   readTrialFile: def<'readTrialFile'>(

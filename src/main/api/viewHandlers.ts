@@ -15,6 +15,7 @@ export type ViewMethod =
   | 'compareTrials'
   | 'getStudiesOverlay'
   | 'getAgentTimeline'
+  | 'getTrialPlots'
   | 'listTrialFiles'
   | 'readTrialFile'
   | 'exportStudy'
@@ -52,6 +53,9 @@ export function createViewHandlers(ctx: views.AnalysisContext): Pick<StudioApi, 
     },
     async getAgentTimeline(studyId) {
       return views.agentTimeline(ctx, studyId)
+    },
+    async getTrialPlots(studyId) {
+      return views.trialPlots(store, studyId)
     },
     async listTrialFiles(studyId, trialNumber) {
       return views.listTrialFiles(store, studyId, trialNumber)

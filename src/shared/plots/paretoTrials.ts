@@ -35,8 +35,7 @@ export function paretoTrialNumbers(
   return front.map((p) => p.n).sort((a, b) => a - b)
 }
 
-const equal = (a: readonly number[], b: readonly number[]): boolean =>
-  a.every((v, k) => v === b[k])
+const equal = (a: readonly number[], b: readonly number[]): boolean => a.every((v, k) => v === b[k])
 
 /** A reference point for a study's hypervolume: per objective, the worst value seen plus 10% of the range. */
 export function referencePoint(
