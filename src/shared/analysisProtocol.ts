@@ -58,6 +58,8 @@ export interface HistoryTrial {
   number: number
   state: TrialState
   value: number | null
+  /** False for a trial that broke a constraint: drawn, never the best. */
+  feasible?: boolean
 }
 export interface HistoryPoint {
   number: number

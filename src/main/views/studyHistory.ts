@@ -17,7 +17,12 @@ export async function studyHistory(
   const out = await ctx.fast.request({
     type: 'downsampleHistory',
     direction: study.spec.direction,
-    trials: trials.map((t) => ({ number: t.number, state: t.state, value: t.value })),
+    trials: trials.map((t) => ({
+      number: t.number,
+      state: t.state,
+      value: t.value,
+      ...(t.feasible === false ? { feasible: false } : {}),
+    })),
     maxPoints: options.maxPoints ?? DEFAULT_HISTORY_POINTS,
   })
   return {

@@ -14,6 +14,21 @@ function wallMs(t: TrialRecord, now: number): number | null {
   return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : null
 }
 
+/** The best complete trial that broke no constraint (pages through the best ones until one holds). */
+function bestFeasible(store: StudyStore, studyId: number, direction: 'minimize' | 'maximize') {
+  const page = 100
+  for (let offset = 0; ; offset += page) {
+    const { trials, total } = store.queryTrials(studyId, {
+      states: ['complete'],
+      sort: { by: 'value', desc: direction === 'maximize' },
+      offset,
+      limit: page,
+    })
+    const found = trials.find((t) => t.feasible !== false)
+    if (found || offset + page >= total) return found
+  }
+}
+
 export function studyLive(store: StudyStore, studyId: number, now = Date.now()): StudyLive {
   const study = requireStudy(store, studyId)
   const { spec } = study
@@ -21,11 +36,7 @@ export function studyLive(store: StudyStore, studyId: number, now = Date.now()):
     TRIAL_STATES.map((s) => [s, store.queryTrials(studyId, { states: [s], limit: 0 }).total]),
   ) as Record<TrialState, number>
 
-  const [best] = store.queryTrials(studyId, {
-    states: ['complete'],
-    sort: { by: 'value', desc: spec.direction === 'maximize' },
-    limit: 1,
-  }).trials
+  const best = bestFeasible(store, studyId, spec.direction)
   const runningTrials = store.queryTrials(studyId, { states: ['running'], limit: 1000 }).trials
   const curves = runningTrials.length
     ? store.getIntermediateValues(

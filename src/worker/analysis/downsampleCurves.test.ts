@@ -137,4 +137,21 @@ describe('downsampleHistory', () => {
     expect(out.failed.length).toBeGreaterThan(10)
     expect(out.pruned.length).toBeGreaterThan(10)
   })
+
+  it('draws an infeasible trial but never makes it the best so far', () => {
+    const out = downsampleHistory(
+      'minimize',
+      [
+        { number: 0, state: 'complete', value: 5 },
+        { number: 1, state: 'complete', value: 1, feasible: false },
+        { number: 2, state: 'complete', value: 3 },
+      ],
+      100,
+    )
+    expect(out.complete.map((p) => p.number)).toEqual([0, 1, 2])
+    expect(out.bestSoFar).toEqual([
+      { number: 0, value: 5 },
+      { number: 2, value: 3 },
+    ])
+  })
 })

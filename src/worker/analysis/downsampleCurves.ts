@@ -132,7 +132,7 @@ function evenIndices(n: number, max: number): number[] {
 /**
  * The optimization history of a study in at most about `maxPoints` points: complete and pruned
  * values apart (min/max per bucket, so outliers stay visible on a log axis too), failed trials as
- * numbers, and the exact best-so-far line over complete trials only.
+ * numbers, and the exact best-so-far line over complete feasible trials only.
  */
 export function downsampleHistory(
   direction: Direction,
@@ -149,7 +149,11 @@ export function downsampleHistory(
     const finite = t.value !== null && Number.isFinite(t.value)
     if (t.state === 'complete' && finite) {
       const p = { number: t.number, value: t.value as number }
-      if (bestSoFar.length === 0 || isBetter(direction, p.value, bestSoFar.at(-1)!.value)) {
+      const eligible = t.feasible !== false
+      if (
+        eligible &&
+        (bestSoFar.length === 0 || isBetter(direction, p.value, bestSoFar.at(-1)!.value))
+      ) {
         bestSoFar.push(p)
         improvements.add(complete.length)
       }
