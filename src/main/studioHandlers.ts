@@ -1,6 +1,5 @@
 // Runs in main (Electron or plain Node). Implements StudioApi once over the StudyStore and the RunnerHub;
 // the IPC transport (electron/ipcTransport.ts) and the HTTP transport (server/) both register this table.
-import { randomInt } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
@@ -22,6 +21,7 @@ import {
 } from '../shared/studioApi.ts'
 import { isStudioMethod, studioApiSchemas } from '../shared/studioApiSchemas.ts'
 import type { StudyRecord, StudySummary } from '../shared/study.ts'
+import { withStudySeed } from '../shared/studySpec.ts'
 import { zodIssuesToErrors } from '../shared/zodErrors.ts'
 import { createAnalysisHandlers } from './analysis/analysisHandlers.ts'
 import type { RunnerHub } from './runner/runnerHub.ts'
@@ -199,7 +199,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
           parsed.errors,
         )
       const spec = parsed.value
-      const created = store.createStudy({ ...spec, seed: spec.seed ?? randomInt(0, 2 ** 31 - 1) })
+      const created = store.createStudy(withStudySeed(spec))
       return changed(summary(created.id))
     },
     async duplicateStudy(studyId, name) {

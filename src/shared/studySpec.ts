@@ -22,6 +22,9 @@ import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 
+/** The largest seed a study file may give (and the top of the range a study's seed is drawn from). */
+export const MAX_SEED = 2 ** 31 - 1
+
 const fileSchema = z.strictObject({
   name: z
     .string()
@@ -43,15 +46,18 @@ const fileSchema = z.strictObject({
     .default({ trials: 100 }),
   trialTimeoutSeconds: z.number().positive().optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
+  seed: z.number().int().min(0).max(MAX_SEED).optional(),
   notes: z.string().default(''),
   tags: z.array(z.string().min(1)).default([]),
 })
+
+/** The spec with its seed: the file's, else one drawn uniformly from 0…MAX_SEED, which the study records. */
+export function withStudySeed(
+  spec: StudySpec,
+  random: () => number = Math.random,
+): StudySpec & { seed: number } {
+  return { ...spec, seed: spec.seed ?? Math.floor(random() * (MAX_SEED + 1)) }
+}
 
 /** A validated study file with defaults applied. `seed` stays undefined until a study records one. */
 export interface StudySpec {

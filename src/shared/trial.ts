@@ -13,8 +13,10 @@ export const TRIAL_STATES: readonly TrialState[] = [
   'interrupted',
 ]
 
+export const FINISHED_STATES: readonly FinishedState[] = ['complete', 'pruned', 'failed']
+
 export const isFinished = (s: TrialState): s is FinishedState =>
-  s === 'complete' || s === 'pruned' || s === 'failed'
+  (FINISHED_STATES as readonly TrialState[]).includes(s)
 
 export interface IntermediateValue {
   step: number

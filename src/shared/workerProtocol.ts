@@ -2,21 +2,13 @@
 // Bodies are a union, `id` is added by intersection, results live in a map (never Omit<> over the union).
 import type { AgentSnapshot } from './agentSnapshot.ts'
 import type { ObjectiveSpec } from './objectiveSpec.ts'
-import type { PrunerSpec } from './prunerSpec.ts'
 import type { Direction } from './study.ts'
 import type { Config, SearchSpace } from './searchSpace.ts'
-import type { FinishedTrial, IntermediateValue, Json, PendingTrial, TrialState } from './trial.ts'
+import type { FinishedTrial, Json, PendingTrial } from './trial.ts'
 import type { Proposal } from './tuner.ts'
 import type { TunerSpec } from './tunerSpec.ts'
 
 export type WorkerRole = 'tuner' | 'trial'
-
-/** A trial as the tuner worker's pruner sees it. */
-export interface PrunerTrialWire {
-  number: number
-  state: TrialState
-  intermediate: IntermediateValue[]
-}
 
 export type TunerWorkerRequestBody =
   | {
@@ -25,18 +17,13 @@ export type TunerWorkerRequestBody =
       direction: Direction
       seed: number
       tuner: TunerSpec
-      pruner: PrunerSpec
       /** The saved tuner state, or null for a fresh tuner. */
       state: Uint8Array | null
       /** Finished trials the tuner already knows (its state includes them); the worker keeps this history. */
       finished: FinishedTrial[]
-      /** Every trial with intermediate values (for the pruner). */
-      trials: PrunerTrialWire[]
     }
   | { type: 'ask'; pending: PendingTrial[] }
   | { type: 'tell'; trial: FinishedTrial; pending: PendingTrial[] }
-  | { type: 'report'; trialNumber: number; step: number; value: number }
-  | { type: 'trialState'; trialNumber: number; state: TrialState }
 
 export interface TrialRunSpec {
   trialNumber: number
@@ -82,8 +69,6 @@ export interface WorkerResultMap {
   init: { tunerKind: string }
   ask: { proposal: Proposal; state: Uint8Array }
   tell: { state: Uint8Array; agentSnapshot: AgentSnapshot | null; warning: string | null }
-  report: { prune: boolean }
-  trialState: null
   run: TrialRunResult
   cancel: null
   saveModel: { description: string }

@@ -1,6 +1,7 @@
 // Runs in main (plain Node or Electron). The one owner of all SQL; every other module goes through this interface.
 import type { TrialQuery } from '../../shared/studioApi.ts'
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
+import type { PrunerTrial } from '../../shared/pruner.ts'
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
@@ -131,11 +132,13 @@ export interface StudyStore {
   getTrialLog(trialId: number): { stdout: string; stderr: string; truncated: boolean }
 
   getTrial(studyId: number, trialNumber: number): TrialRecord | null
-  listTrials(studyId: number, states?: TrialState[]): TrialRecord[]
+  listTrials(studyId: number, states?: readonly TrialState[]): TrialRecord[]
   /** Server-side filter, sort and paging for big studies. */
   queryTrials(studyId: number, query: TrialQuery): { total: number; trials: TrialRecord[] }
   /** trial id → its intermediate values ordered by step. */
   getIntermediateValues(studyId: number, trialIds?: number[]): Map<number, IntermediateValue[]>
+  /** Every trial's number, state and curve (ordered by step): what a pruner judges by. */
+  listTrialCurves(studyId: number): PrunerTrial[]
   /** Finished trials the tuner has not been told about yet, in number order. */
   listUntoldFinished(studyId: number): TrialRecord[]
 
