@@ -7,16 +7,18 @@ import {
   objectiveSpecSchema,
   type ObjectiveSpec,
 } from './objectiveSpec.ts'
-import { PRUNER_KINDS, prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
+import { PRUNER_KINDS, prunerSpecSchema } from './prunerSpec.ts'
 import {
   parseSearchSpace,
+  searchSpaceSchema,
   searchSpaceToRaw,
   type ParamSpec,
   type SearchSpace,
 } from './searchSpace.ts'
+import { directionSchema } from './study.ts'
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 import { DEFAULT_DIMENSIONS, syntheticFunction } from './syntheticFunctions.ts'
-import { TUNER_KINDS, tunerSpecSchema, type TunerSpec } from './tunerSpec.ts'
+import { TUNER_KINDS, tunerSpecSchema } from './tunerSpec.ts'
 import { checkGbdtSpec } from './xgboostParams.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
 
@@ -32,7 +34,7 @@ const fileSchema = z.strictObject({
       STUDY_NAME_PATTERN,
       'names use letters, digits, _ . - (up to 100, starting with a letter or digit)',
     ),
-  direction: z.enum(['minimize', 'maximize']),
+  direction: directionSchema,
   metric: z.string().min(1).optional(),
   objective: z.unknown(),
   space: z.unknown().optional(),
@@ -59,22 +61,27 @@ export function withStudySeed(
   return { ...spec, seed: spec.seed ?? Math.floor(random() * (MAX_SEED + 1)) }
 }
 
-/** A validated study file with defaults applied. `seed` stays undefined until a study records one. */
-export interface StudySpec {
-  name: string
-  direction: 'minimize' | 'maximize'
-  metric: string
-  objective: ObjectiveSpec
-  space: SearchSpace
-  tuner: TunerSpec
-  pruner: PrunerSpec
-  budget: { trials: number; minutes?: number }
-  trialTimeoutSeconds?: number
-  concurrency: number
-  seed?: number
-  notes: string
-  tags: string[]
-}
+/**
+ * A validated study file with defaults applied, as the store keeps it and the API sends it (re-parsed when
+ * read back, so a database written by another build fails with the field named). `seed` stays undefined
+ * until a study records one.
+ */
+export const studySpecSchema = z.object({
+  name: z.string(),
+  direction: directionSchema,
+  metric: z.string(),
+  objective: objectiveSpecSchema,
+  space: searchSpaceSchema,
+  tuner: tunerSpecSchema,
+  pruner: prunerSpecSchema,
+  budget: z.object({ trials: z.number().int(), minutes: z.number().optional() }),
+  trialTimeoutSeconds: z.number().optional(),
+  concurrency: z.number().int(),
+  seed: z.number().int().optional(),
+  notes: z.string(),
+  tags: z.array(z.string()),
+})
+export type StudySpec = z.infer<typeof studySpecSchema>
 
 function parseSection<T>(
   schema: z.ZodType<T>,

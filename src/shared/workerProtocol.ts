@@ -76,16 +76,24 @@ export interface WorkerResultMap {
   describeData: DataDescription[]
 }
 
-/** A data file a study uses, as the store records it (content hash, shape, classes). */
-export interface DataDescription {
-  role: 'train' | 'validation' | 'test'
+export const DATASET_KINDS = ['tabular', 'images'] as const
+
+/** A data file as the store registers it: what it is, its content hash, shape and classes. */
+export interface DatasetInfo {
   name: string
-  kind: 'tabular' | 'images'
+  kind: (typeof DATASET_KINDS)[number]
   path: string
   hash: string
+  /** rows × features for tabular; count × height × width for images. */
   shape: number[]
   classCounts: Record<string, number>
+  /** String labels → class index, when the target column had names. */
   classMapping: Record<string, number> | null
+}
+
+/** A data file a study uses, as the trial worker checked it before the study runs. */
+export interface DataDescription extends DatasetInfo {
+  role: 'train' | 'validation' | 'test'
   /** One line for people: "846 rows, 18 features, 4 classes, 0 missing cells". */
   detail: string
 }

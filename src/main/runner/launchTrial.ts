@@ -22,7 +22,7 @@ export interface LaunchOptions {
 }
 
 /** Seconds before a trial fails: the command's own limit, else the study's. */
-export const trialTimeout = ({ spec }: Pick<StudyRecord, 'spec'>): number | null =>
+const trialTimeout = ({ spec }: Pick<StudyRecord, 'spec'>): number | null =>
   (spec.objective.kind === 'command' ? spec.objective.timeoutSeconds : undefined) ??
   spec.trialTimeoutSeconds ??
   null

@@ -6,7 +6,7 @@ import type { LeaseHolder, LeaseInfo, StudyStore } from '../store/studyStore.ts'
 import type { RunBudget } from './runBudget.ts'
 import { endOf, nextRunState, type RunEvent, type RunState } from './runState.ts'
 
-export const HEARTBEAT_MS = 3000
+const HEARTBEAT_MS = 3000
 
 export class LeaseHeldError extends Error {
   constructor(

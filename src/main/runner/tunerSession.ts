@@ -30,7 +30,7 @@ export interface TunerSession {
 }
 
 /** A trial as the tuner learns from it: its value as a loss (lower is better), failed trials without one. */
-export function finishedTrial(
+function finishedTrial(
   t: TrialRecord,
   direction: StudyRecord['spec']['direction'],
   intermediate: FinishedTrial['intermediate'],
