@@ -1,4 +1,4 @@
-// What the study view and the trial comparison draw, as main computes it (src/main/analysis/) and the
+// What the study view and the trial comparison draw, as main computes it (src/main/views/) and the
 // renderer receives it. Columnar and rounded for plotting, so a 10,000-trial study crosses in small payloads.
 // Each view is declared once, as its zod schema; the type is inferred from it. The options of the
 // StudioApi methods that compute them are here too.
