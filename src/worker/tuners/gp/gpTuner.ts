@@ -6,7 +6,12 @@
 import { z } from 'zod'
 import { createRng, restoreRng, rngStateSchema } from '../../../shared/rng.ts'
 import { sampleConfig } from '../../../shared/spaceCodec.ts'
-import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../../shared/tuner.ts'
+import {
+  decodeJsonState,
+  encodeJsonState,
+  type Tuner,
+  type TunerInit,
+} from '../../../shared/tuner.ts'
 import {
   createGaussianProcess,
   defaultHyperparameters,

@@ -2,7 +2,12 @@
 // k-th proposal, one coordinate per parameter, decoded by the shared codec.
 import { z } from 'zod'
 import { decodePoint } from '../../../shared/spaceCodec.ts'
-import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../../shared/tuner.ts'
+import {
+  decodeJsonState,
+  encodeJsonState,
+  type Tuner,
+  type TunerInit,
+} from '../../../shared/tuner.ts'
 import { createSobolSequence } from './sobolSequence.ts'
 import { tunerOptions } from '../tunerOptions.ts'
 

@@ -2,7 +2,12 @@
 import { z } from 'zod'
 import { createRng, restoreRng, rngStateSchema } from '../../../shared/rng.ts'
 import { sampleConfig } from '../../../shared/spaceCodec.ts'
-import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../../shared/tuner.ts'
+import {
+  decodeJsonState,
+  encodeJsonState,
+  type Tuner,
+  type TunerInit,
+} from '../../../shared/tuner.ts'
 
 export function createRandomTuner(init: Omit<TunerInit, 'options'>): Tuner {
   let rng = createRng(init.seed)

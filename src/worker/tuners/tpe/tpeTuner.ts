@@ -8,7 +8,12 @@ import {
   restoreNumpyRandomState,
 } from '../../../shared/numpyRandomState.ts'
 import { rngStateSchema } from '../../../shared/rng.ts'
-import { decodeJsonState, encodeJsonState, type Tuner, type TunerInit } from '../../../shared/tuner.ts'
+import {
+  decodeJsonState,
+  encodeJsonState,
+  type Tuner,
+  type TunerInit,
+} from '../../../shared/tuner.ts'
 import { createTpeSampler, type TpeOptions } from './tpeSampler.ts'
 import { tunerOptions } from '../tunerOptions.ts'
 
