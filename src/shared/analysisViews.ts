@@ -12,7 +12,7 @@ import {
 import { configSchema, PARAM_TYPES, paramValueSchema } from './searchSpace.ts'
 import { directionSchema } from './study.ts'
 import { MAX_SEED } from './studySpec.ts'
-import { intermediateValueSchema, trialStateSchema } from './trial.ts'
+import { intermediateValueSchema, trialRecordSchema, trialStateSchema } from './trial.ts'
 
 /** Significant digits kept for plotted values (tables and exports carry exact values). */
 export const PLOT_DIGITS = 6
@@ -113,16 +113,18 @@ export const importanceViewSchema = importanceResultSchema.extend({
 })
 export type ImportanceView = z.infer<typeof importanceViewSchema>
 
-const comparedTrialSchema = z.object({
-  number: int,
-  state: trialStateSchema,
-  value: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  error: z.string().nullable(),
-  params: configSchema,
-})
+/** A trial's outcome and configuration without its tuner data: a side-by-side column, the base of a trial-table row. */
+export const comparedTrialSchema = trialRecordSchema
+  .pick({
+    number: true,
+    state: true,
+    value: true,
+    startedAt: true,
+    finishedAt: true,
+    error: true,
+    params: true,
+  })
+  .extend({ durationMs: z.number().nullable() })
 export type ComparedTrial = z.infer<typeof comparedTrialSchema>
 
 export const trialComparisonSchema = z.object({

@@ -24,27 +24,15 @@ import type { Parsed, SpecError } from './specError.ts'
 import type { StudySummary } from './study.ts'
 import type { StudyEvent } from './studyEvent.ts'
 import type { StudySpec } from './studySpec.ts'
-import type {
-  AppInfo,
-  DatasetRef,
-  DatasetSummary,
-  StudioSettings,
-  StudyDetail,
-  StudyInput,
-  StudyTemplate,
-  TrialDetail,
-  TrialLog,
-  TrialPage,
-  TrialQuery,
-} from './studioApiSchemas.ts'
+import type * as Api from './studioApiSchemas.ts'
 import type { Json } from './trial.ts'
 
 // Each data type is declared once, as its zod schema in studioApiSchemas.ts (views: analysisViews.ts).
 export type {
   AppInfo,
-  CurveSeries,
   DatasetRef,
   DatasetSummary,
+  LeaseView,
   StudioSettings,
   StudyDetail,
   StudyInput,
@@ -53,8 +41,9 @@ export type {
   TrialLog,
   TrialPage,
   TrialQuery,
-}
-export type { LeaseView, TrialRow } from './studioApiSchemas.ts'
+  TrialRow,
+} from './studioApiSchemas.ts'
+export type { CurveSeries } from './analysisViews.ts'
 
 /** Most trials in one page of listTrials. */
 export const TRIAL_PAGE_MAX = 1000
@@ -67,7 +56,7 @@ export const TFJS_BACKEND_PREFERENCES = [
   'cpu',
 ] as const
 
-export const DEFAULT_SETTINGS: StudioSettings = {
+export const DEFAULT_SETTINGS: Api.StudioSettings = {
   xgboostLibraryPath: null,
   defaultConcurrency: 1,
   dataFolders: [],
@@ -85,13 +74,13 @@ export type StudioEvent = StudyEvent | { type: 'studies-changed' }
  * details); validation of a study file is not an error but a result (`validateStudy`).
  */
 export interface StudioApi {
-  getAppInfo(): Promise<AppInfo>
+  getAppInfo(): Promise<Api.AppInfo>
   listStudies(): Promise<StudySummary[]>
-  getStudy(studyId: number): Promise<StudyDetail>
+  getStudy(studyId: number): Promise<Api.StudyDetail>
   /** Parses and checks a study file exactly as `hpo-studio validate` does, including main-side checks (files exist). */
-  validateStudy(input: StudyInput): Promise<Parsed<StudySpec>>
+  validateStudy(input: Api.StudyInput): Promise<Parsed<StudySpec>>
   /** SPEC_INVALID (details: SpecError[]) or STUDY_NAME_TAKEN on failure. */
-  createStudy(input: StudyInput): Promise<StudySummary>
+  createStudy(input: Api.StudyInput): Promise<StudySummary>
   /** Same spec and seed under a new name (default "NAME-copy"), no trials. */
   duplicateStudy(studyId: number, name?: string): Promise<StudySummary>
   renameStudy(studyId: number, name: string): Promise<StudySummary>
@@ -104,19 +93,19 @@ export interface StudioApi {
   resumeStudy(studyId: number): Promise<StudySummary>
   stopStudy(studyId: number): Promise<StudySummary>
   cancelTrial(studyId: number, trialNumber: number): Promise<null>
-  listTrials(studyId: number, query?: TrialQuery): Promise<TrialPage>
-  getTrial(studyId: number, trialNumber: number): Promise<TrialDetail>
-  getTrialLog(studyId: number, trialNumber: number): Promise<TrialLog>
-  getSettings(): Promise<StudioSettings>
-  setSettings(patch: Partial<StudioSettings>): Promise<StudioSettings>
-  listTemplates(): Promise<StudyTemplate[]>
+  listTrials(studyId: number, query?: Api.TrialQuery): Promise<Api.TrialPage>
+  getTrial(studyId: number, trialNumber: number): Promise<Api.TrialDetail>
+  getTrialLog(studyId: number, trialNumber: number): Promise<Api.TrialLog>
+  getSettings(): Promise<Api.StudioSettings>
+  setSettings(patch: Partial<Api.StudioSettings>): Promise<Api.StudioSettings>
+  listTemplates(): Promise<Api.StudyTemplate[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
-  checkDataset(ref: DatasetRef): Promise<DatasetSummary>
+  checkDataset(ref: Api.DatasetRef): Promise<Api.DatasetSummary>
   /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
   uploadDataset(file: {
     fileName: string
     contentBase64: string
-  }): Promise<{ path: string; summary: DatasetSummary | null }>
+  }): Promise<{ path: string; summary: Api.DatasetSummary | null }>
   /** Electron only (UNSUPPORTED in a browser): the native open dialog; null when cancelled. */
   pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>
   /** n configurations sampled uniformly from a space in its study-file form, or the space's errors. */

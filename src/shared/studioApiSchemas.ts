@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import {
   COMPARE_TRIALS_MAX,
+  comparedTrialSchema,
   OVERLAY_STUDIES_MAX,
   agentTimelineSchema,
   contourOptionsSchema,
@@ -125,22 +126,11 @@ const trialQuerySchema = z.strictObject({
 export type TrialQuery = z.infer<typeof trialQuerySchema>
 
 /** One line of the trial table: no tuner data, no agent snapshot, no logs. */
-const trialRowSchema = trialRecordSchema
-  .pick({
-    number: true,
-    state: true,
-    params: true,
-    value: true,
-    startedAt: true,
-    finishedAt: true,
-    error: true,
-    backend: true,
-  })
-  .extend({
-    durationMs: z.number().nullable(),
-    /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
-    latest: intermediateValueSchema.nullable(),
-  })
+const trialRowSchema = comparedTrialSchema.extend({
+  backend: trialRecordSchema.shape.backend,
+  /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
+  latest: intermediateValueSchema.nullable(),
+})
 export type TrialRow = z.infer<typeof trialRowSchema>
 
 const trialPageSchema = z.object({
