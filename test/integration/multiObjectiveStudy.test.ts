@@ -65,12 +65,12 @@ async function runAndShow(spec: Record<string, unknown>, dir = tempDir('hpo-mo-'
   const show = await runCli(['show', String(spec.name), '--db', db, '--json'])
   expect(show.code, show.stderr).toBe(0)
   const text = await runCli(['show', String(spec.name), '--db', db])
-  return { shown: JSON.parse(show.stdout), text: text.stdout }
+  return { shown: JSON.parse(show.stdout), text: text.stdout, ran: JSON.parse(run.stdout) }
 }
 
 describe('multi-objective studies from the CLI', () => {
   it('nsga2 on ZDT1: every trial has both values, show lists the Pareto front', async () => {
-    const { shown, text } = await runAndShow({
+    const { shown, text, ran } = await runAndShow({
       name: 'zdt',
       objectives: [
         { name: 'f1', direction: 'minimize' },
@@ -90,6 +90,9 @@ describe('multi-objective studies from the CLI', () => {
     }
     expect(shown.best).toBeNull()
     expect(shown.paretoFront.length).toBeGreaterThan(0)
+    // `run` names the same best trials as `show`, with no single best
+    expect(ran.best).toBeUndefined()
+    expect(ran.bestTrials.map((t: { number: number }) => t.number)).toEqual(shown.paretoFront)
     // no trial on the front is dominated by another
     const front = (shown.paretoFront as number[]).map((n) => trials[n].values!)
     for (const a of front)

@@ -1,10 +1,11 @@
 // Runs in the CLI: `run FILE` and `resume NAME`. Creates or continues a study and runs it in this process.
 import os from 'node:os'
-import { isBetter } from '../../shared/study.ts'
+import { bestTrials } from '../../shared/bestTrial.ts'
 import { specDiff } from '../../shared/specDiff.ts'
-import { studySpecToRaw, type StudySpec } from '../../shared/studySpec.ts'
+import { studySpecToRaw, withStudySeed, type StudySpec } from '../../shared/studySpec.ts'
 import { StudyDataError } from '../runner/studyData.ts'
-import { LeaseHeldError, startStudyRun } from '../runner/studyRunner.ts'
+import { LeaseHeldError } from '../runner/runControl.ts'
+import { startStudyRun } from '../runner/studyRunner.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
 import { createNodeChildHost } from '../workers/nodeChildHost.ts'
@@ -26,8 +27,7 @@ export function createOrMatchStudy(store: StudyStore, file: string): number {
   const spec = parsed.value
   const existing = store.getStudy(spec.name)
   if (!existing) {
-    const seed = spec.seed ?? Math.floor(Math.random() * 2 ** 31)
-    return store.createStudy({ ...spec, seed }).id
+    return store.createStudy(withStudySeed(spec)).id
   }
   const diff = specDiff(
     comparable(existing.spec, spec.seed === undefined),
@@ -97,30 +97,33 @@ export async function runStudyHere(
   reporter.stop()
 
   const trials = store.listTrials(studyId)
-  let best: (typeof trials)[number] | null = null
-  for (const t of trials) {
-    if (
-      t.state === 'complete' &&
-      t.value !== null &&
-      (!best || isBetter(study.spec.direction, t.value, best.value!))
-    )
-      best = t
-  }
+  const best = bestTrials(study.spec, trials)
+  const several = study.spec.objectives !== undefined
   if (options.json) {
+    const brief = (t: (typeof best)[number]) => ({
+      number: t.number,
+      value: t.value,
+      ...(several ? { values: t.values } : {}),
+      params: t.params,
+    })
     printJson({
       study: study.name,
       state: outcome.state,
       error: outcome.error,
       trials: trials.length,
-      best: best && { number: best.number, value: best.value, params: best.params },
+      ...(several ? { bestTrials: best.map(brief) } : { best: best[0] ? brief(best[0]) : null }),
     })
   } else {
     console.log(
       `study "${study.name}" ${outcome.state}${outcome.error ? `: ${outcome.error}` : ''}`,
     )
-    if (best)
+    if (several)
       console.log(
-        `best: trial ${best.number}, ${study.spec.metric} = ${best.value}\n  ${JSON.stringify(best.params)}`,
+        `best trials (Pareto front): ${best.map((t) => t.number).join(', ') || 'none yet'} (hpo-studio show lists their values)`,
+      )
+    else if (best[0])
+      console.log(
+        `best: trial ${best[0].number}, ${study.spec.metric} = ${best[0].value}\n  ${JSON.stringify(best[0].params)}`,
       )
     if (outcome.state === 'stopped' || outcome.state === 'paused')
       console.log(`continue with: hpo-studio resume ${study.name} --db ${store.path}`)

@@ -1,26 +1,14 @@
 // Runs in the CLI: what `show` adds for a study with several objectives or constraints — each
 // trial's values and which constraints hold, and the Pareto front (the best trials) instead of one best.
 import { constraintViolation } from '../../shared/objectivesSpec.ts'
-import { paretoTrialNumbers } from '../../shared/plots/paretoTrials.ts'
+import { bestTrials } from '../../shared/bestTrial.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import { studyGoals } from '../../shared/studyGoals.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 
 /** The study's best trials: its Pareto front (several objectives), feasible trials only. */
-export function frontNumbers(study: StudyRecord, trials: readonly TrialRecord[]): number[] {
-  const goals = studyGoals(study.spec)
-  const directions = goals.objectives.map((o) => o.direction)
-  return paretoTrialNumbers(
-    trials
-      .filter((t) => t.state === 'complete' && t.value !== null)
-      .map((t) => ({
-        number: t.number,
-        values: t.values ?? [t.value as number],
-        feasible: t.feasible,
-      })),
-    directions,
-  )
-}
+export const frontNumbers = (study: StudyRecord, trials: readonly TrialRecord[]): number[] =>
+  bestTrials(study.spec, trials).map((t) => t.number)
 
 /** name → whether the constraint holds for the trial; null when it reported no value for it. */
 export function constraintsHold(

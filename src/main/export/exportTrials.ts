@@ -1,10 +1,10 @@
 // Runs in main (CLI `export` and the app): a study's trials or its top K as JSON, YAML or CSV.
 // Plain data in, text out: callers read the store, so the CLI, the app and tests share these writers.
 import { stringify as toYaml } from 'yaml'
+import { bestTrial, bestTrials, ranksForBest } from '../../shared/bestTrial.ts'
 import { searchSpaceToRaw, type Config, type ParamValue } from '../../shared/searchSpace.ts'
 import { toLosses, type ConstraintDef, type ObjectiveDef } from '../../shared/objectivesSpec.ts'
 import { dominates, nonDominatedSort } from '../../shared/pareto.ts'
-import { paretoTrialNumbers } from '../../shared/plots/paretoTrials.ts'
 import type { Direction, StudyRecord, StudyState } from '../../shared/study.ts'
 import { studyGoals } from '../../shared/studyGoals.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
@@ -70,13 +70,7 @@ export interface ExportDocument {
 export function rankTrials(direction: Direction, trials: readonly TrialRecord[]): TrialRecord[] {
   const sign = direction === 'minimize' ? 1 : -1
   return trials
-    .filter(
-      (t) =>
-        t.state === 'complete' &&
-        t.value !== null &&
-        Number.isFinite(t.value) &&
-        t.feasible !== false,
-    )
+    .filter(ranksForBest)
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number)
 }
 
@@ -86,10 +80,7 @@ export function rankTrials(direction: Direction, trials: readonly TrialRecord[])
  */
 export function rankParetoTrials(spec: StudySpec, trials: readonly TrialRecord[]): TrialRecord[] {
   const directions = studyGoals(spec).objectives.map((o) => o.direction)
-  const pool = trials.filter(
-    (t) =>
-      t.state === 'complete' && t.values && t.values.every(Number.isFinite) && t.feasible !== false,
-  )
+  const pool = trials.filter((t) => ranksForBest(t) && t.values && t.values.every(Number.isFinite))
   const losses = pool.map((t) => toLosses(directions, t.values as number[]))
   return nonDominatedSort(losses, dominates).flatMap((front) =>
     front.map((i) => pool[i]).sort((a, b) => a.number - b.number),
@@ -99,13 +90,6 @@ export function rankParetoTrials(spec: StudySpec, trials: readonly TrialRecord[]
 /** Best first: by value, or by Pareto rank with several objectives. */
 const ranked = (spec: StudySpec, trials: readonly TrialRecord[]): TrialRecord[] =>
   spec.objectives ? rankParetoTrials(spec, trials) : rankTrials(spec.direction, trials)
-
-export function bestTrial(
-  direction: Direction,
-  trials: readonly TrialRecord[],
-): TrialRecord | null {
-  return rankTrials(direction, trials)[0] ?? null
-}
 
 function checkTop(top: number | undefined): void {
   if (top !== undefined && !(Number.isInteger(top) && top >= 1))
@@ -150,18 +134,6 @@ function exportedTrial(t: TrialRecord): ExportedTrial {
   return out
 }
 
-/** The Pareto front of a study with several objectives (feasible trials only), in number order. */
-function paretoFrontOf(spec: StudySpec, trials: readonly TrialRecord[]): TrialRecord[] {
-  const directions = studyGoals(spec).objectives.map((o) => o.direction)
-  const byNumber = new Map(trials.map((t) => [t.number, t]))
-  return paretoTrialNumbers(
-    trials
-      .filter((t) => t.state === 'complete' && t.values)
-      .map((t) => ({ number: t.number, values: t.values as number[], feasible: t.feasible })),
-    directions,
-  ).map((n) => byNumber.get(n) as TrialRecord)
-}
-
 export function buildExportDocument(
   study: StudyRecord,
   trials: readonly TrialRecord[],
@@ -170,7 +142,7 @@ export function buildExportDocument(
   const { spec } = study
   const best = spec.objectives ? null : bestTrial(spec.direction, trials)
   const objective = spec.objective
-  const front = spec.objectives ? paretoFrontOf(spec, trials) : null
+  const front = spec.objectives ? bestTrials(spec, trials) : null
   return {
     study: study.name,
     direction: spec.direction,

@@ -2,7 +2,8 @@
 // and the held-out test score recorded when a study ends).
 import path from 'node:path'
 import { deriveSeed } from '../../shared/rng.ts'
-import { isBetter, type StudyRecord } from '../../shared/study.ts'
+import { bestTrial } from '../../shared/bestTrial.ts'
+import type { StudyRecord } from '../../shared/study.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import { artifactsDirFor } from '../defaultPaths.ts'
@@ -11,22 +12,6 @@ import { createWorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { runSpecGoals } from './trialGoals.ts'
 import { trialResources } from './trialResources.ts'
-
-export function bestTrialOf(
-  study: StudyRecord,
-  trials: readonly TrialRecord[],
-): TrialRecord | null {
-  let best: TrialRecord | null = null
-  for (const t of trials)
-    if (
-      t.state === 'complete' &&
-      t.value !== null &&
-      t.feasible !== false &&
-      (!best || isBetter(study.spec.direction, t.value, best.value!))
-    )
-      best = t
-  return best
-}
 
 export function trialRunSpec(
   store: StudyStore,
@@ -81,7 +66,7 @@ export async function saveBestModel(
     trialNumber === undefined
       ? study.spec.objectives
         ? null
-        : bestTrialOf(study, trials)
+        : bestTrial(study.spec.direction, trials)
       : (trials.find((t) => t.number === trialNumber && t.state === 'complete') ?? null)
   if (!chosen) {
     if (trialNumber !== undefined)
@@ -109,7 +94,9 @@ export async function scoreBestOnTest(
   workers: WorkerHost,
 ): Promise<{ trialNumber: number; score: number; description: string } | null> {
   // several objectives have no single best to score
-  const best = study.spec.objectives ? null : bestTrialOf(study, store.listTrials(study.id))
+  const best = study.spec.objectives
+    ? null
+    : bestTrial(study.spec.direction, store.listTrials(study.id))
   if (!best || !hasTestSet(study)) return null
   const r = await withTrialWorker(workers, (w) =>
     w.request({ type: 'scoreTest', spec: trialRunSpec(store, study, best) }),

@@ -1,7 +1,13 @@
 // Runs in main: the live header of the study view (progress, best so far, running trials, ETA) from a few
 // indexed queries, so it stays cheap to refresh while a 10,000-trial study runs.
 import type { RunningTrialView, StudyLive } from '../../shared/analysisViews.ts'
-import { TRIAL_STATES, type TrialRecord, type TrialState } from '../../shared/trial.ts'
+import { ranksForBest } from '../../shared/bestTrial.ts'
+import {
+  FINISHED_STATES,
+  TRIAL_STATES,
+  type TrialRecord,
+  type TrialState,
+} from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { requireStudy } from './requireStudy.ts'
 
@@ -24,7 +30,7 @@ function bestFeasible(store: StudyStore, studyId: number, direction: 'minimize' 
       offset,
       limit: page,
     })
-    const found = trials.find((t) => t.feasible !== false)
+    const found = trials.find(ranksForBest)
     if (found || offset + page >= total) return found
   }
 }
@@ -59,7 +65,7 @@ export function studyLive(store: StudyStore, studyId: number, now = Date.now()):
 
   const recent = store
     .queryTrials(studyId, {
-      states: ['complete', 'pruned', 'failed'],
+      states: [...FINISHED_STATES],
       sort: { by: 'number', desc: true },
       limit: RECENT,
     })

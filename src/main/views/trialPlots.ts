@@ -6,12 +6,12 @@ import {
 } from '../../shared/multiObjectiveFunctions.ts'
 import {
   hypervolumeHistory,
-  paretoTrialNumbers,
   referencePoint,
   type ObjectiveTrial,
 } from '../../shared/plots/paretoTrials.ts'
 import { regretCurve } from '../../shared/plots/regretCurve.ts'
 import type { StudyRecord } from '../../shared/study.ts'
+import { bestTrials } from '../../shared/bestTrial.ts'
 import { studyGoals } from '../../shared/studyGoals.ts'
 import { syntheticFunction } from '../../shared/syntheticFunctions.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
@@ -86,7 +86,7 @@ export function trialPlots(store: StudyStore, studyId: number): TrialPlotsView {
     objectives: [...goals.objectives],
     constraints: [...goals.constraints],
     trials: trials.map(plotTrial),
-    front: several ? paretoTrialNumbers(objectiveTrials, directions) : null,
+    front: several ? bestTrials(study.spec, trials).map((t) => t.number) : null,
     hypervolume: reference
       ? { ...hypervolumeHistory(objectiveTrials, directions, reference), reference }
       : null,

@@ -8,6 +8,7 @@ import type {
   HistoryPoint,
   HistoryTrial,
 } from '../../shared/analysisProtocol.ts'
+import { ranksForBest } from '../../shared/bestTrial.ts'
 import { isBetter, type Direction } from '../../shared/study.ts'
 import type { IntermediateValue } from '../../shared/trial.ts'
 
@@ -149,9 +150,8 @@ export function downsampleHistory(
     const finite = t.value !== null && Number.isFinite(t.value)
     if (t.state === 'complete' && finite) {
       const p = { number: t.number, value: t.value as number }
-      const eligible = t.feasible !== false
       if (
-        eligible &&
+        ranksForBest(t) &&
         (bestSoFar.length === 0 || isBetter(direction, p.value, bestSoFar.at(-1)!.value))
       ) {
         bestSoFar.push(p)

@@ -2,11 +2,12 @@
 // it, so that with `crossover: uniform, mutation: resample` it proposes Optuna's trials for the same
 // seed (nsga2Tuner.optuna.test.ts); SBX crossover and polynomial mutation are the textbook operators.
 // Constraints: Deb's constrained domination (feasible first, then by total violation).
+import { z } from 'zod'
 import {
   createNumpyRandomState,
   restoreNumpyRandomState,
+  numpyRandomStateSchema,
   type NumpyRandomState,
-  type NumpyRandomStateJson,
 } from '../../../shared/numpyRandomState.ts'
 import type { Config } from '../../../shared/searchSpace.ts'
 import { isActive } from '../../../shared/spaceCodec.ts'
@@ -24,10 +25,8 @@ import { tunerOptions } from '../tunerOptions.ts'
 import { betterFor, parentPopulation, type Individual } from './nsga2Population.ts'
 import { crossover, polynomialMutation, type VariationRandom } from './nsga2Variation.ts'
 
-interface Nsga2State {
-  nsga: NumpyRandomStateJson
-  random: NumpyRandomStateJson
-}
+const nsga2StateSchema = z.object({ nsga: numpyRandomStateSchema, random: numpyRandomStateSchema })
+type Nsga2State = z.infer<typeof nsga2StateSchema>
 
 const asVariationRandom = (rng: NumpyRandomState): VariationRandom => ({
   next: () => rng.next(),
@@ -102,9 +101,7 @@ export function createNsga2Tuner(init: TunerInit): Tuner {
     saveState: () =>
       encodeJsonState({ nsga: rng.nsga.state(), random: rng.random.state() } as Nsga2State),
     loadState(state) {
-      const saved = decodeJsonState<Partial<Nsga2State>>(state)
-      if (!saved.nsga || !saved.random)
-        throw new Error('malformed nsga2 tuner state (no random generator state)')
+      const saved = decodeJsonState(state, nsga2StateSchema, 'nsga2')
       rng = {
         nsga: restoreNumpyRandomState(saved.nsga),
         random: restoreNumpyRandomState(saved.random),
