@@ -190,7 +190,8 @@ describe('multi-objective studies from the CLI', () => {
     expect(text).toMatch(/infeasible \(size_mb\)/)
   })
 
-  describe.skipIf(!!noXgboost)('gbdt (real XGBoost)', () => {
+  // ten real XGBoost trainings each: generous on a shared, loaded machine
+  describe.skipIf(!!noXgboost)('gbdt (real XGBoost)', { timeout: 180_000 }, () => {
     it('accuracy against training seconds with nsga2', async () => {
       const dir = tempDir('hpo-mo-gbdt-')
       const { shown } = await runAndShow(
