@@ -2,13 +2,13 @@
 // top K by Pareto rank, infeasible trials never ranked, a column per objective and constraint.
 import { parse as parseCsv } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
+import { studyRecordFrom } from '../../../test/helpers/studyRecord.ts'
 import type { StudyRecord } from '../../shared/study.ts'
-import { parseStudySpec } from '../../shared/studySpec.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import { buildExportDocument, exportTrials, rankTrials } from './exportTrials.ts'
 
 function study(extra: Record<string, unknown>): StudyRecord {
-  const parsed = parseStudySpec({
+  return studyRecordFrom({
     name: 'mo',
     objective: { kind: 'command', run: ['train'] },
     space: { x: { type: 'float', low: 0, high: 1 } },
@@ -16,20 +16,6 @@ function study(extra: Record<string, unknown>): StudyRecord {
     seed: 1,
     ...extra,
   })
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'))
-  return {
-    id: 1,
-    name: 'mo',
-    spec: parsed.value,
-    state: 'finished',
-    seed: 1,
-    notes: '',
-    tags: [],
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    runningMs: 0,
-    error: null,
-  }
 }
 
 const trial = (number: number, extra: Partial<TrialRecord>): TrialRecord => ({

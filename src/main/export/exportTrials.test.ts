@@ -1,13 +1,13 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
+import { studyRecordFrom } from '../../../test/helpers/studyRecord.ts'
 import { parse as parseYaml } from 'yaml'
 import type { StudyRecord } from '../../shared/study.ts'
-import { parseStudySpec } from '../../shared/studySpec.ts'
 import type { TrialRecord, TrialState } from '../../shared/trial.ts'
 import { buildExportDocument, csvField, exportTrials, rankTrials } from './exportTrials.ts'
 
 function study(direction: 'minimize' | 'maximize', space?: Record<string, unknown>): StudyRecord {
-  const parsed = parseStudySpec({
+  return studyRecordFrom({
     name: 'exp-1',
     direction,
     objective: { kind: 'command', run: ['python3', 'train.py'] },
@@ -20,20 +20,6 @@ function study(direction: 'minimize' | 'maximize', space?: Record<string, unknow
     },
     seed: 7,
   })
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'))
-  return {
-    id: 1,
-    name: 'exp-1',
-    spec: parsed.value,
-    state: 'finished',
-    seed: 7,
-    notes: '',
-    tags: [],
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    runningMs: 0,
-    error: null,
-  }
 }
 
 function trial(
