@@ -22,10 +22,9 @@ direction: minimize
 objective: { kind: synthetic, function: branin }
 budget: { trials: 5 }
 `
-// The team's shared data sets sit beside the checkout (../shared), in CI too.
 const IRIS = path.resolve(
   path.dirname(new URL(import.meta.url).pathname),
-  '../../../shared/datasets/iris.csv',
+  '../../resources/datasets/iris.csv',
 )
 
 let dir: string

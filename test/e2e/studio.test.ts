@@ -211,10 +211,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page
       .getByLabel('Upload Training data (CSV)')
       .setInputFiles(
-        path.resolve(
-          path.dirname(new URL(import.meta.url).pathname),
-          '../../../shared/datasets/iris.csv',
-        ),
+        path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../resources/datasets/iris.csv'),
       )
     const summary = h.page.getByLabel('Data set summary')
     await summary.waitFor()
