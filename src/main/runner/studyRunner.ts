@@ -223,13 +223,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       value,
       error,
       ...(outcome.state === 'complete'
-        ? {
-            userAttrs: outcome.userAttrs,
-            backend:
-              slotGpu[slot] === null
-                ? outcome.backend
-                : `${outcome.backend ?? 'tfjs'} on GPU ${slotGpu[slot]}`,
-          }
+        ? { userAttrs: outcome.userAttrs, backend: outcome.backend }
         : {}),
     }
     store.finishTrial(t.id, result, { state: told.state, agentSnapshot: told.agentSnapshot })
