@@ -40,7 +40,7 @@ export interface SearchSpace {
   params: ParamSpec[]
 }
 
-const ALLOWED_KEYS: Record<ParamType, string[]> = {
+export const ALLOWED_KEYS: Record<ParamType, string[]> = {
   float: ['type', 'low', 'high', 'log', 'step', 'when'],
   int: ['type', 'low', 'high', 'log', 'step', 'when'],
   categorical: ['type', 'choices', 'when'],

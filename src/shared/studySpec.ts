@@ -22,7 +22,7 @@ import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 
-const fileSchema = z.strictObject({
+export const fileSchema = z.strictObject({
   name: z
     .string()
     .regex(

@@ -21,9 +21,12 @@ function textFiles(entry: string): string[] {
 }
 
 /** The team's folders by name, in prose or code: `shared/datasets`, `shared/spec`, … */
-const TEAM_FOLDERS = /(?<![\w/])(?:\.\.\/)*shared\/(datasets|spec|benchmarks|notes|hooks|style\.md)\b/g
+const TEAM_FOLDERS =
+  /(?<![\w/])(?:\.\.\/)*shared\/(datasets|spec|benchmarks|notes|hooks|style\.md)\b/g
 /** A relative path: ./x or ../x, in quotes, backticks, a Markdown link or plain prose. */
 const RELATIVE = /(?<![\w.])\.{1,2}\/[\w.@+\-/]*/g
+/** A Markdown file named in prose or code: it must be one the repository has. */
+const MARKDOWN = /(?<![\w.-])[\w.-]+\.md\b/g
 /** `path.join(X, '..', 'shared')`: the same escape written segment by segment. */
 const SEGMENTS = /['"]\.\.['"]\s*,\s*['"]shared['"]/g
 
@@ -35,7 +38,12 @@ interface Finding {
 }
 
 /** Every place in `text` (the content of `file`, relative to `root`) that points outside the repository. */
-function findEscapes(root: string, file: string, text: string): Finding[] {
+function findEscapes(
+  root: string,
+  file: string,
+  text: string,
+  markdownFiles: ReadonlySet<string>,
+): Finding[] {
   const findings: Finding[] = []
   const dir = path.dirname(path.join(root, file))
   text.split('\n').forEach((lineText, i) => {
@@ -54,6 +62,9 @@ function findEscapes(root: string, file: string, text: string): Finding[] {
     }
     for (const m of lineText.matchAll(TEAM_FOLDERS)) add(m, "names the team's shared folder")
     for (const m of lineText.matchAll(SEGMENTS)) add(m, 'builds a path to ../shared')
+    for (const m of lineText.matchAll(MARKDOWN))
+      if (!markdownFiles.has(path.basename(m[0])))
+        add(m, 'names a Markdown file the repository does not have')
   })
   return findings
 }
@@ -61,33 +72,45 @@ function findEscapes(root: string, file: string, text: string): Finding[] {
 describe('the repository stands alone', () => {
   it('flags what leaves the repository and passes what stays inside', () => {
     const root = ROOT
+    const markdown = new Set(['README.md', 'study-file.md'])
     const at = (file: string, text: string) =>
-      findEscapes(root, file, text).map((f) => f.text)
+      findEscapes(root, file, text, markdown).map((f) => f.text)
     // src/shared seen from the renderer and from main: inside, and it exists.
-    expect(at('src/renderer/src/components/X.vue', "from '../../../shared/studioApi.ts'")).toEqual([])
+    expect(at('src/renderer/src/components/X.vue', "from '../../../shared/studioApi.ts'")).toEqual(
+      [],
+    )
     expect(at('src/main/cli/x.ts', "import '../../shared/study.ts'")).toEqual([])
     // The team's folder, however it is reached.
     expect(at('src/worker/data/x.test.ts', "'../../../../shared/datasets'")).toEqual([
       '../../../../shared/datasets',
     ])
-    expect(at('test/integration/x.test.ts', "path.join(ROOT, '../shared/datasets/iris.csv')")).toEqual([
-      '../shared/datasets/iris.csv',
-    ])
+    expect(
+      at('test/integration/x.test.ts', "path.join(ROOT, '../shared/datasets/iris.csv')"),
+    ).toEqual(['../shared/datasets/iris.csv'])
     expect(at('README.md', 'The format is `../shared/spec/study-file.md`.')).toHaveLength(1)
-    expect(at('docs/x.md', 'see shared/notes/measured-facts.md')).toEqual(['shared/notes'])
+    expect(at('docs/x.md', 'see shared/notes/x.txt')).toEqual(['shared/notes'])
     expect(at('test/x.ts', "path.join(ROOT, '..', 'shared')")).toEqual(["'..', 'shared'"])
     expect(at('docs/x.md', 'one level up: ../../elsewhere/file.txt')).toEqual([
       '../../elsewhere/file.txt',
+    ])
+    // A Markdown file is named by its name alone: it must be one of the repository's.
+    expect(at('src/x.ts', '// the rules of study-file.md; see measured-facts.md')).toEqual([
+      'measured-facts.md',
     ])
   })
 
   it('nothing under src, test, docs, examples, resources, scripts or README.md points outside it', () => {
     const files = CHECKED.flatMap(textFiles)
+    const markdown = new Set(
+      [...files, ...textFiles('bench')]
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.basename(f)),
+    )
     expect(files.length).toBeGreaterThan(100)
     const self = path.relative(ROOT, import.meta.filename)
     const findings = files
       .filter((f) => f !== self)
-      .flatMap((f) => findEscapes(ROOT, f, readFileSync(path.join(ROOT, f), 'utf8')))
+      .flatMap((f) => findEscapes(ROOT, f, readFileSync(path.join(ROOT, f), 'utf8'), markdown))
       .map((f) => `${f.file}:${f.line}: ${f.text} (${f.why})`)
     expect(findings).toEqual([])
   })
