@@ -29,6 +29,7 @@ import { StoreError, type StudyStore } from './store/studyStore.ts'
 import { checkCsv, checkDataset } from './studio/datasetCheck.ts'
 import { followStudies } from './studio/studyFollower.ts'
 import { validateStudyInput } from './studio/studyInput.ts'
+import { listSampleDatasets } from './studio/sampleDatasets.ts'
 import { listTemplates } from './studio/studyTemplates.ts'
 import { readSettings, writeSettings } from './studio/studioSettings.ts'
 import { toTrialRows, trialDurationMs } from './studio/trialViews.ts'
@@ -43,6 +44,8 @@ export interface StudioHandlerOptions {
   datasetDir: string
   /** Study files here are offered as templates beside the built-in ones. */
   templatesDir?: string
+  /** The sample data sets (default: resources/datasets of the checkout). */
+  sampleDatasetsDir?: string
   /** Relative data paths in a study file are resolved against this (default: the working directory). */
   baseDir?: string
   uploadLimitBytes?: number
@@ -312,6 +315,9 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
     },
     async listTemplates() {
       return listTemplates(options.templatesDir ?? undefined)
+    },
+    async listSampleDatasets() {
+      return listSampleDatasets(options.sampleDatasetsDir)
     },
     async checkDataset(ref) {
       return checkDataset(ref)

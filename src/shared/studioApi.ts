@@ -134,6 +134,17 @@ export interface StudyTemplate {
   raw: Record<string, unknown>
 }
 
+/** A small public data set that ships with the app, to try a study on at once. */
+export interface SampleDataset {
+  name: string
+  path: string
+  rows: number
+  features: number
+  classes: number
+  /** Where it comes from, e.g. "sklearn load_wine (UCI Wine)". */
+  source: string
+}
+
 export type DatasetRef =
   | { kind: 'tabular'; path: string; target?: string }
   | { kind: 'images'; images: string; labels: string }
@@ -203,6 +214,7 @@ export interface StudioApi {
   getSettings(): Promise<StudioSettings>
   setSettings(patch: Partial<StudioSettings>): Promise<StudioSettings>
   listTemplates(): Promise<StudyTemplate[]>
+  listSampleDatasets(): Promise<SampleDataset[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
   checkDataset(ref: DatasetRef): Promise<DatasetSummary>
   /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
@@ -274,6 +286,7 @@ export const STUDIO_METHODS = [
   'getSettings',
   'setSettings',
   'listTemplates',
+  'listSampleDatasets',
   'checkDataset',
   'uploadDataset',
   'pickDatasetFile',

@@ -347,6 +347,19 @@ export const studioApiSchemas: {
       }),
     ),
   ),
+  listSampleDatasets: def<'listSampleDatasets'>(
+    z.tuple([]),
+    z.array(
+      z.object({
+        name: z.string(),
+        path: z.string(),
+        rows: z.number().int(),
+        features: z.number().int(),
+        classes: z.number().int(),
+        source: z.string(),
+      }),
+    ),
+  ),
   checkDataset: def<'checkDataset'>(z.tuple([datasetRef]), datasetSummary),
   uploadDataset: def<'uploadDataset'>(
     z.tuple([

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     transport: 'electron',
     datasetDir: path.join(appDataDir(), 'datasets'),
     templatesDir: templatesDir(),
+    sampleDatasetsDir: path.join(path.dirname(templatesDir()), 'datasets'),
     version: app.getVersion(),
     baseDir: os.homedir(),
     async pickFile(options) {
