@@ -11,7 +11,7 @@ const DOCS = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
 ]
-const CITATION = /bench\/results\/[\w./-]+\.json/g
+const CITATION = /bench\/results\/[a-z0-9][a-z0-9._/-]*\.json/g
 
 describe('figures cite committed benchmark results', () => {
   it('every bench/results/*.json that README or docs cite exists, outside scratch/, as a benchmark wrote it', () => {
