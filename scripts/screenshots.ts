@@ -113,6 +113,7 @@ const VIEWS: View[] = [
     name: 'search-space-editor',
     async open(v) {
       await v.goto('#/new?template=xgboost-paper')
+      await v.page.getByLabel('Data set summary').waitFor({ timeout: 30_000 })
       await v.page.getByRole('button', { name: /^Preview \d+ configurations/ }).click()
       await v.page
         .getByRole('table', { name: 'Sampled configurations' })
@@ -288,7 +289,9 @@ async function main(): Promise<void> {
         if (!s) throw new Error(`no study "${name}" in ${db}`)
         return s.id
       },
+      // A fresh page per view: a hash change alone would keep the last view's state.
       goto: async (hash) => {
+        await page.goto('about:blank')
         await page.goto(`${base}${hash}`)
       },
     }
