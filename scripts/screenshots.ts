@@ -15,7 +15,7 @@ import { build } from 'vite'
 import { stringify } from 'yaml'
 import { openStudyStore } from '../src/main/store/openStudyStore.ts'
 import type { StudyStore } from '../src/main/store/studyStore.ts'
-import { loadStudyFile } from '../src/main/studyFile.ts'
+import { loadStudyFile } from '../src/main/files/studyFile.ts'
 import { isBetter } from '../src/shared/study.ts'
 import { studySpecToRaw } from '../src/shared/studySpec.ts'
 

@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
 import { buildProgram } from '../../src/main/cli/main.ts'
-import { SETTING_KEYS } from '../../src/main/studio/studioSettings.ts'
+import { SETTING_KEYS } from '../../src/main/api/settingsHandlers.ts'
 import { cnnParamDefs } from '../../src/shared/cnnParams.ts'
 import {
   OBJECTIVE_KINDS,
