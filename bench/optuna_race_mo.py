@@ -176,6 +176,14 @@ def main():
     if os.path.exists(out_file):
         with open(out_file) as f:
             result = json.load(f)
+    # what bench/results/ files carry (test/repo/citedResults.test.ts): the benchmark and the machine
+    result["benchmark"] = "optuna31-race-mo"
+    result["machine"] = {
+        "platform": sys.platform,
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     for name, make in problems().items():
         if only and name not in only.split(","):
             continue
