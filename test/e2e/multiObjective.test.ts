@@ -131,7 +131,7 @@ describe.skipIf(!!skip)('several objectives in Chromium over serve', () => {
     )
     for (const chart of ['edf', 'timeline', 'rank'])
       await h.page.locator(`[data-chart="${chart}"] canvas`).waitFor()
-    await screenshot(h.page, 'pareto-front', true)
+    await screenshot(h.page, 'pareto-front')
   })
 
   it('with a model-size constraint: infeasible trials marked, never on the front', async () => {
@@ -165,7 +165,7 @@ describe.skipIf(!!skip)('several objectives in Chromium over serve', () => {
       expect(live).toContain(formatNumber(best.value))
       expect(live).toContain(`trial ${best.number} ·`)
     }
-    await screenshot(h.page, 'pareto-front-constrained', true)
+    await screenshot(h.page, 'pareto-front-constrained')
   })
 
   it('left no page error behind', () => {

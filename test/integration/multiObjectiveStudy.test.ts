@@ -68,7 +68,8 @@ async function runAndShow(spec: Record<string, unknown>, dir = tempDir('hpo-mo-'
   return { shown: JSON.parse(show.stdout), text: text.stdout, ran: JSON.parse(run.stdout) }
 }
 
-describe('multi-objective studies from the CLI', () => {
+// each test runs the CLI several times (run, show, export): generous on a shared, loaded machine
+describe('multi-objective studies from the CLI', { timeout: 180_000 }, () => {
   it('nsga2 on ZDT1: every trial has both values, show lists the Pareto front', async () => {
     const { shown, text, ran } = await runAndShow({
       name: 'zdt',
@@ -190,8 +191,7 @@ describe('multi-objective studies from the CLI', () => {
     expect(text).toMatch(/infeasible \(size_mb\)/)
   })
 
-  // ten real XGBoost trainings each: generous on a shared, loaded machine
-  describe.skipIf(!!noXgboost)('gbdt (real XGBoost)', { timeout: 180_000 }, () => {
+  describe.skipIf(!!noXgboost)('gbdt (real XGBoost)', () => {
     it('accuracy against training seconds with nsga2', async () => {
       const dir = tempDir('hpo-mo-gbdt-')
       const { shown } = await runAndShow(

@@ -76,25 +76,23 @@ describe('trial results', () => {
     const { store, study, results, told, events, running } = setup()
     const bad = running()
     const goals = { values: [1, 40], constraints: { mb: 80 }, feasible: false }
-    await results.record(
-      bad,
-      { state: 'complete', value: 1, ...goals, userAttrs: {}, backend: null },
-      null,
-    )
+    await results.record(bad, {
+      state: 'complete',
+      value: 1,
+      ...goals,
+      userAttrs: {},
+      backend: null,
+    })
     const good = running()
-    await results.record(
-      good,
-      {
-        state: 'complete',
-        value: 3,
-        values: [3, 9],
-        constraints: { mb: 20 },
-        feasible: true,
-        userAttrs: {},
-        backend: null,
-      },
-      null,
-    )
+    await results.record(good, {
+      state: 'complete',
+      value: 3,
+      values: [3, 9],
+      constraints: { mb: 20 },
+      feasible: true,
+      userAttrs: {},
+      backend: null,
+    })
     expect(store.getTrial(study.id, bad.number)).toMatchObject({ value: 1, ...goals })
     expect(told[0].trial).toMatchObject({ number: bad.number, ...goals })
     expect(finishedEvents(events)).toEqual([
