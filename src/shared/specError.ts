@@ -21,6 +21,7 @@ export function formatValue(value: unknown): string {
       ? `${JSON.stringify(value.slice(0, SHOWN_CHARS))}… (${value.length} characters)`
       : JSON.stringify(value)
   if (value === undefined) return 'nothing'
+  if (typeof value === 'number') return String(value)
   try {
     const text = JSON.stringify(value) ?? String(value)
     return text.length > SHOWN_CHARS * 2 ? `${text.slice(0, SHOWN_CHARS * 2)}…` : text

@@ -1,7 +1,6 @@
 // Runs in the CLI: the commands that read or change a study without running it.
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
-import { parse as parseCsv } from 'csv-parse/sync'
 import { validateConfig } from '../../shared/spaceCodec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
@@ -9,6 +8,7 @@ import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../studyFile.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
+import { readImportRows } from './importRows.ts'
 
 export function requireStudy(store: StudyStore, name: string): StudyRecord {
   const study = store.getStudy(name)
@@ -134,13 +134,7 @@ export function enqueueCommand(
     )
 }
 
-/** Coerces CSV text cells to the parameter's type (numbers, booleans) so they validate like JSON values. */
-function coerceCell(text: string): Json {
-  if (text === '') return null
-  if (text === 'true' || text === 'false') return text === 'true'
-  const n = Number(text)
-  return Number.isFinite(n) && text.trim() !== '' ? n : text
-}
+const MAX_ERRORS_SHOWN = 20
 
 export function importCommand(store: StudyStore, name: string, file: string, json: boolean): void {
   const study = requireStudy(store, name)
@@ -150,44 +144,19 @@ export function importCommand(store: StudyStore, name: string, file: string, jso
   } catch (e) {
     throw new CliError(EXIT.badInput, `cannot read ${file}: ${(e as Error).message}`)
   }
-  let rows: Record<string, unknown>[]
-  if (file.toLowerCase().endsWith('.csv')) {
-    const records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<
-      string,
-      string
-    >[]
-    rows = records.map((r) => {
-      const params: Record<string, Json> = {}
-      for (const p of study.spec.space.params)
-        if (p.name in r && r[p.name] !== '') params[p.name] = coerceCell(r[p.name])
-      return { params, value: coerceCell(r.value ?? '') }
-    })
-  } else {
-    let data: unknown
-    try {
-      data = JSON.parse(text)
-    } catch (e) {
-      throw new CliError(EXIT.badInput, `${file} is not valid JSON: ${(e as Error).message}`)
-    }
-    const list = Array.isArray(data) ? data : (data as { trials?: unknown })?.trials
-    if (!Array.isArray(list))
-      throw new CliError(
-        EXIT.badInput,
-        `${file}: expected a list of { "params": {...}, "value": number } (or { "trials": [...] })`,
-      )
-    rows = list as Record<string, unknown>[]
+  const read = readImportRows(file, text, study.spec.space)
+  if (!read.ok) {
+    const more = read.errors.length - MAX_ERRORS_SHOWN
+    throw new CliError(
+      EXIT.badInput,
+      [
+        ...read.errors.slice(0, MAX_ERRORS_SHOWN),
+        ...(more > 0 ? [`… and ${more} more errors`] : []),
+        `nothing was imported from ${file}`,
+      ].join('\n'),
+    )
   }
-  const trials = rows.map((r, i) => {
-    const where = `${file} row ${i + 1}`
-    const value = r.value
-    if (typeof value !== 'number' || !Number.isFinite(value))
-      throw new CliError(
-        EXIT.badInput,
-        `${where}: value must be a finite number, got ${JSON.stringify(value)}`,
-      )
-    return { params: checkedParams(study, r.params, where), value }
-  })
-  const added = store.importTrials(study.id, trials)
+  const added = store.importTrials(study.id, read.rows)
   if (json) printJson({ imported: added.length, numbers: added.map((t) => t.number) })
   else
     console.log(
