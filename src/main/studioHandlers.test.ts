@@ -85,6 +85,12 @@ describe('studio handlers', () => {
     }
     const extra = await service.call('listTrials', [1, { limit: 5000 }])
     expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } })
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    expect(await service.call('createStudy', [{ raw: { name: deep } }])).toEqual({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: 'createStudy: arguments nest deeper than 64 levels' },
+    })
   })
 
   it('creates, validates, duplicates, renames, tags and deletes studies', async () => {

@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../shared/jsonDepth.ts'
 import { createRng } from '../shared/rng.ts'
 import { parseSearchSpace } from '../shared/searchSpace.ts'
 import { sampleConfig } from '../shared/spaceCodec.ts'
@@ -368,6 +369,14 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
       return {
         ok: false,
         error: { code: 'BAD_ARGS', message: `unknown method ${JSON.stringify(method)}` },
+      }
+    if (nestsDeeperThan(rawArgs))
+      return {
+        ok: false,
+        error: {
+          code: 'BAD_ARGS',
+          message: `${method}: arguments nest deeper than ${MAX_JSON_DEPTH} levels`,
+        },
       }
     const schema = studioApiSchemas[method]
     const args = schema.args.safeParse(rawArgs)
