@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   STUDIO_METHODS,
+  specErrorsOf,
   StudioError,
   bridgeToApi,
   type StudioApi,
@@ -184,20 +185,29 @@ describe('studio handlers', () => {
       dataFolders: [],
       tfjsBackend: 'auto',
     })
+    const lib = path.join(dir, 'libxgboost.so')
+    writeFileSync(lib, '')
     const next = await api.setSettings({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
+      xgboostLibraryPath: lib,
       dataFolders: ['/data'],
       tfjsBackend: 'wasm',
     })
-    expect(next).toMatchObject({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
-      tfjsBackend: 'wasm',
-    })
-    expect(store.getSetting('xgboost.library')).toBe('/opt/xgb/libxgboost.so')
+    expect(next).toMatchObject({ xgboostLibraryPath: lib, tfjsBackend: 'wasm' })
+    expect(store.getSetting('xgboost.library')).toBe(lib)
     expect(store.getSetting('data.folders')).toEqual(['/data'])
     expect(store.getSetting('tfjs.backend')).toBe('wasm')
     expect((await api.setSettings({ xgboostLibraryPath: null })).xgboostLibraryPath).toBeNull()
     expect((await service.call('setSettings', [{ defaultConcurrency: 0 }])).ok).toBe(false)
+    const missing = await rejection(
+      api.setSettings({ xgboostLibraryPath: '/nope/libxgboost.so', defaultConcurrency: 2 }),
+    )
+    expect(specErrorsOf(missing)).toEqual([
+      expect.objectContaining({
+        path: 'xgboostLibraryPath',
+        message: 'xgboost.library: /nope/libxgboost.so does not exist',
+      }),
+    ])
+    expect(store.getSetting('concurrency')).not.toBe(2)
   })
 
   it('previews sampled configurations reproducibly, or the space errors', async () => {

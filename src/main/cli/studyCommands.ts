@@ -6,6 +6,7 @@ import type { Config } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { settingError } from '../studio/studioSettings.ts'
 import { loadStudyFile } from '../studyFile.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
 import { readImportRows } from './importRows.ts'
@@ -238,6 +239,8 @@ export function configCommand(
     } catch {
       parsed = value
     }
+    const error = settingError(key, parsed)
+    if (error) throw new CliError(EXIT.badInput, error)
     store.setSetting(key, parsed)
     if (!json) console.log(`${key} = ${JSON.stringify(parsed)}`)
     return
