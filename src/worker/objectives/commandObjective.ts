@@ -115,7 +115,7 @@ function startCommand(
     })
   } catch (e) {
     // some failures (E2BIG) are thrown at once instead of emitted
-    throw new Error(startError(spec.run, e as NodeJS.ErrnoException))
+    throw new Error(startError(spec.run, e as NodeJS.ErrnoException), { cause: e })
   }
 }
 
