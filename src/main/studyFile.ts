@@ -5,6 +5,7 @@ import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { specError, type Parsed, type SpecError } from '../shared/specError.ts'
 import { parseStudySpec, type StudySpec } from '../shared/studySpec.ts'
+import { checkSpecFiles } from './specFiles.ts'
 
 export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
   const abs = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(baseDir, p))
@@ -109,5 +110,8 @@ export function loadStudyFile(file: string): Parsed<StudySpec> {
       ],
     }
   }
-  return parseStudyText(text, path.dirname(path.resolve(file)), path.basename(file))
+  const parsed = parseStudyText(text, path.dirname(path.resolve(file)), path.basename(file))
+  if (!parsed.ok) return parsed
+  const errors = checkSpecFiles(parsed.value)
+  return errors.length ? { ok: false, errors } : parsed
 }

@@ -9,6 +9,11 @@ export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
 /** Linux refuses a longer single argument (MAX_ARG_STRLEN) with E2BIG. */
 export const MAX_ARGUMENT_BYTES = 128 * 1024
 
+/** The largest CSV read (a JavaScript string holds 2^29 characters); bigger files are refused up front. */
+export const MAX_CSV_BYTES = 512 * 2 ** 20
+/** The largest IDX file read (gzipped or not): Fashion-MNIST's images are 47 MB. */
+export const MAX_IDX_BYTES = 2 * 2 ** 30
+
 const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length
 const argument = z
   .string()
