@@ -70,11 +70,15 @@ export function buildProgram(): Command {
     .description('create (or continue) a study from a study file and run it')
     .argument('<study-file>', 'YAML or JSON study file')
     .addOption(dbOption())
-    .option('--trials <n>', 'total trial budget (overrides the file)', positiveInt)
+    .option(
+      '--trials <n>',
+      "the study's total trial budget from now on (overrides the file)",
+      positiveInt,
+    )
     .option('--json', 'machine-readable output only')
     .action((file: string, o: { db?: string; trials?: number; json?: boolean }) =>
       withStore(o.db, (store) =>
-        runStudyHere(store, createOrMatchStudy(store, file), { trials: o.trials, json: o.json }),
+        runStudyHere(store, createOrMatchStudy(store, file, o.trials), { json: o.json }),
       ),
     )
 
@@ -85,7 +89,7 @@ export function buildProgram(): Command {
     )
     .argument('<name>')
     .addOption(dbOption())
-    .option('--trials <n>', 'total trial budget', positiveInt)
+    .option('--trials <n>', "the study's total trial budget from now on", positiveInt)
     .option('--json', 'machine-readable output only')
     .action((name: string, o: { db?: string; trials?: number; json?: boolean }) =>
       withStore(o.db, (store) => {

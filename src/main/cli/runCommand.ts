@@ -11,19 +11,26 @@ import { createNodeChildHost } from '../workers/nodeChildHost.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
 import { createProgressReporter } from './progressReporter.ts'
 
-/** The spec as compared between a file and a stored study: a file without a seed matches any recorded seed. */
+/**
+ * The spec as compared between a file and a stored study: a file without a seed matches any recorded
+ * seed, and the trial budget is not part of it (the last one given, file or --trials, is the study's).
+ */
 function comparable(spec: StudySpec, ignoreSeed: boolean): Record<string, unknown> {
   const raw = studySpecToRaw(spec)
   delete raw.notes
   delete raw.tags
+  raw.budget = { ...spec.budget, trials: undefined }
   if (ignoreSeed) delete raw.seed
   return raw
 }
 
-export function createOrMatchStudy(store: StudyStore, file: string): number {
+export function createOrMatchStudy(store: StudyStore, file: string, trials?: number): number {
   const parsed = loadStudyFile(file)
   if (!parsed.ok) throw new CliError(EXIT.badInput, parsed.errors.map((e) => e.message).join('\n'))
-  const spec = parsed.value
+  const spec = {
+    ...parsed.value,
+    budget: { ...parsed.value.budget, trials: trials ?? parsed.value.budget.trials },
+  }
   const existing = store.getStudy(spec.name)
   if (!existing) {
     const seed = spec.seed ?? Math.floor(Math.random() * 2 ** 31)
@@ -39,7 +46,18 @@ export function createOrMatchStudy(store: StudyStore, file: string): number {
       `study "${spec.name}" exists with a different spec; rename the study or restore the file. Differences (stored → file):\n  ${diff.join('\n  ')}`,
     )
   }
+  setBudget(store, existing.id, spec.budget.trials)
   return existing.id
+}
+
+/** Makes `trials` the study's budget (list, show and a later resume use it), saying so when it changes. */
+export function setBudget(store: StudyStore, studyId: number, trials: number): void {
+  const study = store.getStudy(studyId)!
+  if (study.spec.budget.trials === trials) return
+  store.updateStudyMeta(studyId, { budgetTrials: trials })
+  process.stderr.write(
+    `study "${study.name}": trial budget ${study.spec.budget.trials} → ${trials}\n`,
+  )
 }
 
 export async function runStudyHere(
@@ -48,9 +66,10 @@ export async function runStudyHere(
   options: { trials?: number; json?: boolean },
 ): Promise<number> {
   store.recoverStaleTrials()
+  if (options.trials !== undefined) setBudget(store, studyId, options.trials)
   const study = store.getStudy(studyId)!
   const summary = store.listStudies().find((s) => s.id === studyId)!
-  const total = options.trials ?? study.spec.budget.trials
+  const total = study.spec.budget.trials
   const mode = options.json ? 'silent' : process.stdout.isTTY ? 'bar' : 'lines'
   if (!options.json) {
     console.log(

@@ -111,6 +111,19 @@ function checkedParams(study: StudyRecord, params: unknown, where: string): Conf
   return params as Config
 }
 
+/** When a trial queued now will run: next in a live run, at the next run, or once the budget is raised. */
+function whenQueuedRuns(store: StudyStore, study: StudyRecord): string {
+  const summary = store.listStudies().find((s) => s.id === study.id)!
+  const queued = store.listTrials(study.id, ['queued', 'interrupted']).length
+  const needed = summary.trialsDone + summary.trialsRunning + queued
+  if (needed > summary.budgetTrials)
+    return `the study has used its budget (${summary.trialsDone}/${summary.budgetTrials} trials), so it runs when you resume with a larger one: hpo-studio resume ${study.name} --trials ${needed}`
+  const lease = store.getLease(study.id)
+  return lease && !lease.stale
+    ? `it runs next in the run of process ${lease.pid}, before the tuner's own proposals`
+    : `it runs first when the study runs again: hpo-studio resume ${study.name}`
+}
+
 export function enqueueCommand(
   store: StudyStore,
   name: string,
@@ -128,11 +141,10 @@ export function enqueueCommand(
     state: 'queued',
     params: checkedParams(study, params, '--params'),
   })
-  if (json) printJson({ number: trial.number, state: trial.state, params: trial.params })
-  else
-    console.log(
-      `queued trial ${trial.number} of "${study.name}": it runs before the tuner's own proposals`,
-    )
+  const when = whenQueuedRuns(store, study)
+  if (json)
+    printJson({ number: trial.number, state: trial.state, params: trial.params, runs: when })
+  else console.log(`queued trial ${trial.number} of "${study.name}"; ${when}`)
 }
 
 const MAX_ERRORS_SHOWN = 20

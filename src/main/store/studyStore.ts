@@ -78,7 +78,11 @@ export interface StudyStore {
   getStudy(idOrName: number | string): StudyRecord | null
   listStudies(): StudySummary[]
   setStudyState(studyId: number, state: StudyState, error?: string | null): void
-  updateStudyMeta(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): void
+  /** `budgetTrials`: the study's trial budget from now on (`--trials N`). */
+  updateStudyMeta(
+    studyId: number,
+    patch: { name?: string; notes?: string; tags?: string[]; budgetTrials?: number },
+  ): void
   /** Adds to the running-time clock of `budget.minutes`. */
   addRunningTime(studyId: number, ms: number): void
   deleteStudy(studyId: number): void
