@@ -132,6 +132,10 @@ export interface StudyStore {
   ): TrialRecord[]
   setTestScore(trialId: number, score: number): void
   appendTrialLog(trialId: number, stream: 'stdout' | 'stderr', text: string): void
+  /** Many appends in one transaction (a trial's buffered output lines). */
+  appendTrialLogs(
+    entries: readonly { trialId: number; stream: 'stdout' | 'stderr'; text: string }[],
+  ): void
   getTrialLog(trialId: number): { stdout: string; stderr: string; truncated: boolean }
 
   getTrial(studyId: number, trialNumber: number): TrialRecord | null
