@@ -1,6 +1,8 @@
 // Entry of every worker process (Electron utility process or Node child): `index.ts tuner|trial`.
 import type { WorkerRole } from '../shared/workerProtocol.ts'
 import { connectToParent } from './connectToParent.ts'
+import { exitWithParent } from './exitWithParent.ts'
+import { KILL_GRACE_MS } from './objectives/commandObjective.ts'
 import { serveTrialWorker } from './trialWorker.ts'
 import { serveTunerWorker } from './tunerWorker.ts'
 
@@ -9,6 +11,8 @@ const role = (process.argv[2] ?? process.env.HPO_WORKER_ROLE) as WorkerRole
 process.on('SIGINT', () => {})
 
 const parent = connectToParent()
+// after the trial worker's own clean-up on disconnect (a command's process group) has had its time
+exitWithParent(KILL_GRACE_MS + 3000)
 if (role === 'tuner') serveTunerWorker(parent)
 else if (role === 'trial') serveTrialWorker(parent)
 else {

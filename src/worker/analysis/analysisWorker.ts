@@ -1,6 +1,7 @@
 // Entry of the analysis worker: a Node child (headless, forked with execArgv ['--import', 'tsx']) or
 // an Electron utility process. Speaks analysisProtocol only; one request at a time, in order.
 import type { AnalysisMessage, AnalysisRequest } from '../../shared/analysisProtocol.ts'
+import { exitWithParent } from '../exitWithParent.ts'
 import { handleAnalysisRequest } from './analysisDispatch.ts'
 
 interface ParentPort {
@@ -30,3 +31,5 @@ function connectToParent(): void {
 }
 
 connectToParent()
+// a fANOVA on a big study keeps the main thread busy: the watch still ends an orphan
+exitWithParent(0)
