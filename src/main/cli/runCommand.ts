@@ -4,7 +4,12 @@ import { isBetter } from '../../shared/study.ts'
 import { specDiff } from '../../shared/specDiff.ts'
 import { studySpecToRaw, type StudySpec } from '../../shared/studySpec.ts'
 import { StudyDataError } from '../runner/studyData.ts'
-import { LeaseHeldError, startStudyRun } from '../runner/studyRunner.ts'
+import {
+  LeaseHeldError,
+  startStudyRun,
+  type StudyRun,
+  type StudyRunOutcome,
+} from '../runner/studyRunner.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
 import { createNodeChildHost } from '../workers/nodeChildHost.ts'
@@ -82,23 +87,10 @@ export async function runStudyHere(
     total,
     best: summary.bestValue,
   })
-  let run
-  try {
-    run = await startStudyRun({
-      store,
-      studyId,
-      workers: createNodeChildHost(),
-      holder: { pid: process.pid, host: os.hostname() },
-      trials: options.trials,
-      onEvent: (e) => reporter.onEvent(e),
-    })
-  } catch (e) {
-    reporter.stop()
-    if (e instanceof LeaseHeldError || e instanceof StudyDataError)
-      throw new CliError(EXIT.badInput, e.message)
-    throw e
-  }
+  // Ctrl-C is handled from the start: during start-up it ends the workers already started
   let interrupted = false
+  let run: StudyRun | undefined
+  const startUp = new AbortController()
   const onSigint = (): void => {
     if (interrupted) process.exit(EXIT.interrupted)
     interrupted = true
@@ -106,14 +98,33 @@ export async function runStudyHere(
       process.stderr.write(
         '\nstopping: running trials become interrupted (Ctrl-C again to quit at once)\n',
       )
-    run.stop('local')
+    startUp.abort()
+    run?.stop('local')
   }
   process.on('SIGINT', onSigint)
   process.on('SIGTERM', onSigint)
-  const outcome = await run.done
-  process.off('SIGINT', onSigint)
-  process.off('SIGTERM', onSigint)
-  reporter.stop()
+  let outcome: StudyRunOutcome
+  try {
+    run = await startStudyRun({
+      store,
+      studyId,
+      workers: createNodeChildHost(),
+      holder: { pid: process.pid, host: os.hostname() },
+      signal: startUp.signal,
+      onEvent: (e) => reporter.onEvent(e),
+    })
+    if (interrupted) run.stop('local')
+    outcome = await run.done
+  } catch (e) {
+    if (interrupted) return EXIT.interrupted
+    if (e instanceof LeaseHeldError || e instanceof StudyDataError)
+      throw new CliError(EXIT.badInput, e.message)
+    throw e
+  } finally {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+    reporter.stop()
+  }
 
   const trials = store.listTrials(studyId)
   let best: (typeof trials)[number] | null = null

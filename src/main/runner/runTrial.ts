@@ -5,9 +5,11 @@ import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { createTrialLogBuffer } from '../store/trialLogBuffer.ts'
 import { describeExit, WorkerRequestError, type WorkerClient } from '../workers/workerClient.ts'
 
-export const CANCEL_GRACE_MS = 5000
+/** Longer than the trial worker's own 5 s grace for a command, so it ends the command's processes first. */
+export const CANCEL_GRACE_MS = 7000
 
 export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
@@ -62,6 +64,15 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     killTimer = setTimeout(killWorker, CANCEL_GRACE_MS)
   }
 
+  // a progress bar prints thousands of lines a second: they reach the store in batches
+  const logs = createTrialLogBuffer(store, {
+    onError: (e) =>
+      o.emit({
+        type: 'warning',
+        studyId: trial.studyId,
+        message: `trial ${trial.number}'s log: ${e.message}`,
+      }),
+  })
   const unsubscribe = worker.onEvent((event) => {
     if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
     if (event.type === 'intermediate') {
@@ -78,15 +89,13 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       pruneChecks = pruneChecks.then(async () => {
         if (!reason && (await o.shouldPrune(event.step, event.value))) cancel('pruned')
       })
-    } else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    } else if (event.type === 'log') logs.add(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
     else if (event.type === 'process-group') processGroup = event.pgid
   })
 
   // what native libraries print (XGBoost's warnings) belongs to the trial the worker is running
-  const stopStderr = worker.onStderr((line) =>
-    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
-  )
+  const stopStderr = worker.onStderr((line) => logs.add(trial.id, 'stderr', line + '\n'))
 
   const timeout = spec.timeoutSeconds
     ? setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
@@ -120,6 +129,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       clearTimeout(killTimer)
       unsubscribe()
       stopStderr()
+      logs.flush()
       await pruneChecks.catch(() => {})
     }
     switch (reason as CancelReason) {

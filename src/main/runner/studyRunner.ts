@@ -34,6 +34,8 @@ export interface StudyRunnerOptions {
   holder: LeaseHolder
   /** Total trial budget for this run (`--trials N`), overriding the study file's. */
   trials?: number
+  /** Aborted during start-up (Ctrl-C before the run is handed back): the workers it started are killed. */
+  signal?: AbortSignal
   onEvent: (event: StudyEvent) => void
   heartbeatMs?: number
 }
@@ -80,7 +82,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   if (!lease.ok) throw new LeaseHeldError(study.name, lease.holder)
   let dataWarnings: string[]
   try {
-    dataWarnings = (await checkStudyData(store, study, o.workers)).warnings
+    dataWarnings = (await checkStudyData(store, study, o.workers, o.signal)).warnings
   } catch (e) {
     store.releaseLease(studyId, o.holder)
     throw e
@@ -88,7 +90,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
 
   const { spec } = study
   const direction = spec.direction
-  const budgetTrials = o.trials ?? spec.budget.trials
+  let budgetTrials = o.trials ?? spec.budget.trials
   const budgetMs = spec.budget.minutes ? spec.budget.minutes * 60_000 : Infinity
   const timeoutSeconds =
     (spec.objective.kind === 'command' ? spec.objective.timeoutSeconds : undefined) ??
@@ -367,6 +369,9 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       store.heartbeat(studyId, o.holder)
       if (!started) return
       tickClock()
+      // trials imported meanwhile count now, and a budget raised by `resume --trials` applies now
+      doneCount = store.listTrials(studyId, ['complete', 'pruned', 'failed']).length
+      budgetTrials = o.trials ?? store.getStudy(studyId)?.spec.budget.trials ?? budgetTrials
       for (const req of store.takeControlRequests(studyId)) {
         if (req.action === 'stop') handle.stop('remote')
         else if (req.action === 'pause') handle.pause('remote')
@@ -410,8 +415,12 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     done,
   }
 
+  const killTuner = (): void => tuner.kill('SIGKILL')
+  o.signal?.addEventListener('abort', killTuner)
   try {
     const exitWatch = (): void => {
+      // killed by Ctrl-C during start-up: the run ends stopped once start-up is through
+      if (!started && o.signal?.aborted) return
       if (!ended) {
         fatal ??= 'the tuner worker process ended unexpectedly'
         for (const { run } of active.values()) run.cancel('stop')
@@ -443,12 +452,16 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       store.markTold(t.id, told.state)
     }
   } catch (e) {
-    fatal = `the tuner could not start: ${(e as Error).message}`
+    // Ctrl-C while the tuner started: the run ends stopped, not failed
+    if (o.signal?.aborted) stopping = 'local'
+    else fatal = `the tuner could not start: ${(e as Error).message}`
   }
+  o.signal?.removeEventListener('abort', killTuner)
   // The minutes budget counts the time trials can run, not worker start-up.
   clockAt = Date.now()
   started = true
-  setState('running')
+  // a tuner that died during start-up has ended the run already: its state stays
+  if (!ended) setState('running')
   for (const message of dataWarnings) emit({ type: 'warning', studyId, message })
   void fill()
   return handle
