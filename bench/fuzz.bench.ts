@@ -5,33 +5,19 @@
 // lost; every failure must be 0. The figures are counts, not timings, so there is no timing baseline;
 // cases per second are printed for scale only.
 import fc from 'fast-check'
-import path from 'node:path'
 import { runKillLoop } from '../test/helpers/killLoop.ts'
-import {
-  apiTarget,
-  csvTarget,
-  emptyCounts,
-  FAILURES,
-  httpTarget,
-  importTarget,
-  judge,
-  outputTarget,
-  studyFileTarget,
-  tempFuzzDir,
-  type Counts,
-  type FuzzTarget,
-} from '../test/fuzz/fuzzTargets.ts'
+import * as fuzzing from '../test/fuzz/fuzzTargets.ts'
 import { option, writeBenchResult } from './benchUtil.ts'
 
-async function fuzz<T>(target: FuzzTarget<T>, cases: number, seed: number) {
-  const counts = emptyCounts()
+async function fuzz<T>(target: fuzzing.FuzzTarget<T>, cases: number, seed: number) {
+  const counts = fuzzing.emptyCounts()
   const failures: string[] = []
   const t0 = performance.now()
   for (const input of fc.sample(target.arbitrary, { numRuns: cases, seed })) {
-    const { verdict, detail } = await judge(target, input)
+    const { verdict, detail } = await fuzzing.judge(target, input)
     counts.cases++
     counts[verdict]++
-    if (FAILURES.includes(verdict) && failures.length < 5)
+    if (fuzzing.FAILURES.includes(verdict) && failures.length < 5)
       failures.push(`${verdict}: ${(detail ?? '').split('\n').slice(0, 3).join(' | ')}`)
   }
   const seconds = (performance.now() - t0) / 1000
@@ -52,27 +38,18 @@ export default async function (args: string[]): Promise<void> {
   console.log(
     `fuzz: ${cases} cases per target, seed ${seed}; then ${kills} SIGKILLs of a running study`,
   )
-  const tmp = tempFuzzDir()
+  const tmp = fuzzing.tempFuzzDir()
   const results = []
   try {
-    results.push(await fuzz(studyFileTarget(tmp.dir), cases, seed))
-    results.push(await fuzz(csvTarget(tmp.dir), cases, seed))
-    results.push(await fuzz(outputTarget, cases, seed))
-    const imports = importTarget(tmp.dir)
-    results.push(await fuzz(imports, cases, seed))
-    imports.close()
-    const api = apiTarget(path.join(tmp.dir, 'api'))
-    results.push(await fuzz(api, cases, seed))
-    api.close()
-    const http = await httpTarget(path.join(tmp.dir, 'http'))
-    results.push(await fuzz(http, cases, seed))
-    await http.close()
+    const opened = await fuzzing.openFuzzTargets(tmp.dir)
+    for (const target of opened.targets) results.push(await fuzz(target, cases, seed))
+    await opened.close()
   } finally {
     tmp.remove()
   }
-  const total: Counts = emptyCounts()
+  const total: fuzzing.Counts = fuzzing.emptyCounts()
   for (const r of results)
-    for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += r.counts[k]
+    for (const k of Object.keys(total) as (keyof fuzzing.Counts)[]) total[k] += r.counts[k]
 
   const killLoop = kills > 0 ? await runKillLoop({ kills, budget: 40, seed }) : null
   if (killLoop)

@@ -190,6 +190,16 @@ export const studyText: fc.Arbitrary<string> = fc
     return text
   })
 
+/** Writes each input to its own file in `dir`: PREFIX-N.EXT. */
+function fileWriter(dir: string, prefix: string): (ext: string, text: string) => string {
+  let n = 0
+  return (ext, text) => {
+    const file = path.join(dir, `${prefix}-${n++}.${ext}`)
+    writeFileSync(file, text)
+    return file
+  }
+}
+
 /** The output of a CLI command: exit 0 or 2, and never a stack trace. */
 function cliVerdict(r: { code: number | null; stdout: string; stderr: string }): Verdict {
   if (STACK_FRAME.test(r.stdout + r.stderr)) return 'stack-trace'
@@ -198,13 +208,12 @@ function cliVerdict(r: { code: number | null; stdout: string; stderr: string }):
 }
 
 export function studyFileTarget(dir: string): FuzzTarget<string> {
-  let n = 0
+  const write = fileWriter(dir, 'study')
   return {
     name: 'study files',
     arbitrary: studyText,
     async run(text) {
-      const file = path.join(dir, `study-${n++}.yaml`)
-      writeFileSync(file, text)
+      const file = write('yaml', text)
       const r = await runMain(['validate', file])
       const verdict = cliVerdict(r)
       if (verdict !== 'accepted') return { verdict, detail: r.stderr.slice(0, 500) }
@@ -297,13 +306,12 @@ export const csvText: fc.Arbitrary<string> = fc
   })
 
 export function csvTarget(dir: string): FuzzTarget<string> {
-  let n = 0
+  const write = fileWriter(dir, 'data')
   return {
     name: 'CSV data sets',
     arbitrary: csvText,
     async run(text) {
-      const file = path.join(dir, `data-${n++}.csv`)
-      writeFileSync(file, text)
+      const file = write('csv', text)
       try {
         readCsv(file, { target: text.includes('target') ? 'target' : undefined })
         return { verdict: 'accepted' }
@@ -439,13 +447,12 @@ export function importTarget(
   const parsed = parseStudySpec(IMPORT_SPACE_SPEC)
   if (!parsed.ok) throw new Error(parsed.errors[0].message)
   const { id } = store.createStudy({ ...parsed.value, seed: 1 })
-  let n = 0
+  const write = fileWriter(dir, 'import')
   return {
     name: 'imports',
     arbitrary: importFile,
     async run({ ext, text }) {
-      const file = path.join(dir, `import-${n++}.${ext}`)
-      writeFileSync(file, text)
+      const file = write(ext, text)
       const before = store.listTrials(id).length
       const r = await runMain(['import', 'fz-import', file, '--db', db])
       const verdict = cliVerdict(r)
@@ -642,6 +649,24 @@ export async function httpTarget(
       await server.close()
       await hub.shutdown()
       store.close()
+    },
+  }
+}
+
+/** Every target, set up in `dir` (the API and HTTP ones over their own seeded store), and their clean-up. */
+export async function openFuzzTargets(
+  dir: string,
+): Promise<{ targets: FuzzTarget<never>[]; close(): Promise<void> }> {
+  const imports = importTarget(dir)
+  const api = apiTarget(path.join(dir, 'api'))
+  const http = await httpTarget(path.join(dir, 'http'))
+  const targets = [studyFileTarget(dir), csvTarget(dir), outputTarget, imports, api, http]
+  return {
+    targets: targets as unknown as FuzzTarget<never>[],
+    async close() {
+      imports.close()
+      api.close()
+      await http.close()
     },
   }
 }

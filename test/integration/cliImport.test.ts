@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openStudyStore } from '../../src/main/store/openStudyStore.ts'
+import { braninSpec } from '../conformance/storeTestHelpers.ts'
 import { tempDir } from '../helpers/cli.ts'
 import { runMain, STACK_FRAME } from '../helpers/inProcessCli.ts'
 
@@ -11,25 +12,16 @@ function study(): { db: string; dir: string } {
   const dir = tempDir()
   const db = path.join(dir, 'db.sqlite')
   const store = openStudyStore(db)
-  store.createStudy({
-    name: 'imp',
-    direction: 'minimize',
-    metric: 'value',
-    objective: { kind: 'command', run: ['true'] },
-    space: {
-      params: [
-        { name: 'x', type: 'float', low: 0, high: 10, log: false },
-        { name: 'c', type: 'categorical', choices: ['1', '2', 'three', 4] },
-      ],
-    },
-    tuner: { kind: 'random' },
-    pruner: { kind: 'none' },
-    budget: { trials: 10 },
-    concurrency: 1,
-    seed: 1,
-    notes: '',
-    tags: [],
-  })
+  store.createStudy(
+    braninSpec('imp', {
+      objective: { kind: 'command', run: ['true'] },
+      space: {
+        x: { type: 'float', low: 0, high: 10 },
+        c: { type: 'categorical', choices: ['1', '2', 'three', 4] },
+      },
+      budget: { trials: 10 },
+    }),
+  )
   store.close()
   return { db, dir }
 }

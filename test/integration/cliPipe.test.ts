@@ -2,29 +2,12 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openStudyStore } from '../../src/main/store/openStudyStore.ts'
+import { braninSpec } from '../conformance/storeTestHelpers.ts'
 import { sleep, startCli, tempDir } from '../helpers/cli.ts'
 
 function bigStudy(db: string): void {
   const store = openStudyStore(db)
-  const study = store.createStudy({
-    name: 'big',
-    direction: 'minimize',
-    metric: 'value',
-    objective: { kind: 'synthetic', function: 'branin', delayMs: 0 },
-    space: {
-      params: [
-        { name: 'x1', type: 'float', low: -5, high: 10, log: false },
-        { name: 'x2', type: 'float', low: 0, high: 15, log: false },
-      ],
-    },
-    tuner: { kind: 'random' },
-    pruner: { kind: 'none' },
-    budget: { trials: 3000 },
-    concurrency: 1,
-    seed: 1,
-    notes: '',
-    tags: [],
-  })
+  const study = store.createStudy(braninSpec('big', { budget: { trials: 3000 } }))
   store.importTrials(
     study.id,
     Array.from({ length: 3000 }, (_, i) => ({
