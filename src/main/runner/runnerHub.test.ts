@@ -2,7 +2,7 @@
 // over a real SQLite store.
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import { fakeWorkerHost, type FakeHandler } from '../../../test/helpers/fakeWorkers.ts'
+import { fakeTuner, fakeWorkerHost, type FakeHandler } from '../../../test/helpers/fakeWorkers.ts'
 import { closeTestStores, openTestStudy } from '../../../test/helpers/testStudy.ts'
 import { createRunnerHub } from './runnerHub.ts'
 
@@ -61,5 +61,29 @@ describe('runner hub, stop during start-up', () => {
     await r.hub.stop(r.study.id)
     await Promise.all([r.started, again])
     expect(r.workers.spawned.filter((w) => w.role === 'tuner')).toHaveLength(1)
+  })
+})
+
+describe('runner hub, trial budget', () => {
+  it("makes a start's trials the study's budget, as run --trials does", async () => {
+    const { store, study } = openTestStudy({
+      objective: { kind: 'command', run: ['unused'] },
+      space: { x: { type: 'int', low: 0, high: 9 } },
+      budget: { trials: 5 },
+    })
+    const workers = fakeWorkerHost({
+      tuner: fakeTuner(),
+      trial: (req) => (req.type === 'run' ? { value: 1, userAttrs: {}, backend: null } : null),
+    })
+    const hub = createRunnerHub({
+      store,
+      workers,
+      holder: { pid: process.pid, host: os.hostname() },
+    })
+    await hub.start(study.id, { trials: 2 })
+    await hub.whenDone(study.id)
+    expect(store.getStudy(study.id)!.spec.budget.trials).toBe(2)
+    expect(store.listTrials(study.id).map((t) => t.state)).toEqual(['complete', 'complete'])
+    expect(store.listStudies().find((s) => s.id === study.id)!.budgetTrials).toBe(2)
   })
 })

@@ -15,7 +15,10 @@ export interface RunnerHubOptions {
  * one run by another process (CLI, another app window) gets a control request through the database.
  */
 export interface RunnerHub {
-  /** Starts or resumes a study here; rejects with the holder's pid/host when another live process holds its lease. */
+  /**
+   * Starts or resumes a study here; rejects with the holder's pid/host when another live process holds its
+   * lease. `trials` becomes the study's trial budget.
+   */
   start(studyId: number, options?: { trials?: number }): Promise<void>
   pause(studyId: number): void
   resume(studyId: number): Promise<void>
@@ -40,6 +43,9 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
   }
 
   async function start(studyId: number, options: { trials?: number } = {}): Promise<void> {
+    // the study's budget from now on, as `run --trials N` makes it (a run here rereads it at each heartbeat)
+    if (options.trials !== undefined)
+      o.store.updateStudyMeta(studyId, { budgetTrials: options.trials })
     if (runs.has(studyId)) {
       runs.get(studyId)!.resume()
       return
@@ -55,7 +61,6 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
           workers: o.workers,
           holder: o.holder,
           studyId,
-          trials: options.trials,
           signal: abort.signal,
           onEvent: emit,
         })
