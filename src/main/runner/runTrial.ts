@@ -3,13 +3,13 @@
 // (and any process group it started) after the grace period.
 import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
-import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { COMMAND_KILL_GRACE_MS, type TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { createTrialLogBuffer } from '../store/trialLogBuffer.ts'
 import { describeExit, WorkerRequestError, type WorkerClient } from '../workers/workerClient.ts'
 
-/** Longer than the trial worker's own 5 s grace for a command, so it ends the command's processes first. */
-export const CANCEL_GRACE_MS = 7000
+/** Longer than the trial worker's own grace for a command, so it ends the command's processes first. */
+export const CANCEL_GRACE_MS = COMMAND_KILL_GRACE_MS + 2000
 
 export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 

@@ -9,9 +9,8 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/jsonDepth.ts'
 import type { ObjectiveSpec } from '../../shared/objectiveSpec.ts'
 import type { Objective, ObjectiveContext } from '../../shared/objective.ts'
 import type { Json } from '../../shared/trial.ts'
+import { COMMAND_KILL_GRACE_MS } from '../../shared/workerProtocol.ts'
 import { killMarkedProcesses } from './killMarkedProcesses.ts'
-
-export const KILL_GRACE_MS = 5000
 
 export interface CommandOptions {
   /** Seconds before the command is killed and the trial fails (objective's own limit, else the study's). */
@@ -142,7 +141,7 @@ export function createCommandObjective(
           if (stopReason || child.pid === undefined) return
           stopReason = why
           killGroup(child.pid, 'SIGTERM')
-          killTimer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS)
+          killTimer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), COMMAND_KILL_GRACE_MS)
         }
         const timeout = options.timeoutSeconds
           ? setTimeout(() => terminate('timeout'), options.timeoutSeconds * 1000)
