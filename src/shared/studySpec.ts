@@ -1,7 +1,12 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
-import { OBJECTIVE_KINDS, objectiveSpecSchema, type ObjectiveSpec } from './objectiveSpec.ts'
+import {
+  MAX_TIMEOUT_SECONDS,
+  OBJECTIVE_KINDS,
+  objectiveSpecSchema,
+  type ObjectiveSpec,
+} from './objectiveSpec.ts'
 import { constraintsSchema, objectivesSchema } from './objectivesSpec.ts'
 import { isMultiObjectiveFunction, multiObjectiveFunction } from './multiObjectiveFunctions.ts'
 import { parseStudyGoals } from './studyGoals.ts'
@@ -46,7 +51,7 @@ export const fileSchema = z.strictObject({
       minutes: z.number().positive().optional(),
     })
     .default({ trials: 100 }),
-  trialTimeoutSeconds: z.number().positive().optional(),
+  trialTimeoutSeconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   notes: z.string().default(''),

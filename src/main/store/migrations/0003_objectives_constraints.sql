@@ -1,4 +1,4 @@
--- 0002_objectives_constraints: several objectives and constraints per trial (study-file.md:
+-- 0003_objectives_constraints: several objectives and constraints per trial (study-file.md:
 -- `objectives`, `constraints`). `value` stays the first objective's value, so every reader of a
 -- single-objective study sees it exactly as before; these columns stay NULL for such trials.
 
