@@ -85,6 +85,13 @@ describe('studio handlers', () => {
     }
     const extra = await service.call('listTrials', [1, { limit: 5000 }])
     expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } })
+    // An argument a person typed is named in words, without the method or its position.
+    const named = await service.call('renameStudy', [1, 'bad name!'])
+    expect(named).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: expect.stringMatching(/^study name: names use/) },
+    })
+    if (!named.ok) expect(named.error.message).not.toContain('args')
   })
 
   it('creates, validates, duplicates, renames, tags and deletes studies', async () => {
@@ -178,16 +185,22 @@ describe('studio handlers', () => {
       dataFolders: [],
       tfjsBackend: 'auto',
     })
+    const lib = path.join(dir, 'libxgboost.so')
+    writeFileSync(lib, 'not really a library')
     const next = await api.setSettings({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
+      xgboostLibraryPath: lib,
       dataFolders: ['/data'],
       tfjsBackend: 'wasm',
     })
-    expect(next).toMatchObject({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
-      tfjsBackend: 'wasm',
-    })
-    expect(store.getSetting('xgboost.library')).toBe('/opt/xgb/libxgboost.so')
+    expect(next).toMatchObject({ xgboostLibraryPath: lib, tfjsBackend: 'wasm' })
+    expect(store.getSetting('xgboost.library')).toBe(lib)
+    // A library that is not there is refused, on its field, and nothing changes.
+    const missing = await rejection(api.setSettings({ xgboostLibraryPath: '/opt/none/lib.so' }))
+    expect(missing.code).toBe('BAD_ARGS')
+    expect(missing.details).toMatchObject([
+      { path: 'xgboostLibraryPath', value: '/opt/none/lib.so' },
+    ])
+    expect(store.getSetting('xgboost.library')).toBe(lib)
     expect(store.getSetting('data.folders')).toEqual(['/data'])
     expect(store.getSetting('tfjs.backend')).toBe('wasm')
     expect((await api.setSettings({ xgboostLibraryPath: null })).xgboostLibraryPath).toBeNull()

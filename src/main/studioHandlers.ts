@@ -22,7 +22,7 @@ import {
 } from '../shared/studioApi.ts'
 import { isStudioMethod, studioApiSchemas } from '../shared/studioApiSchemas.ts'
 import type { StudyRecord, StudySummary } from '../shared/study.ts'
-import { zodIssuesToErrors } from '../shared/zodErrors.ts'
+import { argumentErrors } from '../shared/zodErrors.ts'
 import { createAnalysisHandlers } from './analysis/analysisHandlers.ts'
 import type { RunnerHub } from './runner/runnerHub.ts'
 import { StoreError, type StudyStore } from './store/studyStore.ts'
@@ -30,7 +30,7 @@ import { checkCsv, checkDataset } from './studio/datasetCheck.ts'
 import { followStudies } from './studio/studyFollower.ts'
 import { validateStudyInput } from './studio/studyInput.ts'
 import { listTemplates } from './studio/studyTemplates.ts'
-import { readSettings, writeSettings } from './studio/studioSettings.ts'
+import { readSettings, settingsErrors, writeSettings } from './studio/studioSettings.ts'
 import { toTrialRows, trialDurationMs } from './studio/trialViews.ts'
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 64 * 1024 * 1024
@@ -308,6 +308,9 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
       return readSettings(store)
     },
     async setSettings(patch) {
+      const errors = settingsErrors(patch)
+      if (errors.length)
+        throw new StudioError('BAD_ARGS', errors.map((e) => e.message).join('\n'), errors)
       return writeSettings(store, patch)
     },
     async listTemplates() {
@@ -372,14 +375,12 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
     const schema = studioApiSchemas[method]
     const args = schema.args.safeParse(rawArgs)
     if (!args.success) {
-      const errors = zodIssuesToErrors(args.error.issues, rawArgs, 'args')
+      const errors = argumentErrors(schema.args, args.error.issues, rawArgs)
+      const named = errors.every((e) => !e.path.startsWith('args'))
+      const text = errors.map((e) => e.message).join('; ')
       return {
         ok: false,
-        error: {
-          code: 'BAD_ARGS',
-          message: `${method}: ${errors.map((e) => e.message).join('; ')}`,
-          details: errors,
-        },
+        error: { code: 'BAD_ARGS', message: named ? text : `${method}: ${text}`, details: errors },
       }
     }
     try {

@@ -363,9 +363,13 @@ export function bridgeToApi(bridge: StudioBridge): StudioApi {
   return api as unknown as StudioApi
 }
 
-/** SpecErrors carried by a StudioError (SPEC_INVALID), for marking fields. */
+/** SpecErrors carried by a StudioError (SPEC_INVALID, BAD_ARGS), for marking fields. */
 export function specErrorsOf(error: unknown): SpecError[] {
-  if (error instanceof StudioError && error.code === 'SPEC_INVALID' && Array.isArray(error.details))
+  if (
+    error instanceof StudioError &&
+    (error.code === 'SPEC_INVALID' || error.code === 'BAD_ARGS') &&
+    Array.isArray(error.details)
+  )
     return error.details as SpecError[]
   return []
 }

@@ -28,7 +28,7 @@ import {
 import { objectiveSpecSchema } from './objectiveSpec.ts'
 import { prunerSpecSchema } from './prunerSpec.ts'
 import { STUDY_STATES, type StudyState } from './study.ts'
-import { STUDY_NAME_PATTERN } from './studySpec.ts'
+import { STUDY_NAME_PATTERN, STUDY_NAME_RULE } from './studySpec.ts'
 import {
   STUDIO_METHODS,
   TFJS_BACKEND_PREFERENCES,
@@ -45,9 +45,7 @@ export const UPLOAD_BASE64_MAX = 96 * 1024 * 1024
 
 const id = z.number().int().min(0)
 const trialNumber = z.number().int().min(0)
-const studyName = z
-  .string()
-  .regex(STUDY_NAME_PATTERN, 'names use letters, digits, _ . - (up to 100)')
+const studyName = z.string().regex(STUDY_NAME_PATTERN, STUDY_NAME_RULE).describe('study name')
 const tag = z.string().min(1).max(60)
 const isoTime = z.string()
 const nullableTime = isoTime.nullable()

@@ -21,14 +21,11 @@ import { checkGbdtSpec } from './xgboostParams.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+export const STUDY_NAME_RULE =
+  'names use letters, digits, _ . - (up to 100, starting with a letter or digit)'
 
 const fileSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(
-      STUDY_NAME_PATTERN,
-      'names use letters, digits, _ . - (up to 100, starting with a letter or digit)',
-    ),
+  name: z.string().regex(STUDY_NAME_PATTERN, STUDY_NAME_RULE),
   direction: z.enum(['minimize', 'maximize']),
   metric: z.string().min(1).optional(),
   objective: z.unknown(),

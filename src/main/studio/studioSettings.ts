@@ -1,5 +1,7 @@
 // Runs in main. The app's settings, stored in the database under the keys the runner and
 // `hpo-studio config get|set KEY` use; a missing or unreadable value falls back to its default.
+import { statSync } from 'node:fs'
+import { specError, type SpecError } from '../../shared/specError.ts'
 import { DEFAULT_SETTINGS, type StudioSettings } from '../../shared/studioApi.ts'
 import { settingsSchema } from '../../shared/studioApiSchemas.ts'
 import type { Json } from '../../shared/trial.ts'
@@ -24,6 +26,21 @@ export function readSettings(store: StudyStore): StudioSettings {
     if (parsed.success) out[field] = parsed.data
   }
   return out as unknown as StudioSettings
+}
+
+/** What a settings patch would break, checked before anything is stored (the library must be a file). */
+export function settingsErrors(patch: Partial<StudioSettings>): SpecError[] {
+  const lib = patch.xgboostLibraryPath
+  if (!lib) return []
+  let what: string | null = null
+  try {
+    if (!statSync(lib).isFile()) what = 'is not a file'
+  } catch {
+    what = 'no such file'
+  }
+  return what
+    ? [specError('xgboostLibraryPath', 'file', lib, `${lib}: ${what} (a libxgboost.so to load)`)]
+    : []
 }
 
 export function writeSettings(store: StudyStore, patch: Partial<StudioSettings>): StudioSettings {
