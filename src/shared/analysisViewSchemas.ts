@@ -58,6 +58,11 @@ export const historyViewSchema = z.object({
   failed: z.array(z.number().int()),
   bestSoFar: z.array(point),
   total: z.number().int(),
+  counts: z.object({
+    complete: z.number().int(),
+    pruned: z.number().int(),
+    failed: z.number().int(),
+  }),
   downsampled: z.boolean(),
 })
 

@@ -20,6 +20,8 @@ export interface HistoryView {
   failed: number[]
   bestSoFar: HistoryPoint[]
   total: number
+  /** Trials per state in the whole study (the lists above may be downsampled). */
+  counts: { complete: number; pruned: number; failed: number }
   downsampled: boolean
 }
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as analysis from '../../src/main/analysis/studyAnalysis.ts'
 import { openStudyStore } from '../../src/main/store/openStudyStore.ts'
 import type { TrialRow } from '../../src/shared/studioApi.ts'
-import { createFixtureStudies } from '../helpers/analysisFixtures.ts'
+import { createFixtureStudies, createFixtureStudy } from '../helpers/analysisFixtures.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.resolve(here, '../..')
@@ -27,6 +27,33 @@ async function buildFixture(): Promise<unknown> {
   const ctx = analysis.createAnalysisContext(store)
   try {
     const f = createFixtureStudies(store)
+    const one = createFixtureStudy(store, {
+      name: 'one-trial',
+      direction: 'minimize',
+      objective: { kind: 'synthetic', function: 'branin' },
+    })
+    store.finishTrial(
+      store.createTrial(one.id, { state: 'running', params: { x1: 1, x2: 2 } }).id,
+      {
+        state: 'complete',
+        value: 0.00012345,
+      },
+    )
+    const few = createFixtureStudy(store, {
+      name: 'three-trials',
+      direction: 'minimize',
+      objective: { kind: 'synthetic', function: 'branin' },
+    })
+    for (const value of [5, null, 3]) {
+      const t = store.createTrial(few.id, { state: 'running', params: { x1: 1, x2: 2 } })
+      store.finishTrial(
+        t.id,
+        value === null
+          ? { state: 'failed', value: null, error: 'boom' }
+          : { state: 'complete', value },
+      )
+    }
+    const syntheticTrials = store.listTrials(f.synthetic.id)
     const compared = store
       .listTrials(f.command.id, ['complete'])
       .slice(0, 3)
@@ -57,6 +84,15 @@ async function buildFixture(): Promise<unknown> {
     return {
       historyMin: await analysis.studyHistory(ctx, f.synthetic.id),
       historyMax: await analysis.studyHistory(ctx, f.gbdt.id),
+      historyDown: await analysis.studyHistory(ctx, f.synthetic.id, { maxPoints: 12 }),
+      historyDownComplete: syntheticTrials.filter((t) => t.state === 'complete').length,
+      historyOne: await analysis.studyHistory(ctx, one.id),
+      historyFew: await analysis.studyHistory(ctx, few.id),
+      curvesAll: await analysis.learningCurves(ctx, f.synthetic.id, { all: true }),
+      curvesAllExpected: {
+        trials: syntheticTrials.length,
+        pruned: syntheticTrials.filter((t) => t.state === 'pruned').length,
+      },
       curves: await analysis.learningCurves(ctx, f.gbdt.id, { top: 10 }),
       points: analysis.paramPoints(ctx, f.gbdt.id),
       slice: analysis.sliceData(ctx, f.gbdt.id, 'eta'),
@@ -84,6 +120,23 @@ async function inked(page: Page, section: string): Promise<number[]> {
     return n
   })`)
 }
+
+interface ChartProbe {
+  labels: string[]
+  ticks: Record<string, string[]>
+  bottoms: Record<string, number>
+  points: { x: number; y: number }[][]
+}
+/** What Chart.js drew in the n-th canvas of a section: dataset labels, tick labels, point pixels. */
+const probe = (page: Page, section: string, n = 0): Promise<ChartProbe> =>
+  page.evaluate(
+    ([s, k]) =>
+      (globalThis as unknown as { chartProbe(s: string, n: number): ChartProbe }).chartProbe(
+        s as string,
+        k as number,
+      ),
+    [section, n] as const,
+  )
 
 const totalText = (page: Page): Promise<string> =>
   page.locator('[data-c="table"] .total').innerText()
@@ -152,13 +205,54 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('counts every trial in the legend of a downsampled history, not the points drawn', async () => {
+    const f = (await page.evaluate('fetch("/fixture.json").then((r) => r.json())')) as {
+      historyDownComplete: number
+      historyDown: { complete: unknown[]; downsampled: boolean }
+    }
+    expect(f.historyDown.downsampled).toBe(true)
+    expect(f.historyDown.complete.length).toBeLessThan(f.historyDownComplete)
+    const { labels } = await probe(page, 'history-down')
+    expect(labels).toContain(`complete (${f.historyDownComplete})`)
+  })
+
+  it('gives a one-point chart distinct ticks, whole trial numbers, and failed trials a strip of their own', async () => {
+    const one = await probe(page, 'history-one')
+    expect(new Set(one.ticks.y).size).toBe(one.ticks.y.length)
+    expect(one.ticks.y.length).toBeGreaterThan(1)
+    const few = await probe(page, 'history-few')
+    for (const t of few.ticks.x) expect(t).toMatch(/^\d*$/)
+    // The failed trial is drawn below the value axis, not at its minimum.
+    const failed = few.points[few.labels.findIndex((l) => l.startsWith('failed'))]
+    expect(failed).toHaveLength(1)
+    expect(failed[0].y).toBeGreaterThan(few.bottoms.y)
+    await shoot('history-few')
+    expect(problems).toEqual([])
+  })
+
+  it('draws every curve of a small study under "all", pruned ones marked where they were cut', async () => {
+    const f = (await page.evaluate('fetch("/fixture.json").then((r) => r.json())')) as {
+      curvesAllExpected: { trials: number; pruned: number }
+    }
+    const caption = await page.locator('[data-c="curves-all"] figcaption').innerText()
+    expect(caption).toContain(`${f.curvesAllExpected.trials} trials`)
+    expect(caption).toContain(`${f.curvesAllExpected.pruned} pruned`)
+    const { labels } = await probe(page, 'curves-all')
+    expect(labels.filter((l) => /\(pruned at step \d+\)$/.test(l))).toHaveLength(
+      f.curvesAllExpected.pruned,
+    )
+    await shoot('curves-all')
+  })
+
   it('shows pruned and failed trials apart in the history, and can hide them', async () => {
     const sec = page.locator('[data-c="history-min"]')
-    const before = (await inked(page, 'history-min'))[0]
+    const kinds = async () =>
+      (await probe(page, 'history-min')).labels.map((l) => l.replace(/ \(\d+\)$/, '')).sort()
+    expect(await kinds()).toEqual(['best so far', 'complete', 'failed', 'pruned'])
     await sec.getByLabel('pruned').uncheck()
     await sec.getByLabel('failed').uncheck()
     await page.waitForTimeout(100)
-    expect((await inked(page, 'history-min'))[0]).toBeLessThan(before)
+    expect(await kinds()).toEqual(['best so far', 'complete'])
     await sec.getByLabel('pruned').check()
     await sec.getByLabel('failed').check()
     await sec.getByLabel('log y').check()

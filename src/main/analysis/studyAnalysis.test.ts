@@ -130,6 +130,13 @@ describe('learningCurves', () => {
       .sort((a, b) => (b.value as number) - (a.value as number))[0]
     expect(curves.some((c) => c.trialNumber === best.number)).toBe(true)
   })
+
+  it('draws every trial under "all" when they fit, pruned and failed ones too', async () => {
+    const curves = await learningCurves(ctx, f.synthetic.id, { all: true })
+    const trials = trialsOf(f.synthetic)
+    expect(curves.map((c) => c.trialNumber)).toEqual(trials.map((t) => t.number))
+    expect(curves.filter((c) => c.state === 'pruned').length).toBeGreaterThan(0)
+  })
 })
 
 describe('paramPoints, sliceData, contourData', () => {

@@ -28,6 +28,11 @@ export async function studyHistory(
     failed: out.failed,
     bestSoFar: roundPoints(out.bestSoFar),
     total: out.total,
+    counts: {
+      complete: trials.filter((t) => t.state === 'complete').length,
+      pruned: trials.filter((t) => t.state === 'pruned').length,
+      failed: trials.filter((t) => t.state === 'failed').length,
+    },
     downsampled: out.downsampled,
   }
 }
