@@ -2,6 +2,7 @@
 // studioApiSchemas.ts for the study view and trial comparison methods.
 import { z } from 'zod'
 import { TRIAL_STATES, type TrialState } from './trial.ts'
+import { trialFilterSchema } from './trialFilter.ts'
 
 const trialState = z.enum(TRIAL_STATES as [TrialState, ...TrialState[]])
 const direction = z.enum(['minimize', 'maximize'])
@@ -21,8 +22,12 @@ export const COMPARE_TRIALS_MAX = 20
 /** Most studies overlaid at once. */
 export const OVERLAY_STUDIES_MAX = 12
 
+/** Every plot of the study view follows the trial table's filter. */
+const filter = trialFilterSchema.optional()
+
 export const historyOptionsSchema = z.strictObject({
   maxPoints: z.number().int().min(10).max(20_000).optional(),
+  filter,
 })
 export const curvesOptionsSchema = z.strictObject({
   trials: z.array(z.number().int().min(0)).max(1000).optional(),
@@ -33,16 +38,19 @@ export const curvesOptionsSchema = z.strictObject({
 })
 export const plotOptionsSchema = z.strictObject({
   maxTrials: z.number().int().min(10).max(20_000).optional(),
+  filter,
 })
 export const contourOptionsSchema = z.strictObject({
   grid: z.number().int().min(2).max(100).optional(),
   maxTrials: z.number().int().min(10).max(20_000).optional(),
+  filter,
 })
 export const importanceOptionsSchema = z.strictObject({
   seeds: z.array(seed).min(1).max(10).optional(),
   timeBudgetMs: z.number().int().min(100).max(120_000).optional(),
   maxTrials: z.number().int().min(10).max(20_000).optional(),
   nTrees: z.number().int().min(1).max(512).optional(),
+  filter,
 })
 export const exportRequestSchema = z.strictObject({
   format: z.enum(['json', 'yaml', 'csv']),
@@ -93,6 +101,7 @@ export const paramPointsSchema = z.object({
   states: z.array(trialState),
   values: z.array(z.number()),
   columns: z.array(nullableNumbers),
+  inFilter: z.array(z.boolean()).nullable(),
   total: z.number().int(),
   sampled: z.boolean(),
 })
@@ -174,6 +183,10 @@ export const studyOverlaySchema = z.object({
       complete: z.array(point),
       bestSoFar: z.array(point),
       total: z.number().int(),
+      seed: z.number().int(),
+      budgetTrials: z.number().int(),
+      setup: z.string(),
+      optimum: z.number().nullable(),
     }),
   ),
   warning: z.string().nullable(),

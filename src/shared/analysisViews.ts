@@ -6,6 +6,7 @@ import type { Config, ParamType, ParamValue } from './searchSpace.ts'
 import type { Direction } from './study.ts'
 import type { CurveSeries } from './studioApi.ts'
 import type { IntermediateValue, TrialState } from './trial.ts'
+import type { TrialFilter } from './trialFilter.ts'
 
 /** Significant digits kept for plotted values (tables and exports carry exact values). */
 export const PLOT_DIGITS = 6
@@ -51,6 +52,8 @@ export interface ParamPoints {
   values: number[]
   /** columns[i][k]: axis i of trial k (choice index for categorical and bool), null when inactive. */
   columns: (number | null)[][]
+  /** With a filter: whether trial k passes it (the others are drawn as context); null without one. */
+  inFilter: boolean[] | null
   /** Trials with a value in the study (complete and pruned). */
   total: number
   sampled: boolean
@@ -121,6 +124,12 @@ export interface StudyOverlaySeries {
   complete: HistoryPoint[]
   bestSoFar: HistoryPoint[]
   total: number
+  seed: number
+  budgetTrials: number
+  /** Equal for studies of the same setup (objective, space, tuner, pruner): seeds of one experiment. */
+  setup: string
+  /** The known optimum of the objective (synthetic functions, minimized), for regret; else null. */
+  optimum: number | null
 }
 
 export interface StudyOverlay {
@@ -245,6 +254,14 @@ export interface ImportanceQuery {
   /** Studies with more complete trials are subsampled (seeded) to this many. */
   maxTrials?: number
   nTrees?: number
+  /** Only the trials that pass the study view's filter. */
+  filter?: TrialFilter
+}
+
+/** Options of the parameter plots: a sample of at most maxTrials, the trials a filter passes. */
+export interface PlotOptions {
+  maxTrials?: number
+  filter?: TrialFilter
 }
 
 export interface ExportRequest {

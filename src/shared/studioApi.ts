@@ -10,6 +10,7 @@ import type {
   ImportanceQuery,
   ImportanceView,
   ParamPoints,
+  PlotOptions,
   SliceView,
   SnippetView,
   StudyLive,
@@ -25,6 +26,7 @@ import type { StudySummary } from './study.ts'
 import type { StudyEvent } from './studyEvent.ts'
 import type { StudySpec } from './studySpec.ts'
 import type { IntermediateValue, Json, TrialRecord, TrialState } from './trial.ts'
+import type { TrialFilter } from './trialFilter.ts'
 
 /** A study file as text (YAML or JSON, detected) or already decoded into its study-file form. */
 export type StudyInput = { text: string } | { raw: Record<string, unknown> }
@@ -51,11 +53,7 @@ export interface StudyDetail {
 }
 
 /** Filter, sort and page of a trial list; run in SQL, so a 10,000-trial study sends one page. */
-export interface TrialQuery {
-  states?: TrialState[]
-  paramRanges?: Record<string, { min?: number; max?: number }>
-  valueMin?: number
-  valueMax?: number
+export interface TrialQuery extends TrialFilter {
   sort?: { by: 'number' | 'value' | 'duration' | 'state' | `param:${string}`; desc?: boolean }
   offset?: number
   /** At most TRIAL_PAGE_MAX. */
@@ -88,6 +86,9 @@ export interface TrialDetail {
   trial: TrialRecord
   intermediate: IntermediateValue[]
   durationMs: number | null
+  /** The trials before and after it by number (null at either end): the trial page's previous / next. */
+  previous: number | null
+  next: number | null
 }
 
 export interface CurveSeries {
@@ -219,18 +220,21 @@ export interface StudioApi {
   /** Progress, counts per state, best so far, running trials with elapsed time and latest value, ETA. */
   getStudyLive(studyId: number): Promise<StudyLive>
   /** Optimization history downsampled in the analysis worker (every best-so-far improvement kept). */
-  getHistoryView(studyId: number, options?: { maxPoints?: number }): Promise<HistoryView>
+  getHistoryView(
+    studyId: number,
+    options?: { maxPoints?: number; filter?: TrialFilter },
+  ): Promise<HistoryView>
   /** Learning curves of chosen, the top K or all (thinned) trials, downsampled per curve. */
   getLearningCurves(studyId: number, query?: CurvesQuery): Promise<CurveSeries[]>
   /** Parallel coordinates: finished trials × params (choice index for categoricals, null when inactive). */
-  getParamPoints(studyId: number, options?: { maxTrials?: number }): Promise<ParamPoints>
+  getParamPoints(studyId: number, options?: PlotOptions): Promise<ParamPoints>
   /** BAD_ARGS for a name that is not a parameter of the study. */
-  getSlice(studyId: number, param: string, options?: { maxTrials?: number }): Promise<SliceView>
+  getSlice(studyId: number, param: string, options?: PlotOptions): Promise<SliceView>
   getContour(
     studyId: number,
     x: string,
     y: string,
-    options?: { grid?: number; maxTrials?: number },
+    options?: PlotOptions & { grid?: number },
   ): Promise<ContourView>
   /** fANOVA in the analysis worker, a forest per seed; TOO_LARGE when it runs past its time budget. */
   getImportance(studyId: number, query?: ImportanceQuery): Promise<ImportanceView>

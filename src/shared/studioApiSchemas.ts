@@ -37,6 +37,7 @@ import {
   type StudioMethod,
 } from './studioApi.ts'
 import { TRIAL_STATES, type TrialState } from './trial.ts'
+import { trialFilterSchema } from './trialFilter.ts'
 import { tunerSpecSchema } from './tunerSpec.ts'
 
 /** Largest study file accepted as text, and largest upload (base64 text) the schema lets through. */
@@ -189,13 +190,7 @@ const trialRow = z.object({
   latest: intermediate.nullable(),
 })
 
-const trialQuery = z.strictObject({
-  states: z.array(trialState).optional(),
-  paramRanges: z
-    .record(z.string(), z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
-    .optional(),
-  valueMin: z.number().optional(),
-  valueMax: z.number().optional(),
+const trialQuery = trialFilterSchema.extend({
   sort: z
     .strictObject({
       by: z.union([
@@ -325,6 +320,8 @@ export const studioApiSchemas: {
       trial: trialRecord,
       intermediate: z.array(intermediate),
       durationMs: z.number().nullable(),
+      previous: trialNumber.nullable(),
+      next: trialNumber.nullable(),
     }),
   ),
   getTrialLog: def<'getTrialLog'>(

@@ -48,6 +48,8 @@ const fileSchema = z.strictObject({
     .optional(),
   notes: z.string().default(''),
   tags: z.array(z.string().min(1)).default([]),
+  /** Written by `export --format yaml`: the study's trials when it was exported; run does not read it. */
+  results: z.unknown().optional(),
 })
 
 /** A validated study file with defaults applied. `seed` stays undefined until a study records one. */

@@ -117,11 +117,14 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     expect(await view.state().innerText()).toBe('created')
     const seen = new Set<number>()
     await view.control('Start')
+    // The overview shows the running trials, the Trials tab every trial as it arrives.
     await waitUntil(
       'a running trial',
-      async () => (await h.page.locator('table.trials .state-running').count()) > 0,
+      async () => (await h.page.locator('.running-trials tbody tr').count()) > 0,
     )
     await waitUntil('3 finished trials', async () => (await view.doneCount()) >= 3)
+    await view.tab('Trials')
+    await waitUntil('rows in the table', async () => (await view.trialRows().count()) >= 3)
     for (const n of await view
       .trialRows()
       .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-trial')))))
@@ -142,7 +145,8 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await view.control('Resume')
     await waitUntil('finished', async () => (await view.state().innerText()) === 'finished', 30_000)
     expect(await view.doneCount()).toBe(14)
-    expect(await view.trialRows().count()).toBe(14)
+    await waitUntil('every row', async () => (await view.trialRows().count()) === 14)
+    await view.tab('Overview')
     await h.page.waitForTimeout(300)
     await screenshot(h.page, 'study-view', true)
   })

@@ -13,7 +13,7 @@ export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
 export type TrialOutcome =
   | { state: 'complete'; value: number; userAttrs: Record<string, Json>; backend: string | null }
-  | { state: 'pruned'; value: number | null }
+  | { state: 'pruned'; value: number | null; step: number | null }
   | { state: 'failed'; error: string }
   | { state: 'interrupted'; reason: string }
 
@@ -40,6 +40,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   let reason: CancelReason | null = null
   let workerKilled = false
   let lastValue: number | null = null
+  let lastStep: number | null = null
   let processGroup: number | null = null
   let killTimer: NodeJS.Timeout | undefined
   let pruneChecks: Promise<unknown> = Promise.resolve()
@@ -67,6 +68,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     if (event.type === 'intermediate') {
       if (reason) return
       lastValue = event.value
+      lastStep = event.step
       store.addIntermediate(trial.id, event.step, event.value)
       o.emit({
         type: 'intermediate',
@@ -124,7 +126,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     }
     switch (reason as CancelReason) {
       case 'pruned':
-        return { state: 'pruned', value: lastValue }
+        return { state: 'pruned', value: lastValue, step: lastStep }
       case 'timeout':
         return {
           state: 'failed',

@@ -10,6 +10,7 @@ import { createWorkerClient, type WorkerClient } from '../workers/workerClient.t
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { hasTestSet, scoreBestOnTest, trialRunSpec } from './bestConfigTasks.ts'
 import { createGpuAssigner, gpuWorkerEnv, queryGpus } from './gpuAssignment.ts'
+import { pruneReason } from './pruneReason.ts'
 import { checkStudyData } from './studyData.ts'
 import { runTrial, type ActiveTrial, type TrialOutcome } from './runTrial.ts'
 
@@ -207,7 +208,12 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       return
     }
     const value = outcome.state === 'complete' || outcome.state === 'pruned' ? outcome.value : null
-    const error = outcome.state === 'failed' ? outcome.error : null
+    const error =
+      outcome.state === 'failed'
+        ? outcome.error
+        : outcome.state === 'pruned'
+          ? pruneReason(study!.spec.pruner, outcome)
+          : null
     const finished = toFinished(
       { ...t, state: outcome.state, value },
       direction,
