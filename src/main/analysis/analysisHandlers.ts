@@ -65,19 +65,29 @@ export function createAnalysisHandlers(
       return studyLive(store, studyId)
     },
     async getHistoryView(studyId, options) {
-      return viaWorker('history', () => studyHistory(ctx, studyId, options))
+      return viaWorker('history', () =>
+        ctx.views.get(studyId, `history ${JSON.stringify(options ?? {})}`, () =>
+          studyHistory(ctx, studyId, options),
+        ),
+      )
     },
     async getLearningCurves(studyId, query) {
       return viaWorker('learning curves', () => learningCurves(ctx, studyId, query))
     },
     async getParamPoints(studyId, options) {
-      return paramPoints(ctx, studyId, options)
+      return ctx.views.get(studyId, `points ${JSON.stringify(options ?? {})}`, () =>
+        paramPoints(ctx, studyId, options),
+      )
     },
     async getSlice(studyId, param, options) {
-      return sliceData(ctx, studyId, param, options)
+      return ctx.views.get(studyId, `slice ${JSON.stringify([param, options ?? {}])}`, () =>
+        sliceData(ctx, studyId, param, options),
+      )
     },
     async getContour(studyId, x, y, options) {
-      return contourData(ctx, studyId, x, y, options)
+      return ctx.views.get(studyId, `contour ${JSON.stringify([x, y, options ?? {}])}`, () =>
+        contourData(ctx, studyId, x, y, options),
+      )
     },
     async getImportance(studyId, query) {
       return viaWorker('importance', () => studyImportance(ctx, studyId, query))

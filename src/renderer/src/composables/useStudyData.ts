@@ -1,7 +1,8 @@
-// Runs in the renderer: one piece of a study's data for a tab or a plot. Fetched when mounted, again
-// when its inputs change (a filter, a chosen parameter) and when live events make it stale (batched by
-// useLiveStudy); a slow answer never overwrites a newer one.
-import { onMounted, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
+// Runs in the renderer: one piece of a study's data for a tab or a plot. Fetched at once (in setup,
+// so every plot of a page asks before any chart is built), again when its inputs change (a filter, a
+// chosen parameter) and when live events make it stale (batched by useLiveStudy); a slow answer never
+// overwrites a newer one.
+import { ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
 import { errorMessage } from '../api/studioClient.ts'
 import { useLiveStudy, type StaleParts } from './useLiveStudy.ts'
 
@@ -41,7 +42,7 @@ export function useStudyData<T>(
       if (g === generation) loading.value = false
     }
   }
-  onMounted(reload)
+  void reload()
   if (options.deps?.length) watch(options.deps, () => void reload(), { deep: true })
   const staleOn = options.staleOn ?? ((s: StaleParts) => s.finished)
   useLiveStudy(studyId, (stale) => (staleOn(stale) ? reload() : undefined))
