@@ -147,3 +147,20 @@ export function trialAxis(title = 'trial') {
     },
   }
 }
+
+/** A canvas sized for the screen's pixel density and cleared; its context draws in CSS pixels. */
+export function freshContext(
+  c: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D {
+  const dpr = window.devicePixelRatio || 1
+  c.width = Math.round(width * dpr)
+  c.height = Math.round(height * dpr)
+  c.style.width = `${width}px`
+  c.style.height = `${height}px`
+  const g = c.getContext('2d')!
+  g.setTransform(dpr, 0, 0, dpr, 0, 0)
+  g.clearRect(0, 0, width, height)
+  return g
+}
