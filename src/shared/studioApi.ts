@@ -206,10 +206,14 @@ export interface StudioApi {
   listTemplates(): Promise<StudyTemplate[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
   checkDataset(ref: DatasetRef): Promise<DatasetSummary>
-  /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
+  /**
+   * Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it
+   * (a CSV against the objective's target column, when it has one); a file the check refuses is not kept.
+   */
   uploadDataset(file: {
     fileName: string
     contentBase64: string
+    target?: string
   }): Promise<{ path: string; summary: DatasetSummary | null }>
   /** Electron only (UNSUPPORTED in a browser): the native open dialog; null when cancelled. */
   pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>

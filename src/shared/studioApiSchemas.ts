@@ -348,6 +348,7 @@ export const studioApiSchemas: {
       z.strictObject({
         fileName: z.string().min(1).max(200),
         contentBase64: z.string().max(UPLOAD_BASE64_MAX),
+        target: z.string().min(1).optional(),
       }),
     ]),
     z.object({ path: z.string(), summary: datasetSummary.nullable() }),

@@ -167,15 +167,38 @@ describe.skipIf(!haveChromium)('study forms in Chromium over serve', () => {
     expect(h.store.getSetting('xgboost.library')).toBeUndefined()
   })
 
-  it('keeps no copy of an upload it refused', async () => {
+  it('keeps no copy of an upload it refused, for its rows or for the objective’s target', async () => {
+    const uploads = path.join(h.dir, 'datasets', 'uploads')
+    const kept = () => (existsSync(uploads) ? readdirSync(uploads).sort() : [])
     await form.open(base, 'xgboost-paper')
-    await h.page.getByLabel('Upload Training data (CSV)').setInputFiles({
+    const upload = h.page.getByLabel('Upload Training data (CSV)')
+    await upload.setInputFiles({
       name: 'ragged.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('a,b,target\n1,2,0\n3\n'),
     })
     await h.page.getByText('line 3 has 1 fields, the header has 3').waitFor()
-    const uploads = path.join(h.dir, 'datasets', 'uploads')
-    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([])
+    expect(kept()).toEqual([])
+    // A good file, its target chosen; then a file without that column is refused and not kept.
+    const rows = Array.from({ length: 12 }, (_, i) => [i, i % 3, i % 2, ['x', 'y'][i % 2]])
+    const csv = (header: string, cells: (string | number)[][]) =>
+      Buffer.from([header, ...cells.map((r) => r.join(','))].join('\n') + '\n')
+    await upload.setInputFiles({
+      name: 'flowers.csv',
+      mimeType: 'text/csv',
+      buffer: csv('f1,f2,f3,species', rows),
+    })
+    await h.page.getByLabel('Data set summary').waitFor()
+    await h.page.getByLabel('Target column').selectOption('species')
+    await upload.setInputFiles({
+      name: 'other.csv',
+      mimeType: 'text/csv',
+      buffer: csv(
+        'f1,f2,label',
+        rows.map((r) => [r[0], r[1], r[3]]),
+      ),
+    })
+    await h.page.locator('.dataset-field .field-error').filter({ hasText: 'species' }).waitFor()
+    expect(kept()).toEqual(['flowers.csv'])
   })
 })
