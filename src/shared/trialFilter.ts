@@ -3,12 +3,12 @@
 // in main with matchesTrialFilter; trialFilter.test.ts holds the two to the same answers.
 import { z } from 'zod'
 import type { ParamValue } from './searchSpace.ts'
-import { TRIAL_STATES, type TrialState } from './trial.ts'
+import { trialStateSchema, type TrialState } from './trial.ts'
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()])
 
 export const trialFilterSchema = z.strictObject({
-  states: z.array(z.enum(TRIAL_STATES as [TrialState, ...TrialState[]])).optional(),
+  states: z.array(trialStateSchema).optional(),
   valueMin: z.number().optional(),
   valueMax: z.number().optional(),
   /** Inclusive numeric ranges; a trial where the parameter is inactive or not a number is out. */

@@ -2,6 +2,7 @@
 import type { HistoryView, StudyOverlay } from '../../shared/analysisViews.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import { syntheticFunction } from '../../shared/syntheticFunctions.ts'
+import { FINISHED_STATES } from '../../shared/trial.ts'
 import { matchesTrialFilter, type TrialFilter } from '../../shared/trialFilter.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { roundPoints } from './plotValues.ts'
@@ -20,7 +21,7 @@ export async function studyHistory(
 ): Promise<HistoryView> {
   const study = requireStudy(ctx.store, studyId)
   const trials = ctx.trials
-    .inStates(studyId, ['complete', 'pruned', 'failed'])
+    .inStates(studyId, FINISHED_STATES)
     .filter((t) => matchesTrialFilter(t, options.filter))
   const out = await ctx.fast.request({
     type: 'downsampleHistory',
