@@ -7,7 +7,10 @@ import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { artifactsDirFor } from '../../src/main/defaultPaths.ts'
+import { DEFAULT_PLOT_TRIALS } from '../../src/main/views/paramPlots.ts'
+import { bestTrial } from '../../src/shared/bestTrial.ts'
 import { parseStudySpec } from '../../src/shared/studySpec.ts'
+import { syntheticFunction } from '../../src/shared/syntheticFunctions.ts'
 import { STUDY_TABS } from '../../src/renderer/src/routes.ts'
 import {
   branin,
@@ -328,6 +331,32 @@ describe.skipIf(!haveChromium)(
       await h.page.waitForTimeout(200)
       for (const n of await inked('.study-compare canvas')) expect(n).toBeGreaterThan(2000)
       await screenshot(h.page, 'study-compare', true)
+      expect(problems).toEqual([])
+    })
+
+    it('draws a 3,000-trial study’s parallel coordinates: a sample with the best kept, the best on top', async () => {
+      const hartmann = syntheticFunction('hartmann6')
+      const study = createFixtureStudy(h.store, {
+        name: 'hartmann6-random-3000',
+        direction: 'minimize',
+        objective: { kind: 'synthetic', function: 'hartmann6' },
+        tuner: { kind: 'random' },
+        budget: { trials: 3000 },
+      })
+      fillStudy(h.store, study, { trials: 3000, seed: 5, value: (p) => hartmann.evaluate(p) })
+      h.store.setStudyState(study.id, 'finished')
+      const best = bestTrial('minimize', h.store.listTrials(study.id))!
+      await open(`#/study/${study.id}/analysis`, 'analysis')
+      const pc = h.page.locator('.parallel-coordinates')
+      await expect
+        .poll(() => pc.locator('figcaption .muted').first().innerText())
+        .toBe(`${DEFAULT_PLOT_TRIALS} trials of 3000 (sampled, best kept)`)
+      // The best line is drawn last, on top of the other 1,999.
+      expect(await pc.getAttribute('data-top-trial')).toBe(String(best.number))
+      expect(await pc.locator('.colorbar').innerText()).toMatch(/\(low is good\)/)
+      await h.page.locator('.importance-bars li[data-param]').first().waitFor({ timeout: 60_000 })
+      await pc.scrollIntoViewIfNeeded()
+      await screenshot(h.page, 'parallel-coordinates-3000', true)
       expect(problems).toEqual([])
     })
   },
