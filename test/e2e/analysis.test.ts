@@ -354,9 +354,7 @@ describe.skipIf(!haveChromium)(
       // The best line is drawn last, on top of the other 1,999.
       expect(await pc.getAttribute('data-top-trial')).toBe(String(best.number))
       expect(await pc.locator('.colorbar').innerText()).toMatch(/\(low is good\)/)
-      await h.page.locator('.importance-bars li[data-param]').first().waitFor({ timeout: 60_000 })
-      await pc.scrollIntoViewIfNeeded()
-      await screenshot(h.page, 'parallel-coordinates-3000', true)
+      await screenshot(pc, 'parallel-coordinates-3000')
       expect(problems).toEqual([])
     })
   },

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { build } from 'vite'
 import { rendererViteConfig } from '../../electron.vite.config.ts'
 import { createRunnerHub } from '../../src/main/runner/runnerHub.ts'
@@ -90,13 +90,19 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /**
- * Writes test/e2e/screenshots/NAME.png; with `docs` and HPO_UPDATE_SCREENSHOTS=1 also docs/screenshots/NAME.png
- * (shown in README), so an ordinary test run leaves the committed pictures alone.
+ * Writes test/e2e/screenshots/NAME.png (the whole page, or one element of it); with `docs` and
+ * HPO_UPDATE_SCREENSHOTS=1 also docs/screenshots/NAME.png (shown in README), so an ordinary test run leaves
+ * the committed pictures alone.
  */
-export async function screenshot(page: Page, name: string, docs = false): Promise<string> {
+export async function screenshot(
+  target: Page | Locator,
+  name: string,
+  docs = false,
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
-  await page.screenshot({ path: file, fullPage: true })
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: true })
+  else await target.screenshot({ path: file })
   if (docs && process.env.HPO_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true })
     copyFileSync(file, path.join(DOCS_SCREENSHOT_DIR, `${name}.png`))

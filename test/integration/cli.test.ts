@@ -125,7 +125,7 @@ describe('hpo-studio', () => {
     const refused = await runCli(['run', changed, '--db', db])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain('tuner.kind: "random" → "tpe"')
-  })
+  }, 120_000)
 
   it("a tpe study run in two parts makes the trials Optuna 3.1.1's TPESampler(seed=0) made", async () => {
     const dir = tempDir()
