@@ -36,6 +36,7 @@ export type {
   DatasetRef,
   DatasetSummary,
   LeaseView,
+  SampleDataset,
   StudioSettings,
   StudyDetail,
   StudyInput,
@@ -102,6 +103,7 @@ export interface StudioApi {
   getSettings(): Promise<Api.StudioSettings>
   setSettings(patch: Partial<Api.StudioSettings>): Promise<Api.StudioSettings>
   listTemplates(): Promise<Api.StudyTemplate[]>
+  listSampleDatasets(): Promise<Api.SampleDataset[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
   checkDataset(ref: Api.DatasetRef): Promise<Api.DatasetSummary>
   /**
@@ -172,6 +174,7 @@ export const STUDIO_METHODS = [
   'getSettings',
   'setSettings',
   'listTemplates',
+  'listSampleDatasets',
   'checkDataset',
   'uploadDataset',
   'pickDatasetFile',

@@ -29,7 +29,7 @@ export const STUDY_NAME_RULE =
 /** The largest seed a study file may give (and the top of the range a study's seed is drawn from). */
 export const MAX_SEED = 2 ** 31 - 1
 
-const fileSchema = z.strictObject({
+export const fileSchema = z.strictObject({
   name: z.string().regex(STUDY_NAME_PATTERN, STUDY_NAME_RULE),
   direction: directionSchema,
   metric: z.string().min(1).optional(),

@@ -88,7 +88,7 @@ describe.skipIf(!haveChromium)(
       for (const n of await inked('.study-view [data-chart] canvas'))
         expect(n).toBeGreaterThan(2000)
       await h.page.waitForTimeout(200)
-      await screenshot(h.page, 'study-view-rl', true)
+      await screenshot(h.page, 'study-view-rl')
 
       await view.tab('Agent')
       expect(await h.page.locator('.agent-panel .param-chart').count()).toBe(3)
@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium)(
       expect(axes.join('\n')).toContain('y: episodes (count)')
       expect(axes.join('\n')).toContain('y: hold-out RMSE (accuracy)')
       expect(axes.join('\n')).toContain('y: learning_rate (log scale)')
-      await screenshot(h.page, 'study-agent', true)
+      await screenshot(h.page, 'study-agent')
     })
 
     it('shows a running study: running trials ticking on the overview and in the table', async () => {
@@ -136,7 +136,7 @@ describe.skipIf(!haveChromium)(
       expect(await h.page.getByRole('tab', { name: /Trials/ }).innerText()).toContain('3 selected')
       for (const n of await inked('[data-section="comparison"] canvas'))
         expect(n).toBeGreaterThan(1000)
-      await screenshot(h.page, 'trial-comparison', true)
+      await screenshot(h.page, 'trial-comparison')
 
       await view.tab('Export')
       const json = await view.exportAs('selected', 'json')
@@ -160,7 +160,7 @@ describe.skipIf(!haveChromium)(
       expect((file.results as { trials: unknown[] }).trials).toHaveLength(40)
       await view.snippetTab('config-json').click()
       expect(JSON.parse(await view.snippetCode().innerText())).toHaveProperty('x1')
-      await screenshot(h.page, 'study-export', true)
+      await screenshot(h.page, 'study-export')
     })
 
     it('filters every plot and the table from a brush, and brushes from the table’s filter', async () => {
@@ -199,7 +199,7 @@ describe.skipIf(!haveChromium)(
       await expect
         .poll(() => view.count('.contour-plot figcaption .muted'))
         .toBe(linear.filter((t) => t.state === 'complete').length)
-      await screenshot(h.page, 'study-analysis-brushed', true)
+      await screenshot(h.page, 'study-analysis-brushed')
 
       // The other way round: the table's state filter and a parameter range show in the plots.
       await h.page
@@ -235,7 +235,7 @@ describe.skipIf(!haveChromium)(
       expect(await h.page.locator('.parallel-coordinates').getAttribute('data-brushed-axes')).toBe(
         '',
       )
-      await screenshot(h.page, 'study-analysis', true)
+      await screenshot(h.page, 'study-analysis')
       expect(problems).toEqual([])
     })
 
@@ -261,7 +261,7 @@ describe.skipIf(!haveChromium)(
       await h.page.getByRole('button', { name: 'metrics.json' }).click()
       await h.page.locator('.preview pre').waitFor()
       expect(await h.page.locator('.preview pre').innerText()).toContain('"loss"')
-      await screenshot(h.page, 'trial-page', true)
+      await screenshot(h.page, 'trial-page')
 
       await h.page.locator('[data-action="next-trial"]').click()
       await expect
@@ -330,7 +330,7 @@ describe.skipIf(!haveChromium)(
       await h.page.getByLabel('log y').check()
       await h.page.waitForTimeout(200)
       for (const n of await inked('.study-compare canvas')) expect(n).toBeGreaterThan(2000)
-      await screenshot(h.page, 'study-compare', true)
+      await screenshot(h.page, 'study-compare')
       expect(problems).toEqual([])
     })
 
