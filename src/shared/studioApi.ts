@@ -92,6 +92,7 @@ export interface StudioApi {
   setStudyTags(studyId: number, tags: string[]): Promise<StudySummary>
   /** Refused (BAD_STATE) while another live process runs the study; a study run here is stopped first. */
   deleteStudy(studyId: number): Promise<null>
+  /** `trials` becomes the study's trial budget, as `hpo-studio run --trials N` makes it. */
   startStudy(studyId: number, options?: { trials?: number }): Promise<StudySummary>
   pauseStudy(studyId: number): Promise<StudySummary>
   resumeStudy(studyId: number): Promise<StudySummary>

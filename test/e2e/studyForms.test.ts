@@ -162,7 +162,9 @@ describe.skipIf(!haveChromium)('study forms in Chromium over serve', () => {
     await settings.open(base)
     await settings.input('XGBoost library path').fill('/no/such/libxgboost.so')
     await h.page.getByRole('button', { name: 'Save' }).click()
-    const error = h.page.locator('[data-field="xgboostLibraryPath"] .field-error')
+    const error = h.page
+      .locator('label', { has: settings.input('XGBoost library path') })
+      .locator('.field-error')
     await expect.poll(() => error.innerText()).toMatch(/\/no\/such\/libxgboost\.so.*(no such|not)/)
     expect(h.store.getSetting('xgboost.library')).toBeUndefined()
   })

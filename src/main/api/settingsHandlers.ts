@@ -1,8 +1,6 @@
 // Runs in main: the StudioApi methods of the settings page. The app's settings are stored in the database
 // under the keys the runner and `hpo-studio config get|set KEY` use; a missing or unreadable value falls
 // back to its default.
-import { statSync } from 'node:fs'
-import { specError, type SpecError } from '../../shared/specError.ts'
 import {
   DEFAULT_SETTINGS,
   StudioError,
@@ -10,11 +8,13 @@ import {
   type StudioSettings,
 } from '../../shared/studioApi.ts'
 import { settingsSchema } from '../../shared/studioApiSchemas.ts'
+import type { SpecError } from '../../shared/specError.ts'
 import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import type { HandlerContext } from './handlerContext.ts'
+import { settingError } from './settingRules.ts'
 
-/** Settings field → its database key (runner/studyRunner.ts reads these). */
+/** Settings field → its database key (runner/trialResources.ts reads these). */
 export const SETTING_KEYS: Record<keyof StudioSettings, string> = {
   xgboostLibraryPath: 'xgboost.library',
   defaultConcurrency: 'concurrency',
@@ -35,27 +35,20 @@ export function readSettings(store: StudyStore): StudioSettings {
   return out as unknown as StudioSettings
 }
 
-/** What a settings patch would break, checked before anything is stored (the library must be a file). */
-export function settingsErrors(patch: Partial<StudioSettings>): SpecError[] {
-  const lib = patch.xgboostLibraryPath
-  if (!lib) return []
-  let what: string | null = null
-  try {
-    if (!statSync(lib).isFile()) what = 'is not a file'
-  } catch {
-    what = 'no such file'
-  }
-  return what
-    ? [specError('xgboostLibraryPath', 'file', lib, `${lib}: ${what} (a libxgboost.so to load)`)]
-    : []
-}
-
+/** Stores the fields of `patch`, or none of them: a field that breaks its key's rule is named in the error. */
 export function writeSettings(store: StudyStore, patch: Partial<StudioSettings>): StudioSettings {
-  for (const field of FIELDS) {
-    const value = patch[field]
+  const values: [keyof StudioSettings, Json][] = FIELDS.filter((f) => patch[f] !== undefined).map(
     // An unset library path is stored as '' (the runner then uses the system's library).
-    if (value !== undefined) store.setSetting(SETTING_KEYS[field], (value ?? '') as Json)
+    (f) => [f, (patch[f] ?? '') as Json],
+  )
+  const errors: SpecError[] = []
+  for (const [field, value] of values) {
+    const message = settingError(SETTING_KEYS[field], value)
+    if (message) errors.push({ path: field, rule: 'setting', value, message })
   }
+  if (errors.length)
+    throw new StudioError('BAD_ARGS', errors.map((e) => e.message).join('\n'), errors)
+  for (const [field, value] of values) store.setSetting(SETTING_KEYS[field], value)
   return readSettings(store)
 }
 
@@ -79,9 +72,6 @@ export function settingsHandlers(ctx: HandlerContext): Pick<StudioApi, SettingsM
       return readSettings(store)
     },
     async setSettings(patch) {
-      const errors = settingsErrors(patch)
-      if (errors.length)
-        throw new StudioError('BAD_ARGS', errors.map((e) => e.message).join('\n'), errors)
       return writeSettings(store, patch)
     },
   }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   STUDIO_METHODS,
+  specErrorsOf,
   StudioError,
   bridgeToApi,
   type StudioApi,
@@ -78,6 +79,12 @@ describe('studio handlers', () => {
       error: { code: 'BAD_ARGS', message: expect.stringMatching(/^study name: names use/) },
     })
     if (!named.ok) expect(named.error.message).not.toContain('args')
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    expect(await service.call('createStudy', [{ raw: { name: deep } }])).toEqual({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: 'createStudy: arguments nest deeper than 64 levels' },
+    })
   })
 
   it('creates, validates, duplicates, renames, tags and deletes studies', async () => {
@@ -172,7 +179,7 @@ describe('studio handlers', () => {
       tfjsBackend: 'auto',
     })
     const lib = path.join(dir, 'libxgboost.so')
-    writeFileSync(lib, 'not really a library')
+    writeFileSync(lib, '')
     const next = await api.setSettings({
       xgboostLibraryPath: lib,
       dataFolders: ['/data'],
@@ -180,17 +187,20 @@ describe('studio handlers', () => {
     })
     expect(next).toMatchObject({ xgboostLibraryPath: lib, tfjsBackend: 'wasm' })
     expect(store.getSetting('xgboost.library')).toBe(lib)
-    // A library that is not there is refused, on its field, and nothing changes.
-    const missing = await rejection(api.setSettings({ xgboostLibraryPath: '/opt/none/lib.so' }))
-    expect(missing.code).toBe('BAD_ARGS')
-    expect(missing.details).toMatchObject([
-      { path: 'xgboostLibraryPath', value: '/opt/none/lib.so' },
-    ])
-    expect(store.getSetting('xgboost.library')).toBe(lib)
     expect(store.getSetting('data.folders')).toEqual(['/data'])
     expect(store.getSetting('tfjs.backend')).toBe('wasm')
     expect((await api.setSettings({ xgboostLibraryPath: null })).xgboostLibraryPath).toBeNull()
     expect((await service.call('setSettings', [{ defaultConcurrency: 0 }])).ok).toBe(false)
+    const missing = await rejection(
+      api.setSettings({ xgboostLibraryPath: '/nope/libxgboost.so', defaultConcurrency: 2 }),
+    )
+    expect(specErrorsOf(missing)).toEqual([
+      expect.objectContaining({
+        path: 'xgboostLibraryPath',
+        message: 'xgboost.library: /nope/libxgboost.so does not exist',
+      }),
+    ])
+    expect(store.getSetting('concurrency')).not.toBe(2)
   })
 
   it('previews sampled configurations reproducibly, or the space errors', async () => {
