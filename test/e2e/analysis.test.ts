@@ -131,7 +131,8 @@ describe.skipIf(!haveChromium)(
       expect(await h.page.locator('.trial-table .total').innerText()).toBe('40 in all')
       const chosen = await view.selectRows([0, 2, 5])
       await h.page.locator('[data-section="comparison"] .param-diff').waitFor()
-      expect(await view.diffColumns().count()).toBe(3)
+      // The comparison shows from two selected trials on; the third joins it a moment later.
+      await expect.poll(() => view.diffColumns().count()).toBe(3)
       expect(await view.differingRows().count()).toBe(2)
       expect(await h.page.getByRole('tab', { name: /Trials/ }).innerText()).toContain('3 selected')
       for (const n of await inked('[data-section="comparison"] canvas'))
@@ -267,6 +268,7 @@ describe.skipIf(!haveChromium)(
       await expect
         .poll(() => h.page.locator('.trial-page h1').innerText())
         .toContain(`Trial ${trial.number + 1}`)
+      await h.page.locator('.trial-page[data-ready="true"]').waitFor()
       await h.page.keyboard.press('ArrowLeft')
       await expect
         .poll(() => h.page.locator('.trial-page h1').innerText())
