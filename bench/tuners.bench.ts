@@ -68,7 +68,8 @@ export const OPTUNA_31_REFERENCE = {
 
 const TUNERS: Record<string, Record<string, unknown>> = {
   random: { kind: 'random' },
-  tpe: { kind: 'tpe' },
+  // Optuna 3.1's TPESampler defaults, which the published reference figures used
+  tpe: { kind: 'tpe', multivariate: false, constantLiar: false },
   'tpe-mv': { kind: 'tpe', multivariate: true },
   gp: { kind: 'gp' },
   cmaes: { kind: 'cmaes' },

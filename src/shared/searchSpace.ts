@@ -28,6 +28,8 @@ export interface IntParam extends ParamBase {
 export interface CategoricalParam extends ParamBase {
   type: 'categorical'
   choices: ParamValue[]
+  /** The choices are in a meaningful order (ascending numbers, say): tuners that can, model the index as a number. */
+  ordered?: boolean
 }
 export interface BoolParam extends ParamBase {
   type: 'bool'
@@ -43,7 +45,7 @@ export interface SearchSpace {
 const ALLOWED_KEYS: Record<ParamType, string[]> = {
   float: ['type', 'low', 'high', 'log', 'step', 'when'],
   int: ['type', 'low', 'high', 'log', 'step', 'when'],
-  categorical: ['type', 'choices', 'when'],
+  categorical: ['type', 'choices', 'ordered', 'when'],
   bool: ['type', 'when'],
 }
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -163,7 +165,19 @@ function parseParam(
         )
       }
     })
-    return errors.length > before ? null : { ...base, type, choices: choices as ParamValue[] }
+    if (raw.ordered !== undefined && typeof raw.ordered !== 'boolean')
+      errors.push(
+        specError(
+          `${path}.ordered`,
+          'boolean',
+          raw.ordered,
+          `ordered must be true or false, got ${formatValue(raw.ordered)}`,
+        ),
+      )
+    if (errors.length > before) return null
+    const p: CategoricalParam = { ...base, type, choices: choices as ParamValue[] }
+    if (raw.ordered === true) p.ordered = true
+    return p
   }
 
   const num = (key: 'low' | 'high'): number | null => {

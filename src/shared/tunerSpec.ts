@@ -6,8 +6,12 @@ const tpeOptions = {
   nEiCandidates: z.number().int().min(1).default(24),
   priorWeight: z.number().positive().default(1),
   considerEndpoints: z.boolean().default(false),
-  multivariate: z.boolean().default(false),
-  /** Pending trials count as the worst (Optuna's default is false; it only matters at concurrency > 1). */
+  /**
+   * Optuna 5's defaults: multivariate TPE with a constant liar. `multivariate: false, constantLiar:
+   * false` is Optuna 3.1's TPESampler, which `tpe` reproduces draw for draw.
+   */
+  multivariate: z.boolean().default(true),
+  /** Pending trials count as the worst (it only matters at concurrency > 1). */
   constantLiar: z.boolean().default(true),
   /** Optuna's default gamma: min(ceil(0.1·n), 25) trials in the good group. */
   gammaFraction: z.number().gt(0).lt(1).default(0.1),
