@@ -183,6 +183,7 @@ export default async function raceBench(args: string[]): Promise<void> {
     return {
       tuner,
       askMsMedian: median(r.askMs),
+      tellMsMedian: median(r.tellMs),
       phaseMsMedian: r.phaseAskMs.length ? median(r.phaseAskMs) : null,
       phaseMsMax: r.phaseAskMs.length ? Math.max(...r.phaseAskMs) : null,
       phases: r.phaseAskMs.length,
@@ -191,11 +192,11 @@ export default async function raceBench(args: string[]): Promise<void> {
   })
   if (overhead.length) {
     console.log(
-      `\noverhead on a 16-parameter space (levy16, ${maxBudget} trials, seed 0; this machine, noisy):`,
+      `\noverhead on a 16-parameter space (levy16, ${maxBudget} trials, seed 0), CPU time of the process:`,
     )
     for (const o of overhead)
       console.log(
-        `  ${o.tuner.padEnd(12)} ask() median ${fmt(o.askMsMedian)} ms; model phases ${o.phases}${o.phaseMsMax === null ? '' : `, median ${fmt(o.phaseMsMedian!)} ms, max ${fmt(o.phaseMsMax)} ms`}; run ${o.seconds.toFixed(1)} s`,
+        `  ${o.tuner.padEnd(12)} ask() median ${fmt(o.askMsMedian)} ms, tell() ${fmt(o.tellMsMedian)} ms; model phases ${o.phases}${o.phaseMsMax === null ? '' : `, median ${fmt(o.phaseMsMedian!)} ms, max ${fmt(o.phaseMsMax)} ms`}; run ${o.seconds.toFixed(1)} s`,
       )
   }
   const file = writeBenchResult('race', {

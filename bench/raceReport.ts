@@ -24,6 +24,7 @@ export interface RaceTiming {
   tuner: string
   family: TaskFamily
   askMsMedian: number
+  tellMsMedian: number
   phaseMsMedian: number | null
   phaseMsMax: number | null
   phasesPerRun: number
@@ -115,6 +116,7 @@ export function summarize(input: {
         tuner,
         family,
         askMsMedian: median(rs.flatMap((r) => r.askMs)),
+        tellMsMedian: median(rs.flatMap((r) => r.tellMs)),
         phaseMsMedian: phases.length ? median(phases) : null,
         phaseMsMax: phases.length ? Math.max(...phases) : null,
         phasesPerRun: phases.length / rs.length,
@@ -227,7 +229,7 @@ export function printRace(s: RaceSummary): void {
   )
   for (const t of s.timing)
     console.log(
-      `  ${t.tuner.padEnd(14)} ${t.family.padEnd(10)} ask ${fmt(t.askMsMedian)} ms${t.phaseMsMax === null ? '' : `; ${t.phasesPerRun.toFixed(1)} phases/run, ${fmt(t.phaseMsMedian!)} / ${fmt(t.phaseMsMax)} ms`}; ${t.secondsPerRun.toFixed(1)} s/run`,
+      `  ${t.tuner.padEnd(14)} ${t.family.padEnd(10)} ask ${fmt(t.askMsMedian)} ms, tell ${fmt(t.tellMsMedian)} ms${t.phaseMsMax === null ? '' : `; ${t.phasesPerRun.toFixed(1)} phases/run, ${fmt(t.phaseMsMedian!)} / ${fmt(t.phaseMsMax)} ms`}; ${t.secondsPerRun.toFixed(1)} s/run`,
     )
   const c = s.criteria
   if (!c) return

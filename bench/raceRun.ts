@@ -21,12 +21,12 @@ export interface RaceRunResult {
   seed: number
   /** Best loss after each evaluation. */
   bestSoFar: number[]
-  /** ms of each ask() that ran no model phase. */
+  /** CPU ms of each ask() that ran no model phase (this process's CPU time: the machine is shared). */
   askMs: number[]
-  /** ms of each ask() that ran a model phase (the phase is most of it). */
+  /** CPU ms of each ask() that ran a model phase (the phase is most of it). */
   phaseAskMs: number[]
-  /** ms of tell() in total. */
-  tellMs: number
+  /** CPU ms of each tell(). */
+  tellMs: number[]
   seconds: number
 }
 
@@ -42,6 +42,12 @@ function taskFor(ref: TaskRef): Promise<RaceTask> {
   return task
 }
 
+/** CPU time of this process (user + system), ms: unlike wall time, other processes do not inflate it. */
+function cpuMs(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 export async function runJob(job: RaceJob): Promise<RaceRunResult> {
   const t0 = performance.now()
   const task = await taskFor(job.task)
@@ -54,13 +60,13 @@ export async function runJob(job: RaceJob): Promise<RaceRunResult> {
   const bestSoFar: number[] = []
   const askMs: number[] = []
   const phaseAskMs: number[] = []
-  let tellMs = 0
+  const tellMs: number[] = []
   let best = Infinity
   let lastPhase: ModelPhaseRecord | null = null
   for (let number = 0; number < job.budget; number++) {
-    let t = performance.now()
+    let t = cpuMs()
     const proposal = await tuner.ask({ finished, pending: [] })
-    const ms = performance.now() - t
+    const ms = cpuMs() - t
     const phase = proposal.agentSnapshot?.lastModelPhase ?? null
     if (phase && phase !== lastPhase && JSON.stringify(phase) !== JSON.stringify(lastPhase))
       phaseAskMs.push(ms)
@@ -71,11 +77,10 @@ export async function runJob(job: RaceJob): Promise<RaceRunResult> {
     bestSoFar.push(best)
     const trial = completeTrial(number, proposal.params, loss, { tunerData: proposal.tunerData })
     finished.push(trial)
-    t = performance.now()
+    t = cpuMs()
     if (number < job.budget - 1) await tuner.tell(trial, { finished, pending: [] })
-    tellMs += performance.now() - t
+    tellMs.push(cpuMs() - t)
   }
-  ;(tuner as { dispose?: () => void }).dispose?.()
   return {
     task: job.task.name,
     tuner: job.tuner,

@@ -26,10 +26,13 @@ export interface ModelPhaseRecord {
   reason?: string
   surrogateR2: number | null
   /**
-   * With `surrogate: ensemble`: how far its 5 members disagree on the phase's model episodes (the
-   * standard deviation of their predictions, in score units, averaged); null for one MLP.
+   * How unsure the surrogate was on the phase's model episodes, in score units, averaged: the
+   * standard deviation of an ensemble's 5 members, or the GP's posterior standard deviation; null
+   * for one MLP.
    */
   ensembleSpread?: number | null
+  /** Wall-clock time of the phase (surrogate fit and model episodes), ms. */
+  durationMs?: number
 }
 
 /** Recorded with every proposal of an RL tuner (mbrl, rl, rl-onestep); the UI's agent panel draws it. */

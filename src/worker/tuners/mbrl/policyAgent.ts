@@ -1,13 +1,12 @@
-// Runs in the tuner worker: the paper's LSTM agent (spec §2), an unroll written by hand on
-// tf.variable weights, with its backward pass through time written out as well.
-import * as tf from '@tensorflow/tfjs'
-import type { Rng } from '../../../shared/rng.ts'
+// Runs in the tuner worker: the paper's LSTM agent (spec §2), its unroll and its backward pass
+// through time written out on Float64Arrays.
 import {
-  SPREAD_CAP,
-  SPREAD_FLOOR,
-  makeVariables,
+  addOuter,
+  addVecMat,
+  headToPolicy,
+  matVec,
+  type Policy,
   type PolicyNet,
-  type PolicyTensors,
   type PolicyWithVjp,
 } from './policyNet.ts'
 
@@ -16,7 +15,7 @@ export const LSTM_LAYERS = 3
 const EMBED = 2
 const H = LSTM_UNITS
 
-/** Variable shapes in order: input embedding, 3 × (LSTM kernel over [input, h], bias), output embedding. */
+/** Weight shapes in order: input embedding, 3 × (LSTM kernel over [input, h] with gates i, f, o, g; bias), output embedding. */
 export function lstmAgentShapes(): number[][] {
   const shapes: number[][] = [[2, EMBED], [EMBED]]
   for (let l = 0; l < LSTM_LAYERS; l++) shapes.push([(l === 0 ? EMBED : H) + H, 4 * H], [4 * H])
@@ -24,168 +23,164 @@ export function lstmAgentShapes(): number[][] {
   return shapes
 }
 
-interface LayerCache {
-  xh: tf.Tensor2D
-  sig: tf.Tensor2D
-  i: tf.Tensor2D
-  f: tf.Tensor2D
-  o: tf.Tensor2D
-  g: tf.Tensor2D
-  cPrev: tf.Tensor2D
-  tc: tf.Tensor2D
-  h: tf.Tensor2D
+interface StepCache {
+  x: Float64Array
+  /** Per layer: [input, h_prev], gates (i, f, o, g after their nonlinearity), c_prev, tanh(c), h. */
+  xh: Float64Array[]
+  gates: Float64Array[]
+  cPrev: Float64Array[]
+  tc: Float64Array[]
+  h: Float64Array[]
+  dMean: number
+  dSpread: number
 }
 
-interface Unroll {
-  policy: PolicyTensors
-  /** Per step: the agent input x_t, and per layer what the backward pass needs. */
-  inputs: tf.Tensor2D[]
-  layers: LayerCache[][]
-  /** Output embedding rows (m_t, s_t), [n, 2]. */
-  heads: tf.Tensor2D
-}
+const sig = (x: number): number => 1 / (1 + Math.exp(-x))
 
 /**
  * The LSTM agent: x_1 = (0, 1), x_t = (μ'_{t−1}, σ_{t−1}); dense 2 (linear) → 3 stacked LSTMs × 35
- * (zero initial state) → dense 2 → (tanh, 0.05 + softplus capped at 1).
+ * (zero initial state) → dense 2 → (tanh, 0.05 + softplus capped at `spreadCap`).
  */
 export function createLstmAgent(
   steps: number,
-  rng: Rng,
-  values?: readonly Float32Array[],
+  weights: Float64Array[],
+  spreadCap: number,
 ): PolicyNet {
-  const variables = makeVariables(lstmAgentShapes(), rng, values)
-  const [inW, inB] = variables
-  const kernels = Array.from({ length: LSTM_LAYERS }, (_, l) => variables[2 + 2 * l])
-  const biases = Array.from({ length: LSTM_LAYERS }, (_, l) => variables[3 + 2 * l])
-  const outW = variables[2 + 2 * LSTM_LAYERS]
-  const outB = variables[3 + 2 * LSTM_LAYERS]
+  const [inW, inB] = weights
+  const kernels = Array.from({ length: LSTM_LAYERS }, (_, l) => weights[2 + 2 * l])
+  const biases = Array.from({ length: LSTM_LAYERS }, (_, l) => weights[3 + 2 * l])
+  const outW = weights[2 + 2 * LSTM_LAYERS]
+  const outB = weights[3 + 2 * LSTM_LAYERS]
+  const inputs = (l: number): number => (l === 0 ? EMBED : H)
 
-  const unroll = (keep: boolean): Unroll => {
-    let x = tf.tensor2d([[0, 1]])
-    const h: tf.Tensor2D[] = kernels.map(() => tf.zeros([1, H]))
-    const c: tf.Tensor2D[] = kernels.map(() => tf.zeros([1, H]))
-    const inputs: tf.Tensor2D[] = []
-    const layers: LayerCache[][] = []
-    const heads: tf.Tensor2D[] = []
-    const outputs: tf.Tensor2D[] = []
+  const unroll = (): { policy: Policy; caches: StepCache[] } => {
+    const mean = new Float64Array(steps)
+    const spread = new Float64Array(steps)
+    const h = kernels.map(() => new Float64Array(H))
+    const c = kernels.map(() => new Float64Array(H))
+    const caches: StepCache[] = []
+    let x = Float64Array.of(0, 1)
     for (let t = 0; t < steps; t++) {
-      inputs.push(x)
-      let inp = tf.add(tf.matMul(x, inW), inB) as tf.Tensor2D
-      const cache: LayerCache[] = []
+      const cache: StepCache = {
+        x,
+        xh: [],
+        gates: [],
+        cPrev: [],
+        tc: [],
+        h: [],
+        dMean: 0,
+        dSpread: 0,
+      }
+      let inp = Float64Array.from(inB)
+      addVecMat(inp, x, inW, 2, EMBED)
       for (let l = 0; l < LSTM_LAYERS; l++) {
-        const xh = tf.concat([inp, h[l]], 1)
-        const z = tf.add(tf.matMul(xh, kernels[l]), biases[l]) as tf.Tensor2D
-        const sig = tf.sigmoid(tf.slice(z, [0, 0], [1, 3 * H]))
-        const g = tf.tanh(tf.slice(z, [0, 3 * H], [1, H]))
-        const [i, f, o] = tf.split(sig, 3, 1) as tf.Tensor2D[]
-        const cNext = tf.add(tf.mul(f, c[l]), tf.mul(i, g)) as tf.Tensor2D
-        const tc = tf.tanh(cNext)
-        const hNext = tf.mul(o, tc) as tf.Tensor2D
-        if (keep) cache.push({ xh, sig, i, f, o, g, cPrev: c[l], tc, h: hNext })
+        const n = inputs(l)
+        const xh = new Float64Array(n + H)
+        xh.set(inp)
+        xh.set(h[l], n)
+        const z = Float64Array.from(biases[l])
+        addVecMat(z, xh, kernels[l], n + H, 4 * H)
+        for (let j = 0; j < 3 * H; j++) z[j] = sig(z[j])
+        for (let j = 3 * H; j < 4 * H; j++) z[j] = Math.tanh(z[j])
+        const cNext = new Float64Array(H)
+        const tc = new Float64Array(H)
+        const hNext = new Float64Array(H)
+        for (let j = 0; j < H; j++) {
+          cNext[j] = z[H + j] * c[l][j] + z[j] * z[3 * H + j]
+          tc[j] = Math.tanh(cNext[j])
+          hNext[j] = z[2 * H + j] * tc[j]
+        }
+        cache.xh.push(xh)
+        cache.gates.push(z)
+        cache.cPrev.push(c[l])
+        cache.tc.push(tc)
+        cache.h.push(hNext)
         c[l] = cNext
         h[l] = hNext
         inp = hNext
       }
-      layers.push(cache)
-      const ms = tf.add(tf.matMul(inp, outW), outB) as tf.Tensor2D
-      const [m, s] = tf.split(ms, 2, 1)
-      x = tf.concat(
-        [tf.tanh(m), tf.minimum(tf.add(tf.softplus(s), SPREAD_FLOOR), SPREAD_CAP)],
-        1,
-      ) as tf.Tensor2D
-      heads.push(ms)
-      outputs.push(x)
+      const ms = Float64Array.from(outB)
+      addVecMat(ms, inp, outW, H, 2)
+      const head = headToPolicy(ms[0], ms[1], spreadCap)
+      mean[t] = head.mean
+      spread[t] = head.spread
+      cache.dMean = head.dMean
+      cache.dSpread = head.dSpread
+      caches.push(cache)
+      x = Float64Array.of(head.mean, head.spread)
     }
-    const out = tf.concat(outputs, 0)
-    return {
-      policy: {
-        mean: tf.slice(out, [0, 0], [steps, 1]).reshape([steps]),
-        spread: tf.slice(out, [0, 1], [steps, 1]).reshape([steps]),
-      },
-      inputs,
-      layers,
-      heads: tf.concat(heads, 0),
-    }
+    return { policy: { mean, spread }, caches }
   }
 
-  // Backpropagation through time by hand: the weight gradients are summed over steps with one
-  // matMul per weight instead of one per step, about 3× faster than tf's tape on this small graph.
-  const backward = (u: Unroll, dMean: tf.Tensor1D, dSpread: tf.Tensor1D): tf.Tensor[] => {
-    const { mean } = u.policy
-    const s = tf.slice(u.heads, [0, 1], [steps, 1])
-    const raw = tf.add(tf.softplus(s), SPREAD_FLOOR)
-    const deriv = tf.concat(
-      [
-        tf.sub(1, tf.square(mean)).reshape([steps, 1]),
-        tf.mul(tf.sigmoid(s), tf.cast(tf.lessEqual(raw, SPREAD_CAP), 'float32')),
-      ],
-      1,
-    )
-    const dPolicy = tf.stack([dMean, dSpread], 1)
-    const dhNext: (tf.Tensor2D | null)[] = kernels.map(() => null)
-    const dcNext: (tf.Tensor2D | null)[] = kernels.map(() => null)
-    const dz: tf.Tensor2D[][] = kernels.map(() => [])
-    const dHeads: tf.Tensor2D[] = []
-    const dEmbed: tf.Tensor2D[] = []
-    let dxNext: tf.Tensor2D | null = null
+  const backward = (
+    caches: StepCache[],
+    dMean: ArrayLike<number>,
+    dSpread: ArrayLike<number>,
+  ): Float64Array[] => {
+    const grads = weights.map((w) => new Float64Array(w.length))
+    const [gInW, gInB] = grads
+    const gK = kernels.map((_, l) => grads[2 + 2 * l])
+    const gB = kernels.map((_, l) => grads[3 + 2 * l])
+    const gOutW = grads[2 + 2 * LSTM_LAYERS]
+    const gOutB = grads[3 + 2 * LSTM_LAYERS]
+    const dhNext = kernels.map(() => new Float64Array(H))
+    const dcNext = kernels.map(() => new Float64Array(H))
+    const dxNext = new Float64Array(2)
+    const dz = new Float64Array(4 * H)
+    let dBelow = new Float64Array(H)
     for (let t = steps - 1; t >= 0; t--) {
-      let dOut = tf.slice(dPolicy, [t, 0], [1, 2]) as tf.Tensor2D
-      if (dxNext) dOut = tf.add(dOut, dxNext) as tf.Tensor2D
-      const dms = tf.mul(dOut, tf.slice(deriv, [t, 0], [1, 2])) as tf.Tensor2D
-      dHeads[t] = dms
-      let dBelow: tf.Tensor2D = tf.matMul(dms, outW as tf.Tensor2D, false, true)
-      for (let l = LSTM_LAYERS - 1; l >= 0; l--) {
-        const L = u.layers[t][l]
-        const dh = dhNext[l] ? (tf.add(dhNext[l]!, dBelow) as tf.Tensor2D) : dBelow
-        const dO = tf.mul(dh, L.tc)
-        let dc = tf.mul(tf.mul(dh, L.o), tf.sub(1, tf.square(L.tc)))
-        if (dcNext[l]) dc = tf.add(dc, dcNext[l]!)
-        dcNext[l] = tf.mul(dc, L.f)
-        const dSig = tf.mul(
-          tf.concat([tf.mul(dc, L.g), tf.mul(dc, L.cPrev), dO], 1),
-          tf.mul(L.sig, tf.sub(1, L.sig)),
-        )
-        const dG = tf.mul(tf.mul(dc, L.i), tf.sub(1, tf.square(L.g)))
-        const dzt = tf.concat([dSig, dG], 1) as tf.Tensor2D
-        dz[l][t] = dzt
-        const dxh = tf.matMul(dzt, kernels[l] as tf.Tensor2D, false, true)
-        const width = l === 0 ? EMBED : H
-        dBelow = tf.slice(dxh, [0, 0], [1, width]) as tf.Tensor2D
-        dhNext[l] = tf.slice(dxh, [0, width], [1, H]) as tf.Tensor2D
-      }
-      dEmbed[t] = dBelow
-      dxNext = t > 0 ? tf.matMul(dBelow, inW as tf.Tensor2D, false, true) : null
-    }
-    const weightGrad = (xs: tf.Tensor2D[], ds: tf.Tensor2D[]): [tf.Tensor, tf.Tensor] => {
-      const D = tf.concat(ds, 0)
-      return [tf.matMul(tf.concat(xs, 0), D, true, false), tf.sum(D, 0)]
-    }
-    const grads: tf.Tensor[] = weightGrad(u.inputs, dEmbed)
-    for (let l = 0; l < LSTM_LAYERS; l++)
-      grads.push(
-        ...weightGrad(
-          u.layers.map((c) => c[l].xh),
-          dz[l],
-        ),
+      const k = caches[t]
+      const dms = Float64Array.of(
+        (dMean[t] + dxNext[0]) * k.dMean,
+        (dSpread[t] + dxNext[1]) * k.dSpread,
       )
-    grads.push(
-      ...weightGrad(
-        u.layers.map((c) => c[LSTM_LAYERS - 1].h),
-        dHeads,
-      ),
-    )
+      const top = k.h[LSTM_LAYERS - 1]
+      addOuter(gOutW, top, dms, H, 2)
+      gOutB[0] += dms[0]
+      gOutB[1] += dms[1]
+      dBelow = new Float64Array(H)
+      matVec(dBelow, outW, dms, H, 2)
+      for (let l = LSTM_LAYERS - 1; l >= 0; l--) {
+        const g = k.gates[l]
+        const tc = k.tc[l]
+        const cPrev = k.cPrev[l]
+        const dc = dcNext[l]
+        for (let j = 0; j < H; j++) {
+          const dh = dBelow[j] + dhNext[l][j]
+          const i = g[j]
+          const f = g[H + j]
+          const o = g[2 * H + j]
+          const gg = g[3 * H + j]
+          const dcj = dh * o * (1 - tc[j] * tc[j]) + dc[j]
+          dz[j] = dcj * gg * i * (1 - i)
+          dz[H + j] = dcj * cPrev[j] * f * (1 - f)
+          dz[2 * H + j] = dh * tc[j] * o * (1 - o)
+          dz[3 * H + j] = dcj * i * (1 - gg * gg)
+          dc[j] = dcj * f
+        }
+        const n = inputs(l)
+        addOuter(gK[l], k.xh[l], dz, n + H, 4 * H)
+        for (let j = 0; j < 4 * H; j++) gB[l][j] += dz[j]
+        const dxh = new Float64Array(n + H)
+        matVec(dxh, kernels[l], dz, n + H, 4 * H)
+        dBelow = dxh.subarray(0, n)
+        dhNext[l] = dxh.slice(n)
+      }
+      addOuter(gInW, k.x, dBelow, 2, EMBED)
+      gInB[0] += dBelow[0]
+      gInB[1] += dBelow[1]
+      matVec(dxNext, inW, dBelow, 2, EMBED)
+    }
     return grads
   }
 
   return {
     steps,
-    variables,
-    policy: () => tf.tidy(() => unroll(false).policy),
+    weights,
+    policy: () => unroll().policy,
     policyWithVjp(): PolicyWithVjp {
-      const u = unroll(true)
-      return { ...u.policy, vjp: (dMean, dSpread) => backward(u, dMean, dSpread) }
+      const { policy, caches } = unroll()
+      return { ...policy, vjp: (dMean, dSpread) => backward(caches, dMean, dSpread) }
     },
-    dispose: () => tf.dispose(variables),
   }
 }
