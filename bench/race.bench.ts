@@ -1,12 +1,12 @@
 // `npm run bench -- race [--tasks=a,b|synthetic|tabular|xgboost] [--tuners=a,b] [--seeds=N]
 //   [--budgets=30,50,100,200] [--jobs=N] [--tables=DIR] [--datasets=DIR] [--xgboost-seeds=N]
-//   [--define=NAME:JSON]... [--focus=mbrl] [--no-overhead] [--quick]`
+//   [--define=NAME:JSON]... [--focus=mbrl] [--no-overhead] [--cache=tpe,random] [--quick]`
 // The tuner race (issue 12): tuners × tasks × seeds × budgets. Each (tuner, task, seed) runs once at
 // the largest budget and is read at every smaller one. Per task and budget: median final regret with
 // a bootstrap interval, win/tie/loss against `tpe` by the Wilcoxon signed-rank test over seeds,
 // evaluations to reach `tpe`'s median final best; time per ask() and per model phase.
 import { fork, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, option, writeBenchResult } from './benchUtil.ts'
@@ -82,6 +82,22 @@ function chooseTasks(args: readonly string[]): { refs: TaskRef[]; notes: string[
       `unknown task(s) ${unknown.join(', ')}; known: ${all.map((r) => r.name).join(', ')}`,
     )
   return { refs, notes }
+}
+
+/** Runs of tuners whose code is not under study, kept between races (`--cache=tpe,random`). */
+const CACHE_FILE = path.resolve(HERE, '../.scratch/race-cache.ndjson')
+const cacheKey = (j: RaceJob): string =>
+  JSON.stringify([j.task.name, j.task.file ?? '', j.spec, j.seed, j.budget])
+
+function readCache(): Map<string, RaceRunResult> {
+  const out = new Map<string, RaceRunResult>()
+  if (!existsSync(CACHE_FILE)) return out
+  for (const line of readFileSync(CACHE_FILE, 'utf8').split('\n')) {
+    if (!line) continue
+    const { key, result } = JSON.parse(line) as { key: string; result: RaceRunResult }
+    out.set(key, result)
+  }
+  return out
 }
 
 /** Runs the jobs on `jobs` child processes (or here when 1), heaviest first; reports progress. */
@@ -172,7 +188,27 @@ export default async function raceBench(args: string[]): Promise<void> {
     `race: ${refs.length} tasks × ${tuners.join(', ')} × ${seeds} seeds (XGBoost ${Math.min(seeds, xgbSeeds)}, ≤ ${XGBOOST_BUDGET_CAP} trials) at budgets ${budgets.join('/')}; ${list.length} runs on ${jobs} process(es)`,
   )
   const started = performance.now()
-  const results = await runAll(list, jobs)
+  const cached = (option(args, 'cache') ?? '').split(',').filter(Boolean)
+  const cache = cached.length ? readCache() : new Map<string, RaceRunResult>()
+  const reused = list.flatMap((j) => {
+    const hit = cached.includes(j.tuner) ? cache.get(cacheKey(j)) : undefined
+    return hit ? [{ ...hit, tuner: j.tuner }] : []
+  })
+  const todo = list.filter((j) => !(cached.includes(j.tuner) && cache.has(cacheKey(j))))
+  if (reused.length)
+    console.log(`  ${reused.length} runs of ${cached.join(', ')} reused from ${CACHE_FILE}`)
+  const fresh = await runAll(todo, jobs)
+  if (cached.length) {
+    mkdirSync(path.dirname(CACHE_FILE), { recursive: true })
+    todo.forEach((j) => {
+      const r = fresh.find(
+        (x) => x.task === j.task.name && x.tuner === j.tuner && x.seed === j.seed,
+      )
+      if (r && cached.includes(j.tuner))
+        appendFileSync(CACHE_FILE, `${JSON.stringify({ key: cacheKey(j), result: r })}\n`)
+    })
+  }
+  const results = [...reused, ...fresh]
   const optima = new Map<string, number | null>()
   for (const ref of refs)
     optima.set(ref.name, ref.family === 'xgboost' ? null : (await buildTask(ref)).optimum)

@@ -24,7 +24,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url))
 export const SHARED_TABLES = path.resolve(HERE, '../../shared/benchmarks/tabular')
 export const SHARED_DATASETS = path.resolve(HERE, '../../shared/datasets')
 /** Shipped with the product: a smaller table set, used when the shared folder is absent. */
-export const BUNDLED_TABLES = path.resolve(HERE, '../resources/tabular')
+export const BUNDLED_TABLES = path.resolve(HERE, '../resources/templates/tables')
 export const BUNDLED_DATASETS = path.resolve(HERE, '../resources/datasets')
 
 export type TaskFamily = 'synthetic' | 'tabular' | 'xgboost'

@@ -375,15 +375,15 @@ export function tableSpaceErrors(table: TabularTable, space: SearchSpace): SpecE
       )
   }
   const given = new Set(space.params.map((p) => p.name))
-  for (const name of mine.keys())
-    if (!given.has(name))
-      errors.push(
-        specError(
-          'space',
-          'table-space',
-          name,
-          `misses the table's parameter "${name}" (${table.file} needs a value for each of ${[...mine.keys()].join(', ')})`,
-        ),
-      )
+  const missing = [...mine.keys()].filter((name) => !given.has(name))
+  if (missing.length)
+    errors.push(
+      specError(
+        'space',
+        'table-space',
+        missing,
+        `misses the table's parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (${table.file} needs a value for each of ${[...mine.keys()].join(', ')})`,
+      ),
+    )
   return errors
 }

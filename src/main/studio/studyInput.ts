@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs'
 import type { StudyInput } from '../../shared/studioApi.ts'
 import { specError, type Parsed, type SpecError } from '../../shared/specError.ts'
 import { parseStudySpec, type StudySpec } from '../../shared/studySpec.ts'
-import { parseStudyText, resolveSpecPaths } from '../studyFile.ts'
+import { fileContext, parseStudyText, resolveSpecPaths } from '../studyFile.ts'
 
 /** Data files a spec names, with the path of the field that names each. */
 function dataFiles(spec: StudySpec): { at: string; file: string }[] {
@@ -29,7 +29,7 @@ export function validateStudyInput(input: StudyInput, baseDir: string): Parsed<S
   let parsed: Parsed<StudySpec>
   if ('text' in input) parsed = parseStudyText(input.text, baseDir)
   else {
-    parsed = parseStudySpec(input.raw)
+    parsed = parseStudySpec(input.raw, fileContext(baseDir))
     if (parsed.ok) parsed = { ok: true, value: resolveSpecPaths(parsed.value, baseDir) }
   }
   if (!parsed.ok) return parsed
