@@ -29,6 +29,8 @@ export interface TunerCore {
   surrogate: SurrogateModel | null
   /** The GP surrogate's hyperparameters (surrogate: gp); its posterior is rebuilt from D. */
   gpHyper?: GpHyperparameters | null
+  /** Real points when gpHyper was fitted. */
+  gpFitAt?: number
   surrogateR2: number | null
   surrogateError: number | null
   /** P̂: the policy when the last model phase began. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseSearchSpace, type SearchSpace } from '../../../shared/searchSpace.ts'
 import { validateConfig } from '../../../shared/spaceCodec.ts'
@@ -270,5 +271,38 @@ describe('mbrl tuner', () => {
   it('rejects a state blob from another kind', async () => {
     const state = make('rl').saveState()
     expect(() => make('mbrl').loadState(state)).toThrow(/tuner state is for "rl", not "mbrl"/)
+  })
+})
+
+describe('mbrl state', () => {
+  it('resumes a study an earlier version (state 1, tfjs agent) saved: its results carry over, the agent restarts, and it says so', async () => {
+    const fixture = JSON.parse(
+      readFileSync(
+        new URL('../../../../test/fixtures/mbrl/state-v1.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { space: unknown; seed: number; options: Record<string, unknown>; state: unknown }
+    const parsedSpace = parseSearchSpace(fixture.space)
+    if (!parsedSpace.ok) throw new Error('bad fixture space')
+    const make = () =>
+      createMbrlTuner({
+        space: parsedSpace.value,
+        direction: 'minimize',
+        seed: fixture.seed,
+        options: fixture.options,
+        kind: 'mbrl',
+      })
+    const blob = new TextEncoder().encode(JSON.stringify(fixture.state))
+    const a = make()
+    a.loadState(blob)
+    const b = make()
+    b.loadState(blob)
+    const pa = await a.ask(ctx)
+    expect(validateConfig(parsedSpace.value, pa.params)).toEqual([])
+    expect(pa.agentSnapshot!.realEpisodes).toBe(24)
+    expect(pa.agentSnapshot!.warning).toMatch(
+      /earlier version saved: the agent restarted .* with the 24 results/,
+    )
+    expect((await b.ask(ctx)).params).toEqual(pa.params)
   })
 })

@@ -13,6 +13,8 @@ import type { RlOptions } from './rlOptions.ts'
 import { policyValues } from './sampleEpisodes.ts'
 import { MIN_POINTS, fitSurrogate, surrogatePredictions } from './surrogateModel.ts'
 
+const REFIT_GROWTH = 1.25
+
 export interface PhaseContext {
   net: PolicyNet
   adam: AdamState
@@ -42,7 +44,11 @@ function fitModel(ctx: PhaseContext, u: number[][], scores: number[]): Surrogate
   if (ctx.features) {
     const x = ctx.features(u)
     const losses = scores.map((s) => -s)
-    core.gpHyper = fitGpSurrogate(x, losses, core.gpHyper ?? null)
+    // the MAP fit is most of a phase's cost and moves little as data accrue: refit on 25% more data
+    if (!core.gpHyper || x.length >= REFIT_GROWTH * (core.gpFitAt ?? 0)) {
+      core.gpHyper = fitGpSurrogate(x, losses, core.gpHyper ?? null)
+      core.gpFitAt = x.length
+    }
     const model = conditionGp(x, losses, core.gpHyper)
     if (!model) return 'the GP covariance is singular'
     let spreadSum = 0
