@@ -101,12 +101,17 @@ function readCache(): Map<string, RaceRunResult> {
 }
 
 /** Runs the jobs on `jobs` child processes (or here when 1), heaviest first; reports progress. */
-async function runAll(list: RaceJob[], jobs: number): Promise<RaceRunResult[]> {
+async function runAll(
+  list: RaceJob[],
+  jobs: number,
+  onResult: (r: RaceRunResult) => void,
+): Promise<RaceRunResult[]> {
   const results: RaceRunResult[] = []
   const started = performance.now()
   let next = 0
   const progress = (r: RaceRunResult) => {
     results.push(r)
+    onResult(r)
     if (results.length % 20 === 0 || results.length === list.length)
       process.stdout.write(
         `  ${results.length}/${list.length} runs (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
@@ -197,17 +202,12 @@ export default async function raceBench(args: string[]): Promise<void> {
   const todo = list.filter((j) => !(cached.includes(j.tuner) && cache.has(cacheKey(j))))
   if (reused.length)
     console.log(`  ${reused.length} runs of ${cached.join(', ')} reused from ${CACHE_FILE}`)
-  const fresh = await runAll(todo, jobs)
-  if (cached.length) {
-    mkdirSync(path.dirname(CACHE_FILE), { recursive: true })
-    todo.forEach((j) => {
-      const r = fresh.find(
-        (x) => x.task === j.task.name && x.tuner === j.tuner && x.seed === j.seed,
-      )
-      if (r && cached.includes(j.tuner))
-        appendFileSync(CACHE_FILE, `${JSON.stringify({ key: cacheKey(j), result: r })}\n`)
-    })
-  }
+  if (cached.length) mkdirSync(path.dirname(CACHE_FILE), { recursive: true })
+  const fresh = await runAll(todo, jobs, (r) => {
+    const j = todo.find((x) => x.task.name === r.task && x.tuner === r.tuner && x.seed === r.seed)
+    if (j && cached.includes(j.tuner))
+      appendFileSync(CACHE_FILE, `${JSON.stringify({ key: cacheKey(j), result: r })}\n`)
+  })
   const results = [...reused, ...fresh]
   const optima = new Map<string, number | null>()
   for (const ref of refs)

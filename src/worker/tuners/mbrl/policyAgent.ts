@@ -1,41 +1,40 @@
 // Runs in the tuner worker: the paper's LSTM agent (spec §2), its unroll and its backward pass
-// through time written out on Float64Arrays.
-import {
-  addOuter,
-  addVecMat,
-  headToPolicy,
-  matVec,
-  type Policy,
-  type PolicyNet,
-  type PolicyWithVjp,
-} from './policyNet.ts'
+// through time written out on flat Float64Arrays (one buffer per quantity, indexed by step and
+// layer: allocating small arrays per step cost more than the arithmetic).
+import { headToPolicy, type Policy, type PolicyNet, type PolicyWithVjp } from './policyNet.ts'
 
 export const LSTM_UNITS = 35
 export const LSTM_LAYERS = 3
 const EMBED = 2
 const H = LSTM_UNITS
+const L = LSTM_LAYERS
+/** Stride of one [input, h] row in the xh buffer (the widest input is a layer below's h). */
+const XH = 2 * H
 
 /** Weight shapes in order: input embedding, 3 × (LSTM kernel over [input, h] with gates i, f, o, g; bias), output embedding. */
 export function lstmAgentShapes(): number[][] {
   const shapes: number[][] = [[2, EMBED], [EMBED]]
-  for (let l = 0; l < LSTM_LAYERS; l++) shapes.push([(l === 0 ? EMBED : H) + H, 4 * H], [4 * H])
+  for (let l = 0; l < L; l++) shapes.push([(l === 0 ? EMBED : H) + H, 4 * H], [4 * H])
   shapes.push([H, 2], [2])
   return shapes
 }
 
-interface StepCache {
+interface Unroll {
+  policy: Policy
+  /** Per step: the agent input x_t (2). */
   x: Float64Array
-  /** Per layer: [input, h_prev], gates (i, f, o, g after their nonlinearity), c_prev, tanh(c), h. */
-  xh: Float64Array[]
-  gates: Float64Array[]
-  cPrev: Float64Array[]
-  tc: Float64Array[]
-  h: Float64Array[]
-  dMean: number
-  dSpread: number
+  /** Per step and layer: [input, h_prev] (stride XH), gates i, f, o, g after their nonlinearity (4H), c, tanh(c), h (H each). */
+  xh: Float64Array
+  gates: Float64Array
+  c: Float64Array
+  tc: Float64Array
+  h: Float64Array
+  /** Per step: dμ'/dm and dσ/ds. */
+  dHead: Float64Array
 }
 
 const sig = (x: number): number => 1 / (1 + Math.exp(-x))
+const inputsOf = (l: number): number => (l === 0 ? EMBED : H)
 
 /**
  * The LSTM agent: x_1 = (0, 1), x_t = (μ'_{t−1}, σ_{t−1}); dense 2 (linear) → 3 stacked LSTMs × 35
@@ -47,129 +46,152 @@ export function createLstmAgent(
   spreadCap: number,
 ): PolicyNet {
   const [inW, inB] = weights
-  const kernels = Array.from({ length: LSTM_LAYERS }, (_, l) => weights[2 + 2 * l])
-  const biases = Array.from({ length: LSTM_LAYERS }, (_, l) => weights[3 + 2 * l])
-  const outW = weights[2 + 2 * LSTM_LAYERS]
-  const outB = weights[3 + 2 * LSTM_LAYERS]
-  const inputs = (l: number): number => (l === 0 ? EMBED : H)
+  const kernels = Array.from({ length: L }, (_, l) => weights[2 + 2 * l])
+  const biases = Array.from({ length: L }, (_, l) => weights[3 + 2 * l])
+  const outW = weights[2 + 2 * L]
+  const outB = weights[3 + 2 * L]
 
-  const unroll = (): { policy: Policy; caches: StepCache[] } => {
-    const mean = new Float64Array(steps)
-    const spread = new Float64Array(steps)
-    const h = kernels.map(() => new Float64Array(H))
-    const c = kernels.map(() => new Float64Array(H))
-    const caches: StepCache[] = []
-    let x = Float64Array.of(0, 1)
-    for (let t = 0; t < steps; t++) {
-      const cache: StepCache = {
-        x,
-        xh: [],
-        gates: [],
-        cPrev: [],
-        tc: [],
-        h: [],
-        dMean: 0,
-        dSpread: 0,
-      }
-      let inp = Float64Array.from(inB)
-      addVecMat(inp, x, inW, 2, EMBED)
-      for (let l = 0; l < LSTM_LAYERS; l++) {
-        const n = inputs(l)
-        const xh = new Float64Array(n + H)
-        xh.set(inp)
-        xh.set(h[l], n)
-        const z = Float64Array.from(biases[l])
-        addVecMat(z, xh, kernels[l], n + H, 4 * H)
-        for (let j = 0; j < 3 * H; j++) z[j] = sig(z[j])
-        for (let j = 3 * H; j < 4 * H; j++) z[j] = Math.tanh(z[j])
-        const cNext = new Float64Array(H)
-        const tc = new Float64Array(H)
-        const hNext = new Float64Array(H)
-        for (let j = 0; j < H; j++) {
-          cNext[j] = z[H + j] * c[l][j] + z[j] * z[3 * H + j]
-          tc[j] = Math.tanh(cNext[j])
-          hNext[j] = z[2 * H + j] * tc[j]
-        }
-        cache.xh.push(xh)
-        cache.gates.push(z)
-        cache.cPrev.push(c[l])
-        cache.tc.push(tc)
-        cache.h.push(hNext)
-        c[l] = cNext
-        h[l] = hNext
-        inp = hNext
-      }
-      const ms = Float64Array.from(outB)
-      addVecMat(ms, inp, outW, H, 2)
-      const head = headToPolicy(ms[0], ms[1], spreadCap)
-      mean[t] = head.mean
-      spread[t] = head.spread
-      cache.dMean = head.dMean
-      cache.dSpread = head.dSpread
-      caches.push(cache)
-      x = Float64Array.of(head.mean, head.spread)
+  const unroll = (): Unroll => {
+    const u: Unroll = {
+      policy: { mean: new Float64Array(steps), spread: new Float64Array(steps) },
+      x: new Float64Array(steps * 2),
+      xh: new Float64Array(steps * L * XH),
+      gates: new Float64Array(steps * L * 4 * H),
+      c: new Float64Array(steps * L * H),
+      tc: new Float64Array(steps * L * H),
+      h: new Float64Array(steps * L * H),
+      dHead: new Float64Array(steps * 2),
     }
-    return { policy: { mean, spread }, caches }
+    const emb = new Float64Array(EMBED)
+    u.x[1] = 1
+    for (let t = 0; t < steps; t++) {
+      const x0 = u.x[2 * t]
+      const x1 = u.x[2 * t + 1]
+      for (let j = 0; j < EMBED; j++) emb[j] = inB[j] + x0 * inW[j] + x1 * inW[EMBED + j]
+      for (let l = 0; l < L; l++) {
+        const n = inputsOf(l)
+        const cell = t * L + l
+        const xo = cell * XH
+        // [input, h_prev]: the input is the embedding or the layer below's h at this step
+        if (l === 0) for (let j = 0; j < EMBED; j++) u.xh[xo + j] = emb[j]
+        else for (let j = 0; j < H; j++) u.xh[xo + j] = u.h[(cell - 1) * H + j]
+        if (t > 0) for (let j = 0; j < H; j++) u.xh[xo + n + j] = u.h[(cell - L) * H + j]
+        const go = cell * 4 * H
+        const K = kernels[l]
+        const b = biases[l]
+        for (let c = 0; c < 4 * H; c++) u.gates[go + c] = b[c]
+        for (let r = 0; r < n + H; r++) {
+          const v = u.xh[xo + r]
+          if (v === 0) continue
+          const row = r * 4 * H
+          for (let c = 0; c < 4 * H; c++) u.gates[go + c] += v * K[row + c]
+        }
+        for (let c = 0; c < 3 * H; c++) u.gates[go + c] = sig(u.gates[go + c])
+        for (let c = 3 * H; c < 4 * H; c++) u.gates[go + c] = Math.tanh(u.gates[go + c])
+        const co = cell * H
+        for (let j = 0; j < H; j++) {
+          const cPrev = t > 0 ? u.c[(cell - L) * H + j] : 0
+          const cj = u.gates[go + H + j] * cPrev + u.gates[go + j] * u.gates[go + 3 * H + j]
+          u.c[co + j] = cj
+          u.tc[co + j] = Math.tanh(cj)
+          u.h[co + j] = u.gates[go + 2 * H + j] * u.tc[co + j]
+        }
+      }
+      const top = (t * L + L - 1) * H
+      let m = outB[0]
+      let s = outB[1]
+      for (let j = 0; j < H; j++) {
+        m += u.h[top + j] * outW[2 * j]
+        s += u.h[top + j] * outW[2 * j + 1]
+      }
+      const head = headToPolicy(m, s, spreadCap)
+      u.policy.mean[t] = head.mean
+      u.policy.spread[t] = head.spread
+      u.dHead[2 * t] = head.dMean
+      u.dHead[2 * t + 1] = head.dSpread
+      if (t + 1 < steps) {
+        u.x[2 * t + 2] = head.mean
+        u.x[2 * t + 3] = head.spread
+      }
+    }
+    return u
   }
 
   const backward = (
-    caches: StepCache[],
+    u: Unroll,
     dMean: ArrayLike<number>,
     dSpread: ArrayLike<number>,
   ): Float64Array[] => {
     const grads = weights.map((w) => new Float64Array(w.length))
     const [gInW, gInB] = grads
-    const gK = kernels.map((_, l) => grads[2 + 2 * l])
-    const gB = kernels.map((_, l) => grads[3 + 2 * l])
-    const gOutW = grads[2 + 2 * LSTM_LAYERS]
-    const gOutB = grads[3 + 2 * LSTM_LAYERS]
-    const dhNext = kernels.map(() => new Float64Array(H))
-    const dcNext = kernels.map(() => new Float64Array(H))
-    const dxNext = new Float64Array(2)
+    const gOutW = grads[2 + 2 * L]
+    const gOutB = grads[3 + 2 * L]
+    const dhNext = new Float64Array(L * H)
+    const dcNext = new Float64Array(L * H)
     const dz = new Float64Array(4 * H)
-    let dBelow = new Float64Array(H)
+    const dxh = new Float64Array(XH)
+    const dBelow = new Float64Array(H)
+    let dx0 = 0
+    let dx1 = 0
     for (let t = steps - 1; t >= 0; t--) {
-      const k = caches[t]
-      const dms = Float64Array.of(
-        (dMean[t] + dxNext[0]) * k.dMean,
-        (dSpread[t] + dxNext[1]) * k.dSpread,
-      )
-      const top = k.h[LSTM_LAYERS - 1]
-      addOuter(gOutW, top, dms, H, 2)
-      gOutB[0] += dms[0]
-      gOutB[1] += dms[1]
-      dBelow = new Float64Array(H)
-      matVec(dBelow, outW, dms, H, 2)
-      for (let l = LSTM_LAYERS - 1; l >= 0; l--) {
-        const g = k.gates[l]
-        const tc = k.tc[l]
-        const cPrev = k.cPrev[l]
-        const dc = dcNext[l]
-        for (let j = 0; j < H; j++) {
-          const dh = dBelow[j] + dhNext[l][j]
-          const i = g[j]
-          const f = g[H + j]
-          const o = g[2 * H + j]
-          const gg = g[3 * H + j]
-          const dcj = dh * o * (1 - tc[j] * tc[j]) + dc[j]
-          dz[j] = dcj * gg * i * (1 - i)
-          dz[H + j] = dcj * cPrev[j] * f * (1 - f)
-          dz[2 * H + j] = dh * tc[j] * o * (1 - o)
-          dz[3 * H + j] = dcj * i * (1 - gg * gg)
-          dc[j] = dcj * f
-        }
-        const n = inputs(l)
-        addOuter(gK[l], k.xh[l], dz, n + H, 4 * H)
-        for (let j = 0; j < 4 * H; j++) gB[l][j] += dz[j]
-        const dxh = new Float64Array(n + H)
-        matVec(dxh, kernels[l], dz, n + H, 4 * H)
-        dBelow = dxh.subarray(0, n)
-        dhNext[l] = dxh.slice(n)
+      const dm = (dMean[t] + dx0) * u.dHead[2 * t]
+      const ds = (dSpread[t] + dx1) * u.dHead[2 * t + 1]
+      const top = (t * L + L - 1) * H
+      for (let j = 0; j < H; j++) {
+        gOutW[2 * j] += u.h[top + j] * dm
+        gOutW[2 * j + 1] += u.h[top + j] * ds
+        dBelow[j] = outW[2 * j] * dm + outW[2 * j + 1] * ds
       }
-      addOuter(gInW, k.x, dBelow, 2, EMBED)
-      gInB[0] += dBelow[0]
-      gInB[1] += dBelow[1]
-      matVec(dxNext, inW, dBelow, 2, EMBED)
+      gOutB[0] += dm
+      gOutB[1] += ds
+      for (let l = L - 1; l >= 0; l--) {
+        const cell = t * L + l
+        const go = cell * 4 * H
+        const co = cell * H
+        for (let j = 0; j < H; j++) {
+          const dh = dBelow[j] + dhNext[l * H + j]
+          const i = u.gates[go + j]
+          const f = u.gates[go + H + j]
+          const o = u.gates[go + 2 * H + j]
+          const g = u.gates[go + 3 * H + j]
+          const tc = u.tc[co + j]
+          const cPrev = t > 0 ? u.c[(cell - L) * H + j] : 0
+          const dc = dh * o * (1 - tc * tc) + dcNext[l * H + j]
+          dz[j] = dc * g * i * (1 - i)
+          dz[H + j] = dc * cPrev * f * (1 - f)
+          dz[2 * H + j] = dh * tc * o * (1 - o)
+          dz[3 * H + j] = dc * i * (1 - g * g)
+          dcNext[l * H + j] = dc * f
+        }
+        const n = inputsOf(l)
+        const K = kernels[l]
+        const gK = grads[2 + 2 * l]
+        const gB = grads[3 + 2 * l]
+        const xo = cell * XH
+        for (let c = 0; c < 4 * H; c++) gB[c] += dz[c]
+        for (let r = 0; r < n + H; r++) {
+          const v = u.xh[xo + r]
+          const row = r * 4 * H
+          let acc = 0
+          for (let c = 0; c < 4 * H; c++) {
+            acc += K[row + c] * dz[c]
+            if (v !== 0) gK[row + c] += v * dz[c]
+          }
+          dxh[r] = acc
+        }
+        for (let j = 0; j < n; j++) dBelow[j] = dxh[j]
+        for (let j = 0; j < H; j++) dhNext[l * H + j] = dxh[n + j]
+      }
+      // the embedding: dBelow holds d/d(emb) (2)
+      const x0 = u.x[2 * t]
+      const x1 = u.x[2 * t + 1]
+      for (let j = 0; j < EMBED; j++) {
+        gInW[j] += x0 * dBelow[j]
+        gInW[EMBED + j] += x1 * dBelow[j]
+        gInB[j] += dBelow[j]
+      }
+      dx0 = inW[0] * dBelow[0] + inW[1] * dBelow[1]
+      dx1 = inW[EMBED] * dBelow[0] + inW[EMBED + 1] * dBelow[1]
     }
     return grads
   }
@@ -179,8 +201,8 @@ export function createLstmAgent(
     weights,
     policy: () => unroll().policy,
     policyWithVjp(): PolicyWithVjp {
-      const { policy, caches } = unroll()
-      return { ...policy, vjp: (dMean, dSpread) => backward(caches, dMean, dSpread) }
+      const u = unroll()
+      return { ...u.policy, vjp: (dMean, dSpread) => backward(u, dMean, dSpread) }
     },
   }
 }
