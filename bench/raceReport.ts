@@ -29,6 +29,8 @@ export interface RaceTiming {
   phaseMsMax: number | null
   phasesPerRun: number
   secondsPerRun: number
+  /** Proposals that repeated an earlier configuration, per run. */
+  repeatsPerRun: number
 }
 
 export interface Criteria {
@@ -121,6 +123,7 @@ export function summarize(input: {
         phaseMsMax: phases.length ? Math.max(...phases) : null,
         phasesPerRun: phases.length / rs.length,
         secondsPerRun: rs.reduce((a, r) => a + r.seconds, 0) / rs.length,
+        repeatsPerRun: rs.reduce((a, r) => a + (r.repeats ?? 0), 0) / rs.length,
       })
     }
   const tasks = refs.map((r) => ({
@@ -229,7 +232,7 @@ export function printRace(s: RaceSummary): void {
   )
   for (const t of s.timing)
     console.log(
-      `  ${t.tuner.padEnd(14)} ${t.family.padEnd(10)} ask ${fmt(t.askMsMedian)} ms, tell ${fmt(t.tellMsMedian)} ms${t.phaseMsMax === null ? '' : `; ${t.phasesPerRun.toFixed(1)} phases/run, ${fmt(t.phaseMsMedian!)} / ${fmt(t.phaseMsMax)} ms`}; ${t.secondsPerRun.toFixed(1)} s/run`,
+      `  ${t.tuner.padEnd(14)} ${t.family.padEnd(10)} ask ${fmt(t.askMsMedian)} ms, tell ${fmt(t.tellMsMedian)} ms${t.phaseMsMax === null ? '' : `; ${t.phasesPerRun.toFixed(1)} phases/run, ${fmt(t.phaseMsMedian!)} / ${fmt(t.phaseMsMax)} ms`}; ${t.secondsPerRun.toFixed(1)} s/run; ${t.repeatsPerRun.toFixed(1)} repeated proposals/run`,
     )
   const c = s.criteria
   if (!c) return

@@ -2,6 +2,7 @@
 // the engine does at concurrency 1), so a tabular run costs only the tuner's own time. Also the
 // child-process side of `--jobs=N`.
 import type { ModelPhaseRecord } from '../src/shared/agentSnapshot.ts'
+import { configKey } from '../src/shared/spaceCodec.ts'
 import { completeTrial, type FinishedTrial } from '../src/shared/trial.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
 import { createTuner } from '../src/worker/tuners/createTuner.ts'
@@ -27,6 +28,8 @@ export interface RaceRunResult {
   phaseAskMs: number[]
   /** CPU ms of each tell(). */
   tellMs: number[]
+  /** Proposals that repeat an earlier configuration of the run. */
+  repeats: number
   seconds: number
 }
 
@@ -61,6 +64,8 @@ export async function runJob(job: RaceJob): Promise<RaceRunResult> {
   const askMs: number[] = []
   const phaseAskMs: number[] = []
   const tellMs: number[] = []
+  const seen = new Set<string>()
+  let repeats = 0
   let best = Infinity
   let lastPhase: ModelPhaseRecord | null = null
   for (let number = 0; number < job.budget; number++) {
@@ -72,6 +77,9 @@ export async function runJob(job: RaceJob): Promise<RaceRunResult> {
       phaseAskMs.push(ms)
     else askMs.push(ms)
     lastPhase = phase
+    const key = configKey(proposal.params)
+    if (seen.has(key)) repeats++
+    seen.add(key)
     const loss = await task.loss(proposal.params)
     best = Math.min(best, loss)
     bestSoFar.push(best)
@@ -89,6 +97,7 @@ export async function runJob(job: RaceJob): Promise<RaceRunResult> {
     askMs,
     phaseAskMs,
     tellMs,
+    repeats,
     seconds: (performance.now() - t0) / 1000,
   }
 }

@@ -136,7 +136,9 @@ function tabularSpace(
   context: StudySpecContext,
 ): SearchSpace | undefined {
   let given: SearchSpace | undefined
-  if (raw !== undefined) {
+  // an empty space (the new-study form's when nothing is listed) means: the table's
+  const empty = typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0
+  if (raw !== undefined && !empty) {
     const parsed = parseSearchSpace(raw)
     if (!parsed.ok) {
       errors.push(...parsed.errors)

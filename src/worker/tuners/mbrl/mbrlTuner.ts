@@ -183,11 +183,20 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
   function plan(ctx: TunerContext, policy: PolicyValues): { h: number[]; logp: number[] } {
     const scores = core.data.scores
     const active = useGp && core.gpHyper && options.planning > 1 && scores.length >= 2
-    const episodes = sampleEpisodes(policy, rng, active ? options.planning : 1, options.actions)
+    let episodes = sampleEpisodes(policy, rng, active ? options.planning : 1, options.actions)
     if (!active) return { h: episodes.h[0], logp: episodes.logp[0] }
     const taken = new Set([...ctx.finished, ...ctx.pending].map((t) => configKey(t.params)))
-    const configs = episodes.h.map(decode)
-    const fresh = configs.map((c) => !taken.has(configKey(c)))
+    let configs = episodes.h.map(decode)
+    let fresh = configs.map((c) => !taken.has(configKey(c)))
+    // the policy has narrowed onto configurations already tried (a small discrete space): widen it
+    // until it proposes new ones; log π_old stays the policy's own
+    for (let widen = 2; !fresh.includes(true) && widen <= 16; widen *= 2) {
+      const wide = { mean: policy.mean, spread: policy.spread.map((s) => s * widen) }
+      const h = sampleEpisodes(wide, rng, options.planning, options.actions).h
+      episodes = { ...episodes, h, logp: logProbs(policy, h, options.actions) }
+      configs = h.map(decode)
+      fresh = configs.map((c) => !taken.has(configKey(c)))
+    }
     const model = conditionGp(
       encodeConfigs(encoding, core.data.u.map(decode)),
       scores.map((s) => -s),
