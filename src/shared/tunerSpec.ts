@@ -43,6 +43,8 @@ const rlOptions = {
   surrogateWindow: z.number().int().min(0).default(0),
   /** Episodes the agent samples at each ask(), of which the model picks the one to evaluate (1: no planning). */
   planning: z.number().int().min(1).optional(),
+  /** Share of the planning episodes sampled with the policy's spread widened to its cap. */
+  exploration: z.number().min(0).max(1).optional(),
   /** β of the optimistic model reward −mean + β·spread (GP surrogate). */
   optimism: z.number().min(0).optional(),
   /** How a reward becomes an advantage: the paper's EMA baseline, or ranks. */

@@ -183,8 +183,21 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
   function plan(ctx: TunerContext, policy: PolicyValues): { h: number[]; logp: number[] } {
     const scores = core.data.scores
     const active = useGp && core.gpHyper && options.planning > 1 && scores.length >= 2
-    let episodes = sampleEpisodes(policy, rng, active ? options.planning : 1, options.actions)
-    if (!active) return { h: episodes.h[0], logp: episodes.logp[0] }
+    if (!active) {
+      const one = sampleEpisodes(policy, rng, 1, options.actions)
+      return { h: one.h[0], logp: one.logp[0] }
+    }
+    // a share of the candidates comes from the policy with its spread widened to the cap: the agent
+    // keeps proposing outside the region it has narrowed onto, and the model judges those too
+    const wide = Math.round(options.exploration * options.planning)
+    const local = sampleEpisodes(policy, rng, options.planning - wide, options.actions)
+    const broad = { mean: policy.mean, spread: policy.spread.map(() => options.spreadCap) }
+    const far = sampleEpisodes(broad, rng, wide, options.actions).h
+    let episodes = {
+      ...local,
+      h: [...local.h, ...far],
+      logp: [...local.logp, ...logProbs(policy, far, options.actions)],
+    }
     const taken = new Set([...ctx.finished, ...ctx.pending].map((t) => configKey(t.params)))
     let configs = episodes.h.map(decode)
     let fresh = configs.map((c) => !taken.has(configKey(c)))

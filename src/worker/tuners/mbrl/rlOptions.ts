@@ -12,6 +12,7 @@ export interface RlOptions {
   surrogate: 'gp' | 'mlp' | 'ensemble'
   surrogateWindow: number
   planning: number
+  exploration: number
   optimism: number
   rewards: 'baseline' | 'rank'
   actions: 'truncated' | 'clipped'
@@ -40,6 +41,7 @@ const PAPER: Preset = {
   maxModelEpisodes: 400,
   surrogate: 'mlp',
   planning: 1,
+  exploration: 0,
   optimism: 0,
   rewards: 'baseline',
   actions: 'clipped',
@@ -58,6 +60,7 @@ const DEFAULT: Preset = {
   maxModelEpisodes: 512,
   surrogate: 'gp',
   planning: 256,
+  exploration: 0.5,
   optimism: 1,
   rewards: 'rank',
   actions: 'truncated',
