@@ -1,6 +1,7 @@
 // `npm run bench -- race [--tasks=a,b|synthetic|tabular|xgboost] [--tuners=a,b] [--seeds=N]
 //   [--budgets=30,50,100,200] [--jobs=N] [--tables=DIR] [--datasets=DIR] [--xgboost-seeds=N]
 //   [--define=NAME:JSON]... [--focus=mbrl] [--no-overhead] [--cache=tpe,random] [--quick]`
+// `npm run bench -- race --from=bench/results/race-….json [--markdown=tpe,mbrl,…]` prints a saved race.
 // The tuner race (issue 12): tuners × tasks × seeds × budgets. Each (tuner, task, seed) runs once at
 // the largest budget and is read at every smaller one. Per task and budget: median final regret with
 // a bootstrap interval, win/tie/loss against `tpe` by the Wilcoxon signed-rank test over seeds,
@@ -11,7 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, option, writeBenchResult } from './benchUtil.ts'
 import { runJob, type RaceJob, type RaceRunResult } from './raceRun.ts'
-import { fmt, summarize, printRace, type RaceSummary } from './raceReport.ts'
+import { fmt, markdownRace, summarize, printRace, type RaceSummary } from './raceReport.ts'
 import {
   buildTask,
   BUNDLED_DATASETS,
@@ -145,7 +146,18 @@ async function runAll(
   return results
 }
 
+/** `--from=FILE --markdown[=tuner,…]`: the tables of a saved race, for README, without running it. */
+function fromSaved(file: string, args: readonly string[]): void {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as RaceSummary & { budgets: number[] }
+  printRace(saved)
+  const listed = option(args, 'markdown')
+  const tuners = listed ? listed.split(',') : [...new Set(saved.cells.map((c) => c.tuner))]
+  console.log(`\n${markdownRace(saved, tuners, saved.budgets)}`)
+}
+
 export default async function raceBench(args: string[]): Promise<void> {
+  const from = option(args, 'from')
+  if (from) return fromSaved(from, args)
   const quick = args.includes('--quick')
   const seeds = Number(option(args, 'seeds') ?? (quick ? 5 : 20))
   const xgbSeeds = Number(option(args, 'xgboost-seeds') ?? 3)

@@ -232,7 +232,7 @@ export function printRace(s: RaceSummary): void {
   )
   for (const t of s.timing)
     console.log(
-      `  ${t.tuner.padEnd(14)} ${t.family.padEnd(10)} ask ${fmt(t.askMsMedian)} ms, tell ${fmt(t.tellMsMedian)} ms${t.phaseMsMax === null ? '' : `; ${t.phasesPerRun.toFixed(1)} phases/run, ${fmt(t.phaseMsMedian!)} / ${fmt(t.phaseMsMax)} ms`}; ${t.secondsPerRun.toFixed(1)} s/run; ${t.repeatsPerRun.toFixed(1)} repeated proposals/run`,
+      `  ${t.tuner.padEnd(14)} ${t.family.padEnd(10)} ask ${fmt(t.askMsMedian)} ms, tell ${fmt(t.tellMsMedian)} ms${t.phaseMsMax === null ? '' : `; ${t.phasesPerRun.toFixed(1)} phases/run, ${fmt(t.phaseMsMedian!)} / ${fmt(t.phaseMsMax)} ms`}; ${t.secondsPerRun.toFixed(1)} s/run; ${(t.repeatsPerRun ?? 0).toFixed(1)} repeated proposals/run`,
     )
   const c = s.criteria
   if (!c) return
@@ -247,4 +247,49 @@ export function printRace(s: RaceSummary): void {
     )
   for (const [name, ok] of Object.entries(c.met))
     console.log(`  ${ok ? 'met    ' : 'not met'}  ${name}`)
+}
+
+/**
+ * The race as README tables: per budget, each task's median final regret per tuner (bold: the
+ * lowest; + / − significantly better / worse than tpe), then win/tie/loss against tpe.
+ */
+export function markdownRace(
+  s: RaceSummary,
+  tuners: readonly string[],
+  budgets: readonly number[],
+): string {
+  const out: string[] = []
+  for (const budget of budgets) {
+    out.push(`**${budget} trials** — median final regret over seeds`, '')
+    out.push(`| task | ${tuners.join(' | ')} |`, `|---|${tuners.map(() => '---:').join('|')}|`)
+    for (const task of s.tasks) {
+      const cells = tuners.map((t) =>
+        s.cells.find((c) => c.task === task.name && c.budget === budget && c.tuner === t),
+      )
+      const best = Math.min(...cells.map((c) => c?.median ?? Infinity))
+      const shown = cells.map((c) => {
+        if (!c) return '–'
+        const mark =
+          c.tuner === 'tpe'
+            ? ''
+            : c.vsTpe.verdict === 'win'
+              ? ' +'
+              : c.vsTpe.verdict === 'loss'
+                ? ' −'
+                : ''
+        const text = `${fmt(c.median)}${mark}`
+        return c.median === best ? `**${text}**` : text
+      })
+      if (cells.some(Boolean)) out.push(`| ${task.name} | ${shown.join(' | ')} |`)
+    }
+    const dev = s.cells.filter((c) => c.budget === budget && c.family !== 'xgboost')
+    const wtl = tuners.map((t) => {
+      if (t === 'tpe') return ''
+      const mine = dev.filter((c) => c.tuner === t)
+      const n = (v: Verdict) => mine.filter((c) => c.vsTpe.verdict === v).length
+      return `${n('win')}/${n('tie')}/${n('loss')}`
+    })
+    out.push(`| win/tie/loss vs tpe (synthetic + tabular) | ${wtl.join(' | ')} |`, '')
+  }
+  return out.join('\n')
 }
