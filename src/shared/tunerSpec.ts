@@ -47,6 +47,8 @@ const rlOptions = {
   exploration: z.number().min(0).max(1).optional(),
   /** β of the optimistic model reward −mean + β·spread (GP surrogate). */
   optimism: z.number().min(0).optional(),
+  /** What the GP models: the losses standardized, or their ranks as normal scores (any scale). */
+  warp: z.enum(['none', 'rank']).optional(),
   /** How a reward becomes an advantage: the paper's EMA baseline, or ranks. */
   rewards: z.enum(['baseline', 'rank']).optional(),
   /** Per-step action distribution: N(μ', σ) truncated to [−1, 1], or clipped as in the paper. */

@@ -214,6 +214,7 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
       encodeConfigs(encoding, core.data.u.map(decode)),
       scores.map((s) => -s),
       core.gpHyper!,
+      options.warp,
       encodeConfigs(
         encoding,
         ctx.pending.map((p) => p.params),

@@ -46,10 +46,10 @@ function fitModel(ctx: PhaseContext, u: number[][], scores: number[]): Surrogate
     const losses = scores.map((s) => -s)
     // the MAP fit is most of a phase's cost and moves little as data accrue: refit on 25% more data
     if (!core.gpHyper || x.length >= REFIT_GROWTH * (core.gpFitAt ?? 0)) {
-      core.gpHyper = fitGpSurrogate(x, losses, core.gpHyper ?? null)
+      core.gpHyper = fitGpSurrogate(x, losses, core.gpHyper ?? null, options.warp)
       core.gpFitAt = x.length
     }
-    const model = conditionGp(x, losses, core.gpHyper)
+    const model = conditionGp(x, losses, core.gpHyper, options.warp)
     if (!model) return 'the GP covariance is singular'
     let spreadSum = 0
     let batches = 0

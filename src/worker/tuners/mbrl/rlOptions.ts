@@ -14,6 +14,7 @@ export interface RlOptions {
   planning: number
   exploration: number
   optimism: number
+  warp: 'none' | 'rank'
   rewards: 'baseline' | 'rank'
   actions: 'truncated' | 'clipped'
   learningRate: number
@@ -43,6 +44,7 @@ const PAPER: Preset = {
   planning: 1,
   exploration: 0,
   optimism: 0,
+  warp: 'none',
   rewards: 'baseline',
   actions: 'clipped',
   learningRate: 0.007,
@@ -62,6 +64,7 @@ const DEFAULT: Preset = {
   planning: 256,
   exploration: 0.5,
   optimism: 1,
+  warp: 'rank',
   rewards: 'rank',
   actions: 'truncated',
   learningRate: 0.007,
