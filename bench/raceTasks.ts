@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gunzipSync } from 'node:zlib'
+import { tableDecoders } from '../test/helpers/tableDecoders.ts'
 import { parseSearchSpace, type Config, type SearchSpace } from '../src/shared/searchSpace.ts'
 import type { Direction } from '../src/shared/study.ts'
 import {
@@ -83,7 +83,7 @@ const tables = new Map<string, TabularTable>()
 export function readTable(file: string): TabularTable {
   let table = tables.get(file)
   if (!table) {
-    const parsed = parseTabularBytes(readFileSync(file), file, (b) => gunzipSync(b))
+    const parsed = parseTabularBytes(readFileSync(file), file, tableDecoders)
     if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'))
     table = parsed.value
     tables.set(file, table)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { gzipSync, tableDecoders } from '../../test/helpers/tableDecoders.ts'
 import { parseSearchSpace } from './searchSpace.ts'
 import {
   parseTabularBytes,
@@ -17,9 +18,6 @@ const json = {
   table: { '00': 0.5, '01': 0.55, '10': 0.7, '11': 0.65, '20': 0.6, '21': 0.4 },
 }
 const bytes = (o: unknown) => new TextEncoder().encode(JSON.stringify(o))
-/** A stand-in for gzip (shared code cannot import node:zlib): the magic bytes, then the text. */
-const gzipSync = (b: Uint8Array) => Uint8Array.from([0x1f, 0x8b, ...b])
-const gunzip = (b: Uint8Array) => b.slice(2)
 
 function expectError(r: ReturnType<typeof parseTabularJson>, rule: string, text: string) {
   expect(r.ok).toBe(false)
@@ -31,7 +29,7 @@ function expectError(r: ReturnType<typeof parseTabularJson>, rule: string, text:
 describe('tabular tables', () => {
   it('reads the JSON form, plain or gzipped (by its magic bytes): ordered numbers, categorical strings, lookups by configuration', () => {
     for (const raw of [bytes(json), gzipSync(bytes(json))]) {
-      const r = parseTabularBytes(raw, 'toy.json', gunzip)
+      const r = parseTabularBytes(raw, 'toy.json', tableDecoders)
       if (!r.ok) throw new Error(r.errors[0].message)
       const t = r.value
       expect(t.direction).toBe('maximize')
@@ -53,6 +51,7 @@ describe('tabular tables', () => {
     const r = parseTabularCsv(
       'depth,act,value\n2,tanh,0.3\n1,tanh,0.2\n2,relu,0.1\n1,relu,0.4\n',
       't.csv',
+      tableDecoders.parseCsv,
     )
     if (!r.ok) throw new Error(r.errors[0].message)
     expect(r.value.direction).toBeNull()
@@ -65,7 +64,7 @@ describe('tabular tables', () => {
 
   it('refuses a malformed file with the file, the rule and the value', () => {
     expectError(
-      parseTabularBytes(new TextEncoder().encode('{"name": '), 'bad.json', gunzip),
+      parseTabularBytes(new TextEncoder().encode('{"name": '), 'bad.json', tableDecoders),
       'json',
       'bad.json is not valid JSON',
     )
@@ -96,22 +95,22 @@ describe('tabular tables', () => {
       'id "11" (lr=0.01, act="tanh") has no row',
     )
     expectError(
-      parseTabularCsv('a,b\n1,2\n', 'c.csv'),
+      parseTabularCsv('a,b\n1,2\n', 'c.csv', tableDecoders.parseCsv),
       'table-format',
       'the header must name the parameters, then "value"',
     )
     expectError(
-      parseTabularCsv('a,value\n1,0.5\n1,0.6\n', 'c.csv'),
+      parseTabularCsv('a,value\n1,0.5\n1,0.6\n', 'c.csv', tableDecoders.parseCsv),
       'table-duplicate',
       'line 3 repeats the configuration a=1',
     )
     expectError(
-      parseTabularCsv('a,value\n1,0.5\n2,high\n', 'c.csv'),
+      parseTabularCsv('a,value\n1,0.5\n2,high\n', 'c.csv', tableDecoders.parseCsv),
       'table-value',
       'line 3: value must be a finite number, got "high"',
     )
     expectError(
-      parseTabularCsv('a,b,value\n1,x,0.5\n2,y,0.6\n', 'c.csv'),
+      parseTabularCsv('a,b,value\n1,x,0.5\n2,y,0.6\n', 'c.csv', tableDecoders.parseCsv),
       'table-complete',
       'no row for a=1, b="y"',
     )

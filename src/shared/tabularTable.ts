@@ -2,8 +2,8 @@
 // evaluated beforehand, so a trial is a lookup. Two forms (study-file.md): JSON
 // `{name, direction, order, space, table: {id: value}}`, gzipped or plain, where `id` is each
 // parameter's choice index in `order`, one digit each; or CSV with one column per parameter, then
-// `value`. Parsing is pure; main and the trial worker read the file's bytes.
-import { parse as parseCsv } from 'csv-parse/sync'
+// `value`. Parsing is pure; main and the trial worker read the file's bytes and lend the decoders
+// (shared code imports no packages).
 import type { CategoricalParam, Config, ParamValue, SearchSpace } from './searchSpace.ts'
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 import type { Direction } from './study.ts'
@@ -19,18 +19,26 @@ export interface TabularTable {
   values: Float64Array
 }
 
+/** node:zlib's gunzipSync and csv-parse's parse, lent by the process that reads the file. */
+export interface TableDecoders {
+  gunzip: (bytes: Uint8Array) => Uint8Array
+  parseCsv: (text: string, options: typeof CSV_OPTIONS) => unknown
+}
+const CSV_OPTIONS = { skip_empty_lines: true, trim: true, bom: true }
+
 const GZIP_MAGIC = [0x1f, 0x8b]
 const MAX_JSON_CHOICES = 10
 
-/** Decodes a table file's bytes: gzip (by its magic bytes) through `gunzip`, then JSON (starts with `{`) or CSV. */
+/** Decodes a table file's bytes: gzip (by its magic bytes), then JSON (starts with `{`) or CSV. */
 export function parseTabularBytes(
   bytes: Uint8Array,
   file: string,
-  gunzip: (bytes: Uint8Array) => Uint8Array,
+  decoders: TableDecoders,
 ): Parsed<TabularTable> {
   let text: string
   try {
-    const raw = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1] ? gunzip(bytes) : bytes
+    const raw =
+      bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1] ? decoders.gunzip(bytes) : bytes
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw)
   } catch (e) {
     return fail(file, 'readable', file, `cannot decode ${file}: ${(e as Error).message}`)
@@ -44,7 +52,7 @@ export function parseTabularBytes(
     }
     return parseTabularJson(raw, file)
   }
-  return parseTabularCsv(text, file)
+  return parseTabularCsv(text, file, decoders.parseCsv)
 }
 
 function fail(file: string, rule: string, value: unknown, detail: string): Parsed<TabularTable> {
@@ -230,10 +238,14 @@ const asChoice = (cell: string): ParamValue => {
 }
 
 /** The CSV form: a header of parameter names then `value`; one row per configuration. */
-export function parseTabularCsv(text: string, file: string): Parsed<TabularTable> {
+export function parseTabularCsv(
+  text: string,
+  file: string,
+  parseCsv: TableDecoders['parseCsv'],
+): Parsed<TabularTable> {
   let rows: string[][]
   try {
-    rows = parseCsv(text, { skip_empty_lines: true, trim: true, bom: true }) as string[][]
+    rows = parseCsv(text, CSV_OPTIONS) as string[][]
   } catch (e) {
     return fail(file, 'csv', file, `${file} is not valid CSV: ${(e as Error).message}`)
   }

@@ -1,6 +1,6 @@
 // The tabular objective as a user runs it: the CLI, real worker processes, a real database; and the
 // study-file checks that refuse a bad table before any trial.
-import { gunzipSync } from 'node:zlib'
+import { tableDecoders } from '../helpers/tableDecoders.ts'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -27,7 +27,7 @@ describe('tabular objective', () => {
     const show = JSON.parse((await runCli(['show', 'nas', '--db', db, '--json'])).stdout) as {
       trials: { state: string; params: Record<string, string>; value: number }[]
     }
-    const parsed = parseTabularBytes(readFileSync(TABLE), TABLE, (b) => gunzipSync(b))
+    const parsed = parseTabularBytes(readFileSync(TABLE), TABLE, tableDecoders)
     if (!parsed.ok) throw new Error('table')
     expect(show.trials).toHaveLength(14)
     for (const t of show.trials) {

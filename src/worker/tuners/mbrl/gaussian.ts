@@ -2,7 +2,7 @@
 // truncated to [−1, 1] (no mass piles on the bounds; exact log-density) or, as the paper, unbounded
 // and clipped when decoded; and the closed-form KL between two policies' Gaussians.
 import type { Rng } from '../../../shared/rng.ts'
-import { logGaussMass, normLogPdf } from '../normalDistribution.ts'
+import { logGaussMass, normLogPdf } from '../../math/normalDistribution.ts'
 
 export type ActionDistribution = 'truncated' | 'clipped'
 export type KlReduction = 'mean' | 'sum'

@@ -9,10 +9,10 @@ import {
   fitGpHyperparameters,
   type GaussianProcess,
   type GpHyperparameters,
-} from '../gaussianProcess.ts'
-import { logExpectedImprovement } from '../gpAcquisition.ts'
-import type { GpEncoding } from '../gpEncoding.ts'
-import { logNormCdfInverse } from '../normalDistribution.ts'
+} from '../gp/gaussianProcess.ts'
+import { logExpectedImprovement } from '../gp/gpAcquisition.ts'
+import type { GpEncoding } from '../gp/gpEncoding.ts'
+import { logNormCdfInverse } from '../../math/normalDistribution.ts'
 
 export interface GpModel {
   gp: GaussianProcess

@@ -5,7 +5,7 @@ import { createRng, restoreRng } from '../../../shared/rng.ts'
 import { configKey } from '../../../shared/spaceCodec.ts'
 import type { FinishedTrial, Json } from '../../../shared/trial.ts'
 import type { Proposal, Tuner, TunerContext, TunerInit } from '../../../shared/tuner.ts'
-import { createGpEncoding } from '../gpEncoding.ts'
+import { createGpEncoding } from '../gp/gpEncoding.ts'
 import {
   agentOrder,
   clipUnit,
