@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { tableDecoders } from '../test/helpers/tableDecoders.ts'
 import { parseSearchSpace, type Config, type SearchSpace } from '../src/shared/searchSpace.ts'
 import type { Direction } from '../src/shared/study.ts'
+import { PAPER_XGBOOST_SPACE } from './benchUtil.ts'
 import {
   SYNTHETIC_FUNCTIONS,
   syntheticFunction,
@@ -91,24 +92,10 @@ export function readTable(file: string): TabularTable {
   return table
 }
 
-/** The paper's XGBoost space (spec §10), n_estimators capped at 300 so a race fits in an hour. */
-const XGBOOST_SPACE = {
-  max_depth: { type: 'int', low: 1, high: 25 },
-  learning_rate: { type: 'float', low: 0.001, high: 0.1, log: true },
-  n_estimators: { type: 'int', low: 50, high: 300 },
-  gamma: { type: 'float', low: 0.05, high: 0.9 },
-  min_child_weight: { type: 'int', low: 1, high: 9 },
-  subsample: { type: 'float', low: 0.5, high: 1 },
-  colsample_bytree: { type: 'float', low: 0.5, high: 1 },
-  colsample_bylevel: { type: 'float', low: 0.5, high: 1 },
-  reg_alpha: { type: 'float', low: 0.1, high: 0.9 },
-  reg_lambda: { type: 'float', low: 0.01, high: 0.1 },
-}
-
 async function xgboostTask(ref: TaskRef): Promise<RaceTask> {
   const { createGbdtObjective } = await import('../src/worker/objectives/gbdtObjective.ts')
   const { objectiveSpecSchema } = await import('../src/shared/objectiveSpec.ts')
-  const parsed = parseSearchSpace(XGBOOST_SPACE)
+  const parsed = parseSearchSpace(PAPER_XGBOOST_SPACE)
   if (!parsed.ok) throw new Error('bad xgboost space')
   const spec = objectiveSpecSchema.parse({
     kind: 'gbdt',

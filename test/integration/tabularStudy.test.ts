@@ -79,5 +79,5 @@ describe('tabular objective', () => {
     }
     const list = await runCli(['list', '--db', db, '--json'])
     expect(JSON.parse(list.stdout)).toEqual([])
-  })
+  }, 180_000)
 })
