@@ -11,6 +11,9 @@ import type {
   ImportanceQuery,
   ImportanceView,
   ParamPoints,
+  HistoryOptions,
+  PlotOptions,
+  ContourOptions,
   SliceView,
   SnippetView,
   StudyLive,
@@ -33,6 +36,7 @@ export type {
   DatasetRef,
   DatasetSummary,
   LeaseView,
+  SampleDataset,
   StudioSettings,
   StudyDetail,
   StudyInput,
@@ -88,6 +92,7 @@ export interface StudioApi {
   setStudyTags(studyId: number, tags: string[]): Promise<StudySummary>
   /** Refused (BAD_STATE) while another live process runs the study; a study run here is stopped first. */
   deleteStudy(studyId: number): Promise<null>
+  /** `trials` becomes the study's trial budget, as `hpo-studio run --trials N` makes it. */
   startStudy(studyId: number, options?: { trials?: number }): Promise<StudySummary>
   pauseStudy(studyId: number): Promise<StudySummary>
   resumeStudy(studyId: number): Promise<StudySummary>
@@ -99,12 +104,17 @@ export interface StudioApi {
   getSettings(): Promise<Api.StudioSettings>
   setSettings(patch: Partial<Api.StudioSettings>): Promise<Api.StudioSettings>
   listTemplates(): Promise<Api.StudyTemplate[]>
+  listSampleDatasets(): Promise<Api.SampleDataset[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
   checkDataset(ref: Api.DatasetRef): Promise<Api.DatasetSummary>
-  /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
+  /**
+   * Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it
+   * (a CSV against the objective's target column, when it has one); a file the check refuses is not kept.
+   */
   uploadDataset(file: {
     fileName: string
     contentBase64: string
+    target?: string
   }): Promise<{ path: string; summary: Api.DatasetSummary | null }>
   /** Electron only (UNSUPPORTED in a browser): the native open dialog; null when cancelled. */
   pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>
@@ -115,19 +125,14 @@ export interface StudioApi {
   /** Progress, counts per state, best so far, running trials with elapsed time and latest value, ETA. */
   getStudyLive(studyId: number): Promise<StudyLive>
   /** Optimization history downsampled in the analysis worker (every best-so-far improvement kept). */
-  getHistoryView(studyId: number, options?: { maxPoints?: number }): Promise<HistoryView>
+  getHistoryView(studyId: number, options?: HistoryOptions): Promise<HistoryView>
   /** Learning curves of chosen, the top K or all (thinned) trials, downsampled per curve. */
   getLearningCurves(studyId: number, query?: CurvesQuery): Promise<CurveSeries[]>
   /** Parallel coordinates: finished trials × params (choice index for categoricals, null when inactive). */
-  getParamPoints(studyId: number, options?: { maxTrials?: number }): Promise<ParamPoints>
+  getParamPoints(studyId: number, options?: PlotOptions): Promise<ParamPoints>
   /** BAD_ARGS for a name that is not a parameter of the study. */
-  getSlice(studyId: number, param: string, options?: { maxTrials?: number }): Promise<SliceView>
-  getContour(
-    studyId: number,
-    x: string,
-    y: string,
-    options?: { grid?: number; maxTrials?: number },
-  ): Promise<ContourView>
+  getSlice(studyId: number, param: string, options?: PlotOptions): Promise<SliceView>
+  getContour(studyId: number, x: string, y: string, options?: ContourOptions): Promise<ContourView>
   /** fANOVA in the analysis worker, a forest per seed; TOO_LARGE when it runs past its time budget. */
   getImportance(studyId: number, query?: ImportanceQuery): Promise<ImportanceView>
   /** At most COMPARE_TRIALS_MAX trials; TRIAL_NOT_FOUND for a missing one. */
@@ -170,6 +175,7 @@ export const STUDIO_METHODS = [
   'getSettings',
   'setSettings',
   'listTemplates',
+  'listSampleDatasets',
   'checkDataset',
   'uploadDataset',
   'pickDatasetFile',
@@ -259,9 +265,13 @@ export function bridgeToApi(bridge: StudioBridge): StudioApi {
   return api as unknown as StudioApi
 }
 
-/** SpecErrors carried by a StudioError (SPEC_INVALID), for marking fields. */
+/** SpecErrors carried by a StudioError (SPEC_INVALID, BAD_ARGS), for marking fields. */
 export function specErrorsOf(error: unknown): SpecError[] {
-  if (error instanceof StudioError && error.code === 'SPEC_INVALID' && Array.isArray(error.details))
+  if (
+    error instanceof StudioError &&
+    (error.code === 'SPEC_INVALID' || error.code === 'BAD_ARGS') &&
+    Array.isArray(error.details)
+  )
     return error.details as SpecError[]
   return []
 }

@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page.locator('.template-card').first().waitFor()
     await form.pickTemplate('synthetic-branin')
     await form.input('Study name').fill('e2e-branin')
-    await form.input('Delay per trial').fill('250')
+    await form.input('Delay per trial').fill('600')
     await form.input('Delay per trial').blur()
     await form.input('Trials').fill('14')
     await form.input('Concurrency').fill('2')
@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page.getByText(message, { exact: true }).waitFor()
     expect(await space.field('x1', 'low').getAttribute('class')).toContain('invalid')
     expect(await form.problems().innerText()).toMatch(/1 problem/)
-    await screenshot(h.page, 'search-space-editor', true)
+    await screenshot(h.page, 'search-space-editor')
     await space.logBox('x1').uncheck()
     await waitUntil('the message to go', async () => (await space.rowErrors().count()) === 0)
 
@@ -117,18 +117,22 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     expect(await view.state().innerText()).toBe('created')
     const seen = new Set<number>()
     await view.control('Start')
+    // The overview shows the running trials, the Trials tab every trial as it arrives.
     await waitUntil(
       'a running trial',
-      async () => (await h.page.locator('table.trials .state-running').count()) > 0,
+      async () => (await h.page.locator('.running-trials tbody tr').count()) > 0,
     )
     await waitUntil('3 finished trials', async () => (await view.doneCount()) >= 3)
+    // Paused at once: on a loaded machine the 14 short trials could all end before a tab switch.
+    await view.control('Pause')
+    await view.tab('Trials')
+    await waitUntil('rows in the table', async () => (await view.trialRows().count()) >= 3)
     for (const n of await view
       .trialRows()
       .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-trial')))))
       seen.add(n)
     expect(seen.size).toBeGreaterThanOrEqual(3)
 
-    await view.control('Pause')
     await waitUntil('paused', async () => (await view.state().innerText()) === 'paused')
     await waitUntil(
       'running trials to finish',
@@ -142,9 +146,10 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await view.control('Resume')
     await waitUntil('finished', async () => (await view.state().innerText()) === 'finished', 30_000)
     expect(await view.doneCount()).toBe(14)
-    expect(await view.trialRows().count()).toBe(14)
+    await waitUntil('every row', async () => (await view.trialRows().count()) === 14)
+    await view.tab('Overview')
     await h.page.waitForTimeout(300)
-    await screenshot(h.page, 'study-view', true)
+    await screenshot(h.page, 'study-view')
   })
 
   it('manages studies: best value, rename, notes and tags, duplicate, delete with confirmation', async () => {
@@ -169,7 +174,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page.getByLabel('Filter studies').fill('copy')
     await waitUntil('filter', async () => (await h.page.locator('tr[data-study]').count()) === 1)
     await h.page.getByLabel('Filter studies').fill('')
-    await screenshot(h.page, 'study-manager', true)
+    await screenshot(h.page, 'study-manager')
 
     await manager.delete('branin-renamed-copy', false)
     expect(await manager.row('branin-renamed-copy').count()).toBe(1)
@@ -205,22 +210,40 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     }
   })
 
-  it('checks a data set when it is uploaded and refuses a bad one with the reason', async () => {
+  it('offers the sample data sets, checks a data set when it is uploaded, and refuses a bad one with the reason', async () => {
     const form = new NewStudyPage(h.page)
     await form.open(base, 'xgboost-paper')
+    const summary = h.page.getByLabel('Data set summary')
+    // The template comes set up on a sample data set, checked at once; another sample is one pick away.
+    await summary.filter({ hasText: '846 rows · 18 features' }).waitFor()
+    const samples = h.page.getByLabel('Training data (CSV): sample data set')
+    expect(await samples.locator('option').allInnerTexts()).toEqual([
+      '—',
+      'iris · 150 rows, 4 features, 3 classes',
+      'wine · 178 rows, 13 features, 3 classes',
+      'breast_cancer_wdbc · 569 rows, 30 features, 2 classes',
+      'vehicle · 846 rows, 18 features, 4 classes',
+      'digits · 1797 rows, 64 features, 10 classes',
+    ])
+    await samples.selectOption({ label: 'wine · 178 rows, 13 features, 3 classes' })
+    await summary
+      .filter({ hasText: '178 rows · 13 features · target target · 3 classes' })
+      .waitFor()
+    expect(await form.input('Training data (CSV)').inputValue()).toMatch(
+      /resources\/datasets\/wine\.csv$/,
+    )
     await h.page
       .getByLabel('Upload Training data (CSV)')
       .setInputFiles(
         path.resolve(
           path.dirname(new URL(import.meta.url).pathname),
-          '../../../shared/datasets/iris.csv',
+          '../../resources/datasets/iris.csv',
         ),
       )
-    const summary = h.page.getByLabel('Data set summary')
-    await summary.waitFor()
+    await summary.filter({ hasText: '150 rows' }).waitFor()
     expect(await summary.innerText()).toMatch(/150 rows · 4 features · target target · 3 classes/)
     expect(await summary.innerText()).toContain('0 missing values')
-    await screenshot(h.page, 'new-study', true)
+    await screenshot(h.page, 'new-study')
     await h.page.getByLabel('Upload Training data (CSV)').setInputFiles({
       name: 'broken.csv',
       mimeType: 'text/csv',
@@ -237,7 +260,16 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await settings.save()
     expect(h.store.getSetting('concurrency')).toBe(3)
     expect(h.store.getSetting('data.folders')).toEqual(['/data/images', '/data/tables'])
-    await screenshot(h.page, 'settings', true)
+    await settings.input('XGBoost library path').fill('/nope/libxgboost.so')
+    await h.page.getByRole('button', { name: 'Save' }).click()
+    await h.page
+      .locator('label', { has: settings.input('XGBoost library path') })
+      .getByRole('alert')
+      .filter({ hasText: 'xgboost.library: /nope/libxgboost.so does not exist' })
+      .waitFor()
+    expect(h.store.getSetting('xgboost.library') ?? '').toBe('')
+    await settings.input('XGBoost library path').fill('')
+    await screenshot(h.page, 'settings')
   })
 
   it('runs under the strict CSP without a single violation or page error', () => {

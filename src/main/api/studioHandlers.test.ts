@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   STUDIO_METHODS,
+  specErrorsOf,
   StudioError,
   bridgeToApi,
   type StudioApi,
@@ -71,6 +72,19 @@ describe('studio handlers', () => {
     }
     const extra = await service.call('listTrials', [1, { limit: 5000 }])
     expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } })
+    // An argument a person typed is named in words, without the method or its position.
+    const named = await service.call('renameStudy', [1, 'bad name!'])
+    expect(named).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: expect.stringMatching(/^study name: names use/) },
+    })
+    if (!named.ok) expect(named.error.message).not.toContain('args')
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    expect(await service.call('createStudy', [{ raw: { name: deep } }])).toEqual({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: 'createStudy: arguments nest deeper than 64 levels' },
+    })
   })
 
   it('creates, validates, duplicates, renames, tags and deletes studies', async () => {
@@ -164,20 +178,29 @@ describe('studio handlers', () => {
       dataFolders: [],
       tfjsBackend: 'auto',
     })
+    const lib = path.join(dir, 'libxgboost.so')
+    writeFileSync(lib, '')
     const next = await api.setSettings({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
+      xgboostLibraryPath: lib,
       dataFolders: ['/data'],
       tfjsBackend: 'wasm',
     })
-    expect(next).toMatchObject({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
-      tfjsBackend: 'wasm',
-    })
-    expect(store.getSetting('xgboost.library')).toBe('/opt/xgb/libxgboost.so')
+    expect(next).toMatchObject({ xgboostLibraryPath: lib, tfjsBackend: 'wasm' })
+    expect(store.getSetting('xgboost.library')).toBe(lib)
     expect(store.getSetting('data.folders')).toEqual(['/data'])
     expect(store.getSetting('tfjs.backend')).toBe('wasm')
     expect((await api.setSettings({ xgboostLibraryPath: null })).xgboostLibraryPath).toBeNull()
     expect((await service.call('setSettings', [{ defaultConcurrency: 0 }])).ok).toBe(false)
+    const missing = await rejection(
+      api.setSettings({ xgboostLibraryPath: '/nope/libxgboost.so', defaultConcurrency: 2 }),
+    )
+    expect(specErrorsOf(missing)).toEqual([
+      expect.objectContaining({
+        path: 'xgboostLibraryPath',
+        message: 'xgboost.library: /nope/libxgboost.so does not exist',
+      }),
+    ])
+    expect(store.getSetting('concurrency')).not.toBe(2)
   })
 
   it('previews sampled configurations reproducibly, or the space errors', async () => {
@@ -199,7 +222,7 @@ describe('studio handlers', () => {
     expect(bad.ok).toBe(false)
   })
 
-  it('ships templates that are valid study files', async () => {
+  it('ships templates that are valid study files, their data sets included', async () => {
     const templates = await api.listTemplates()
     expect(templates.map((t) => t.id).sort()).toEqual([
       'cnn-paper',
@@ -208,6 +231,7 @@ describe('studio handlers', () => {
       'synthetic-branin',
       'synthetic-mixed',
       'xgboost-paper',
+      'xgboost-sample',
     ])
     expect(templates.find((t) => t.id === 'synthetic-branin')!.title).toBe(
       'Branin (synthetic, seconds)',
@@ -220,6 +244,33 @@ describe('studio handlers', () => {
     expect(Object.keys(cnn.raw.space as object)).toHaveLength(16)
     const xgb = templates.find((t) => t.id === 'xgboost-paper')!
     expect(Object.keys(xgb.raw.space as object)).toHaveLength(10)
+    // The XGBoost templates run as they are, on sample data sets given as absolute paths.
+    for (const id of ['xgboost-paper', 'xgboost-sample']) {
+      const raw = templates.find((t) => t.id === id)!.raw
+      const dataset = (raw.objective as { dataset: string }).dataset
+      expect(path.isAbsolute(dataset) && existsSync(dataset), dataset).toBe(true)
+      const checked = await api.validateStudy({ raw })
+      expect(checked.ok ? [] : checked.errors, id).toEqual([])
+    }
+  })
+
+  it('lists the sample data sets that ship with the app, each one a usable CSV', async () => {
+    const samples = await api.listSampleDatasets()
+    expect(samples.map((s) => [s.name, s.rows, s.features, s.classes])).toEqual([
+      ['iris', 150, 4, 3],
+      ['wine', 178, 13, 3],
+      ['breast_cancer_wdbc', 569, 30, 2],
+      ['vehicle', 846, 18, 4],
+      ['digits', 1797, 64, 10],
+    ])
+    for (const s of samples) {
+      const summary = await api.checkDataset({ kind: 'tabular', path: s.path })
+      expect([summary.rows, summary.features, summary.classes.length]).toEqual([
+        s.rows,
+        s.features,
+        s.classes,
+      ])
+    }
   })
 
   it('summarizes CSV and IDX data sets and refuses bad ones with the reason', async () => {

@@ -1,6 +1,7 @@
 // Runs in main (Electron or plain Node). Implements StudioApi once over the StudyStore and the RunnerHub;
 // the IPC transport (electron/ipcTransport.ts) and the HTTP transport (server/) both register this table.
 // The table is assembled from one slice per part of the app (studies, trials, data sets, settings, views).
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/jsonDepth.ts'
 import {
   STUDIO_METHODS,
   type StudioApi,
@@ -9,7 +10,7 @@ import {
   type StudioResponse,
 } from '../../shared/studioApi.ts'
 import { isStudioMethod, studioApiSchemas } from '../../shared/studioApiSchemas.ts'
-import { zodIssuesToErrors } from '../../shared/zodErrors.ts'
+import { argumentErrors } from '../../shared/zodErrors.ts'
 import { datasetHandlers } from './datasetHandlers.ts'
 import { toErrorData } from './errorData.ts'
 import { createHandlerContext, type StudioHandlerOptions } from './handlerContext.ts'
@@ -43,17 +44,23 @@ function createCall(
         ok: false,
         error: { code: 'BAD_ARGS', message: `unknown method ${JSON.stringify(method)}` },
       }
-    const schema = studioApiSchemas[method]
-    const args = schema.args.safeParse(rawArgs)
-    if (!args.success) {
-      const errors = zodIssuesToErrors(args.error.issues, rawArgs, 'args')
+    if (nestsDeeperThan(rawArgs))
       return {
         ok: false,
         error: {
           code: 'BAD_ARGS',
-          message: `${method}: ${errors.map((e) => e.message).join('; ')}`,
-          details: errors,
+          message: `${method}: arguments nest deeper than ${MAX_JSON_DEPTH} levels`,
         },
+      }
+    const schema = studioApiSchemas[method]
+    const args = schema.args.safeParse(rawArgs)
+    if (!args.success) {
+      const errors = argumentErrors(schema.args, args.error.issues, rawArgs)
+      const named = errors.every((e) => !e.path.startsWith('args'))
+      const text = errors.map((e) => e.message).join('; ')
+      return {
+        ok: false,
+        error: { code: 'BAD_ARGS', message: named ? text : `${method}: ${text}`, details: errors },
       }
     }
     try {

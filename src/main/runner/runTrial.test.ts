@@ -95,7 +95,7 @@ describe('runTrial', () => {
     t.step(0, 3)
     t.step(1, 4)
     t.step(2, 5) // after the cancel: not stored
-    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4 })
+    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4, step: 1 })
     expect(worker.requests.map((r) => r.type)).toEqual(['run', 'cancel'])
     expect(t.store.getIntermediateValues(t.study.id, [t.trial.id]).get(t.trial.id)).toHaveLength(2)
   })
@@ -139,7 +139,7 @@ describe('runTrial', () => {
       t.run.cancel('pruned') // the first reason stays
       expect(await t.run.outcome).toEqual(outcome)
     }
-    expect(cancelledOutcome('timeout', 2, null)).toEqual({
+    expect(cancelledOutcome('timeout', 2, { step: null, value: null })).toEqual({
       state: 'failed',
       error: 'the trial exceeded its time limit of 2 s',
     })
@@ -161,5 +161,35 @@ describe('runTrial', () => {
       error: 'the trial exceeded its time limit of 2 s',
     })
     expect(t.run.workerKilled).toBe(true)
+  })
+})
+
+describe('runTrial with a chatty program', () => {
+  it('writes its log lines in a few batches, all before the outcome', async () => {
+    const { worker, finish } = trialWorker()
+    const t = start(worker)
+    const writes = { appendTrialLog: 0, appendTrialLogs: 0 }
+    for (const key of ['appendTrialLog', 'appendTrialLogs'] as const) {
+      const real = t.store[key].bind(t.store) as (...a: unknown[]) => void
+      vi.spyOn(t.store, key).mockImplementation(((...a: unknown[]) => {
+        writes[key]++
+        real(...a)
+      }) as never)
+    }
+    await tick()
+    for (let i = 0; i < 100_000; i++)
+      worker.event({
+        type: 'log',
+        trialNumber: t.trial.number,
+        stream: 'stdout',
+        line: `step ${i}`,
+      })
+    finish(1)
+    expect(await t.run.outcome).toMatchObject({ state: 'complete', value: 1 })
+    expect(writes.appendTrialLog).toBe(0)
+    expect(writes.appendTrialLogs).toBeLessThan(20)
+    const log = t.store.getTrialLog(t.trial.id)
+    expect(log.stdout.startsWith('step 0\nstep 1\n')).toBe(true)
+    expect(log.stdout.endsWith('step 99999\n')).toBe(true)
   })
 })

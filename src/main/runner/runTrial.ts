@@ -3,17 +3,19 @@
 // (and any process group it started) after the grace period.
 import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
-import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { COMMAND_KILL_GRACE_MS, type TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { createTrialLogBuffer } from '../store/trialLogBuffer.ts'
 import { describeExit, WorkerRequestError, type WorkerClient } from '../workers/workerClient.ts'
 
-export const CANCEL_GRACE_MS = 5000
+/** Longer than the trial worker's own grace for a command, so it ends the command's processes first. */
+export const CANCEL_GRACE_MS = COMMAND_KILL_GRACE_MS + 2000
 
 export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
 export type TrialOutcome =
   | { state: 'complete'; value: number; userAttrs: Record<string, Json>; backend: string | null }
-  | { state: 'pruned'; value: number | null }
+  | { state: 'pruned'; value: number | null; step: number | null }
   | { state: 'failed'; error: string }
   | { state: 'interrupted'; reason: string }
 
@@ -39,11 +41,11 @@ export interface RunTrialOptions {
 export function cancelledOutcome(
   reason: CancelReason,
   timeoutSeconds: number | null,
-  lastValue: number | null,
+  last: { step: number | null; value: number | null },
 ): TrialOutcome {
   switch (reason) {
     case 'pruned':
-      return { state: 'pruned', value: lastValue }
+      return { state: 'pruned', value: last.value, step: last.step }
     case 'timeout':
       return { state: 'failed', error: `the trial exceeded its time limit of ${timeoutSeconds} s` }
     case 'user':
@@ -71,19 +73,27 @@ function followWorker(
   on: { intermediate: (step: number, value: number) => void; processGroup: (pgid: number) => void },
 ): () => void {
   const { store, trial } = o
+  // a progress bar prints thousands of lines a second: they reach the store in batches
+  const logs = createTrialLogBuffer(store, {
+    onError: (e) =>
+      o.emit({
+        type: 'warning',
+        studyId: trial.studyId,
+        message: `trial ${trial.number}'s log: ${e.message}`,
+      }),
+  })
   const stopEvents = o.worker.onEvent((event) => {
     if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
     if (event.type === 'intermediate') on.intermediate(event.step, event.value)
-    else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    else if (event.type === 'log') logs.add(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
     else if (event.type === 'process-group') on.processGroup(event.pgid)
   })
-  const stopStderr = o.worker.onStderr((line) =>
-    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
-  )
+  const stopStderr = o.worker.onStderr((line) => logs.add(trial.id, 'stderr', line + '\n'))
   return () => {
     stopEvents()
     stopStderr()
+    logs.flush()
   }
 }
 
@@ -91,7 +101,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const { store, worker, trial, spec } = o
   let reason: CancelReason | null = null
   let workerKilled = false
-  let lastValue: number | null = null
+  const last: { step: number | null; value: number | null } = { step: null, value: null }
   let processGroup: number | null = null
   let killTimer: NodeJS.Timeout | undefined
 
@@ -116,7 +126,8 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const unfollow = followWorker(o, {
     intermediate(step, value) {
       if (reason) return
-      lastValue = value
+      last.step = step
+      last.value = value
       store.addIntermediate(trial.id, step, value)
       o.emit({
         type: 'intermediate',
@@ -144,14 +155,14 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     } catch (e) {
       if (!reason) {
         if ((e as WorkerRequestError).exit) killWorker()
-        return failedOutcome(e as WorkerRequestError, lastValue)
+        return failedOutcome(e as WorkerRequestError, last.value)
       }
     } finally {
       clearTimeout(timeout)
       clearTimeout(killTimer)
       unfollow()
     }
-    return cancelledOutcome(reason!, spec.timeoutSeconds, lastValue)
+    return cancelledOutcome(reason!, spec.timeoutSeconds, last)
   })()
 
   return {
