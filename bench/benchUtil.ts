@@ -76,3 +76,17 @@ export function formatFigure(x: number): string {
   if (Math.abs(x) >= 1) return x.toFixed(2)
   return x.toPrecision(3)
 }
+
+/** The paper's XGBoost space (spec §10), n_estimators capped at 300 so a race or a tuner benchmark fits in an hour. */
+export const PAPER_XGBOOST_SPACE = {
+  max_depth: { type: 'int', low: 1, high: 25 },
+  learning_rate: { type: 'float', low: 0.001, high: 0.1, log: true },
+  n_estimators: { type: 'int', low: 50, high: 300 },
+  gamma: { type: 'float', low: 0.05, high: 0.9 },
+  min_child_weight: { type: 'int', low: 1, high: 9 },
+  subsample: { type: 'float', low: 0.5, high: 1 },
+  colsample_bytree: { type: 'float', low: 0.5, high: 1 },
+  colsample_bylevel: { type: 'float', low: 0.5, high: 1 },
+  reg_alpha: { type: 'float', low: 0.1, high: 0.9 },
+  reg_lambda: { type: 'float', low: 0.01, high: 0.1 },
+}

@@ -28,10 +28,13 @@ export const modelPhaseRecordSchema = z.object({
   reason: z.string().optional(),
   surrogateR2: z.number().nullable(),
   /**
-   * With `surrogate: ensemble`: how far its 5 members disagree on the phase's model episodes (the
-   * standard deviation of their predictions, in score units, averaged); null for one MLP.
+   * How unsure the surrogate was on the phase's model episodes, in score units, averaged: the
+   * standard deviation of an ensemble's 5 members, or the GP's posterior standard deviation; null
+   * for one MLP.
    */
   ensembleSpread: z.number().nullable().optional(),
+  /** Wall-clock time of the phase (surrogate fit and model episodes), ms. */
+  durationMs: z.number().optional(),
 })
 export type ModelPhaseRecord = z.infer<typeof modelPhaseRecordSchema>
 

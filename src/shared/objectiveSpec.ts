@@ -75,11 +75,22 @@ export const objectiveSpecSchema = z.discriminatedUnion('kind', [
       .default({ fraction: 0.1667, seed: 0 }),
     fixed: z.record(z.string(), paramValue).default({}),
   }),
+  /**
+   * Replays a benchmark table (tabularTable.ts): every configuration evaluated beforehand, so a
+   * trial is a lookup and a whole study takes seconds. The space comes from the table.
+   */
+  z.strictObject({ kind: z.literal('tabular'), table: z.string().min(1) }),
 ])
 
 export type ObjectiveSpec = z.output<typeof objectiveSpecSchema>
 export type ObjectiveKind = ObjectiveSpec['kind']
-export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = ['synthetic', 'command', 'gbdt', 'cnn']
+export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = [
+  'synthetic',
+  'command',
+  'gbdt',
+  'cnn',
+  'tabular',
+]
 
 /** Metrics each objective kind can report, the default first, with the direction each implies (null: either). */
 export const OBJECTIVE_METRICS: Record<
@@ -90,4 +101,5 @@ export const OBJECTIVE_METRICS: Record<
   command: { value: null },
   gbdt: { accuracy: 'maximize', error: 'minimize', logloss: 'minimize', auc: 'maximize' },
   cnn: { accuracy: 'maximize', error: 'minimize', loss: 'minimize' },
+  tabular: { value: null },
 }

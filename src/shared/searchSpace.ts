@@ -34,6 +34,8 @@ const categoricalParamSchema = z.object({
   ...paramBase,
   type: z.literal('categorical'),
   choices: z.array(paramValueSchema),
+  /** The choices are in a meaningful order (ascending numbers, say): tuners that can, model the index as a number. */
+  ordered: z.boolean().optional(),
 })
 const boolParamSchema = z.object({ ...paramBase, type: z.literal('bool') })
 export const paramSpecSchema = z.discriminatedUnion('type', [
@@ -44,6 +46,8 @@ export const paramSpecSchema = z.discriminatedUnion('type', [
 ])
 export type FloatParam = z.infer<typeof floatParamSchema>
 export type IntParam = z.infer<typeof intParamSchema>
+export type CategoricalParam = z.infer<typeof categoricalParamSchema>
+export type BoolParam = z.infer<typeof boolParamSchema>
 export type ParamSpec = z.infer<typeof paramSpecSchema>
 export type ParamType = ParamSpec['type']
 export const PARAM_TYPES = ['float', 'int', 'categorical', 'bool'] as const satisfies ParamType[]
@@ -55,7 +59,7 @@ export type SearchSpace = z.infer<typeof searchSpaceSchema>
 export const ALLOWED_KEYS: Record<ParamType, string[]> = {
   float: ['type', 'low', 'high', 'log', 'step', 'when'],
   int: ['type', 'low', 'high', 'log', 'step', 'when'],
-  categorical: ['type', 'choices', 'when'],
+  categorical: ['type', 'choices', 'ordered', 'when'],
   bool: ['type', 'when'],
 }
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/
@@ -195,7 +199,19 @@ function parseParam(
         )
       }
     })
-    return errors.length > before ? null : { ...base, type, choices: choices as ParamValue[] }
+    if (raw.ordered !== undefined && typeof raw.ordered !== 'boolean')
+      errors.push(
+        specError(
+          `${path}.ordered`,
+          'boolean',
+          raw.ordered,
+          `ordered must be true or false, got ${formatValue(raw.ordered)}`,
+        ),
+      )
+    if (errors.length > before) return null
+    const p: CategoricalParam = { ...base, type, choices: choices as ParamValue[] }
+    if (raw.ordered === true) p.ordered = true
+    return p
   }
 
   const num = (key: 'low' | 'high'): number | null => {

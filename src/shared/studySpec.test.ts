@@ -105,15 +105,35 @@ describe('parseStudySpec', () => {
     expect(e.message).toBe('space.lr: low must be > 0 when log is true, got low=0')
   })
 
-  it('fills tuner options with their defaults', () => {
-    const r = parseStudySpec({ ...base, tuner: { kind: 'mbrl', delta: 0.2 } })
+  it('fills tuner options with their defaults; the RL tuners’ variant-dependent ones are left to the variant', () => {
+    const r = parseStudySpec({ ...base, tuner: { kind: 'mbrl', delta: 0.3 } })
     expect(r.ok && r.value.tuner).toMatchObject({
       kind: 'mbrl',
-      delta: 0.2,
-      realPerPhase: 25,
-      modelBatch: 8,
-      maxModelEpisodes: 400,
+      variant: 'default',
+      delta: 0.3,
+      ppoEpochs: 4,
     })
+    expect(r.ok && r.value.tuner).not.toHaveProperty('planning')
+    const tpe = parseStudySpec({ ...base, tuner: { kind: 'tpe' } })
+    expect(tpe.ok && tpe.value.tuner).toMatchObject({ multivariate: true, constantLiar: true })
+  })
+
+  it('tabular: the space comes from the table when a reader is given; without one the file must list it', () => {
+    const table = {
+      file: 't.csv',
+      name: 't.csv',
+      direction: null,
+      space: {
+        params: [{ name: 'a', type: 'categorical' as const, choices: [1, 2], ordered: true }],
+      },
+      values: Float64Array.of(0.1, 0.2),
+    }
+    const raw = { name: 't', direction: 'minimize', objective: { kind: 'tabular', table: 't.csv' } }
+    const withReader = parseStudySpec(raw, { readTable: () => ({ ok: true, value: table }) })
+    expect(withReader.ok && withReader.value.space).toEqual(table.space)
+    expect(withReader.ok && withReader.value.metric).toBe('value')
+    const [e] = errors(raw)
+    expect(e).toMatchObject({ path: 'space', rule: 'required' })
   })
 })
 

@@ -21,6 +21,7 @@ import {
 import { directionSchema } from './study.ts'
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 import { DEFAULT_DIMENSIONS, syntheticFunction } from './syntheticFunctions.ts'
+import { tableSpaceErrors, type TabularTable } from './tabularTable.ts'
 import { TUNER_KINDS, tunerSpecSchema } from './tunerSpec.ts'
 import { checkGbdtSpec } from './xgboostParams.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
@@ -142,8 +143,66 @@ function syntheticSpace(
   return parsed.value
 }
 
+/** What only a process that reads files can check; parseStudySpec works without it, checking less. */
+export interface StudySpecContext {
+  /** Reads a tabular objective's table (main resolves the path against the study file's folder). */
+  readTable?: (file: string) => Parsed<TabularTable>
+}
+
+/** A tabular objective's space: the table's, or the file's checked against it. */
+function tabularSpace(
+  objective: Extract<ObjectiveSpec, { kind: 'tabular' }>,
+  raw: unknown,
+  direction: unknown,
+  errors: SpecError[],
+  context: StudySpecContext,
+): SearchSpace | undefined {
+  let given: SearchSpace | undefined
+  // an empty space (the new-study form's when nothing is listed) means: the table's
+  const empty = typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0
+  if (raw !== undefined && !empty) {
+    const parsed = parseSearchSpace(raw)
+    if (!parsed.ok) {
+      errors.push(...parsed.errors)
+      return undefined
+    }
+    given = parsed.value
+  }
+  if (!context.readTable) {
+    if (!given)
+      errors.push(
+        specError(
+          'space',
+          'required',
+          undefined,
+          'is required for a tabular objective where its table cannot be read',
+        ),
+      )
+    return given
+  }
+  const table = context.readTable(objective.table)
+  if (!table.ok) {
+    errors.push(...table.errors)
+    return undefined
+  }
+  const own = table.value.direction
+  if (own && (direction === 'minimize' || direction === 'maximize') && own !== direction)
+    errors.push(
+      specError(
+        'direction',
+        'table-direction',
+        direction,
+        `${objective.table} holds values to ${own}, got direction ${direction}`,
+      ),
+    )
+  if (!given) return table.value.space
+  const mismatch = tableSpaceErrors(table.value, given)
+  errors.push(...mismatch)
+  return mismatch.length ? undefined : given
+}
+
 /** Parses a study file's content (YAML or JSON already decoded). Every error is returned, not just the first. */
-export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
+export function parseStudySpec(raw: unknown, context: StudySpecContext = {}): Parsed<StudySpec> {
   const errors: SpecError[] = []
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
@@ -168,7 +227,7 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
             'objective',
             'required',
             undefined,
-            'is required (an object with a kind: gbdt, cnn, command, synthetic)',
+            'is required (an object with a kind: gbdt, cnn, command, synthetic, tabular)',
           ),
         ),
         undefined)
@@ -187,6 +246,8 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
 
   let space: SearchSpace | undefined
   if (objective?.kind === 'synthetic') space = syntheticSpace(objective, r.space, errors)
+  else if (objective?.kind === 'tabular')
+    space = tabularSpace(objective, r.space, r.direction, errors, context)
   else if (r.space === undefined) {
     if (objective)
       errors.push(

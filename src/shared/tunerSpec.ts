@@ -6,24 +6,54 @@ const tpeOptions = {
   nEiCandidates: z.number().int().min(1).default(24),
   priorWeight: z.number().positive().default(1),
   considerEndpoints: z.boolean().default(false),
-  multivariate: z.boolean().default(false),
-  /** Pending trials count as the worst (Optuna's default is false; it only matters at concurrency > 1). */
+  /**
+   * Optuna 5's defaults: multivariate TPE with a constant liar. `multivariate: false, constantLiar:
+   * false` is Optuna 3.1's TPESampler, which `tpe` reproduces draw for draw.
+   */
+  multivariate: z.boolean().default(true),
+  /** Pending trials count as the worst (it only matters at concurrency > 1). */
   constantLiar: z.boolean().default(true),
   /** Optuna's default gamma: min(ceil(0.1·n), 25) trials in the good group. */
   gammaFraction: z.number().gt(0).lt(1).default(0.1),
   gammaMax: z.number().int().min(1).default(25),
 }
 
+/**
+ * The RL tuners' options. `variant` picks a preset; an option given explicitly overrides it (so the
+ * variant-dependent ones have no schema default: rlOptions() in the tuner fills them in).
+ * `paper`: the method as published (mbrl-tuner.md §§2–6): a model phase every 25 real trials, an MLP
+ * surrogate, clipped Gaussian actions, EMA-baseline advantages. `default`: what won the tuner race
+ * (bench/race.bench.ts, issue 12), see study-file.md.
+ */
 const rlOptions = {
-  /** KL horizon, mean over steps: 0.2 from the δ sweep in bench/mbrl.bench.ts (branin, hartmann6). */
-  delta: z.number().positive().default(0.2),
-  realPerPhase: z.number().int().min(1).default(25),
-  modelBatch: z.number().int().min(1).default(8),
-  maxModelEpisodes: z.number().int().min(0).default(400),
-  surrogate: z.enum(['mlp', 'ensemble']).default('mlp'),
+  variant: z.enum(['default', 'paper']).default('default'),
+  /** KL horizon, mean over steps. */
+  delta: z.number().positive().optional(),
+  /** The paper's schedule: a model phase every N real trials (sets firstPhase and phaseEvery to N). */
+  realPerPhase: z.number().int().min(1).optional(),
+  /** Real results before the first model phase. */
+  firstPhase: z.number().int().min(1).optional(),
+  /** Real results between model phases. */
+  phaseEvery: z.number().int().min(1).optional(),
+  modelBatch: z.number().int().min(1).optional(),
+  maxModelEpisodes: z.number().int().min(0).optional(),
+  /** The learned model: a Gaussian process, one MLP, or an ensemble of 5 MLPs. */
+  surrogate: z.enum(['gp', 'mlp', 'ensemble']).optional(),
   /** Fit the surrogate on the last N real points only; 0 = all (cumulative). */
   surrogateWindow: z.number().int().min(0).default(0),
-  learningRate: z.number().positive().default(0.007),
+  /** Episodes the agent samples at each ask(), of which the model picks the one to evaluate (1: no planning). */
+  planning: z.number().int().min(1).optional(),
+  /** Share of the planning episodes sampled with the policy's spread widened to its cap. */
+  exploration: z.number().min(0).max(1).optional(),
+  /** β of the optimistic model reward −mean + β·spread (GP surrogate). */
+  optimism: z.number().min(0).optional(),
+  /** What the GP models: the losses standardized, or their ranks as normal scores (any scale). */
+  warp: z.enum(['none', 'rank']).optional(),
+  /** How a reward becomes an advantage: the paper's EMA baseline, or ranks. */
+  rewards: z.enum(['baseline', 'rank']).optional(),
+  /** Per-step action distribution: N(μ', σ) truncated to [−1, 1], or clipped as in the paper. */
+  actions: z.enum(['truncated', 'clipped']).optional(),
+  learningRate: z.number().positive().optional(),
   /** Hyperparameter order: shuffled once with the study seed, or as written in the space. */
   order: z.enum(['shuffled', 'file']).default('shuffled'),
   klReduction: z.enum(['mean', 'sum']).default('mean'),
@@ -31,10 +61,9 @@ const rlOptions = {
   ppoEpochs: z.number().int().min(1).default(4),
   /**
    * Trust region of one PPO update: KL(before ‖ after), mean over steps, as TRPO's max KL; the step
-   * that crosses it is scaled back. Without it Adam's steps overshoot PPO's clip and saturate the
-   * agent (mbrl-tuner.md §4 calibration). 0 = plain PPO-clip. [ours]
+   * that crosses it is scaled back. 0 = plain PPO-clip. [ours]
    */
-  updateKl: z.number().min(0).default(0.01),
+  updateKl: z.number().min(0).optional(),
 }
 
 export const tunerSpecSchema = z.discriminatedUnion('kind', [

@@ -97,7 +97,7 @@ describe('every sampler proposes valid configurations on random spaces', () => {
     { kind: 'grid', pointsPerFloat: 3 },
     { kind: 'qmc' },
     { kind: 'tpe', nStartupTrials: 4 },
-    { kind: 'tpe', nStartupTrials: 4, multivariate: true },
+    { kind: 'tpe', nStartupTrials: 4, multivariate: false },
     { kind: 'gp', nStartupTrials: 4, nCandidates: 64 },
     { kind: 'cmaes', popsize: 4 },
   ]

@@ -57,6 +57,5 @@ export async function runOnSynthetic(
     tunerMs += performance.now() - t0
   }
   const snapshot = tuner.snapshot?.() ?? null
-  ;(tuner as { dispose?: () => void }).dispose?.()
   return { bestSoFar, regret: best - fn.optimum, tunerMs, askMs, snapshot }
 }

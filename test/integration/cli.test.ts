@@ -132,7 +132,11 @@ describe('hpo-studio', () => {
     const db = path.join(dir, 'db.sqlite')
     const file = writeStudy(
       dir,
-      branin('cli-optuna', { tuner: { kind: 'tpe' }, budget: { trials: 30 } }),
+      // Optuna 3.1's defaults (univariate, no constant liar); `tpe`'s own are Optuna 5's
+      branin('cli-optuna', {
+        tuner: { kind: 'tpe', multivariate: false, constantLiar: false },
+        budget: { trials: 30 },
+      }),
     )
     // 14 trials, a new process (the tuner's saved state restored), then the rest
     expect((await runCli(['run', file, '--db', db, '--trials', '14'])).code).toBe(0)

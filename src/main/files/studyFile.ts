@@ -4,8 +4,14 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { specError, type Parsed, type SpecError } from '../../shared/specError.ts'
-import { parseStudySpec, type StudySpec } from '../../shared/studySpec.ts'
+import { parseStudySpec, type StudySpec, type StudySpecContext } from '../../shared/studySpec.ts'
 import { checkSpecFiles } from './specFiles.ts'
+import { readTabularTable } from './tabularTableFile.ts'
+
+/** The checks that read files (a tabular objective's table), relative to the study file's folder. */
+export const fileContext = (baseDir: string): StudySpecContext => ({
+  readTable: (file) => readTabularTable(path.isAbsolute(file) ? file : path.resolve(baseDir, file)),
+})
 
 export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
   const abs = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(baseDir, p))
@@ -39,6 +45,8 @@ export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
           : o.run[0]
       return { ...spec, objective: { ...o, cwd, run: [program, ...o.run.slice(1)] } }
     }
+    case 'tabular':
+      return { ...spec, objective: { ...o, table: abs(o.table) } }
     case 'synthetic':
       return spec
   }
@@ -94,7 +102,7 @@ export function parseStudyText(
   } catch (e) {
     return { ok: false, errors: [aliasError(e as Error, fileName)] }
   }
-  const parsed = parseStudySpec(raw)
+  const parsed = parseStudySpec(raw, fileContext(baseDir))
   return parsed.ok ? { ok: true, value: resolveSpecPaths(parsed.value, baseDir) } : parsed
 }
 

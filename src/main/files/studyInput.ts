@@ -4,14 +4,14 @@ import type { StudyInput } from '../../shared/studioApi.ts'
 import type { Parsed } from '../../shared/specError.ts'
 import { parseStudySpec, type StudySpec } from '../../shared/studySpec.ts'
 import { checkSpecFiles } from './specFiles.ts'
-import { parseStudyText, resolveSpecPaths } from './studyFile.ts'
+import { fileContext, parseStudyText, resolveSpecPaths } from './studyFile.ts'
 
 /** parseStudySpec plus main's checks; relative paths are resolved against `baseDir`. */
 export function validateStudyInput(input: StudyInput, baseDir: string): Parsed<StudySpec> {
   let parsed: Parsed<StudySpec>
   if ('text' in input) parsed = parseStudyText(input.text, baseDir)
   else {
-    parsed = parseStudySpec(input.raw)
+    parsed = parseStudySpec(input.raw, fileContext(baseDir))
     if (parsed.ok) parsed = { ok: true, value: resolveSpecPaths(parsed.value, baseDir) }
   }
   if (!parsed.ok) return parsed

@@ -12,7 +12,7 @@ export const BUNDLED_TEMPLATES_DIR = path.resolve(
   '../../../resources/templates',
 )
 
-const KINDS: ObjectiveKind[] = ['synthetic', 'command', 'gbdt', 'cnn']
+const KINDS: ObjectiveKind[] = ['synthetic', 'tabular', 'command', 'gbdt', 'cnn']
 
 /** A template's data files are relative to its folder (`../datasets/…`): the editor gets absolute paths. */
 function withAbsoluteDataPaths(raw: Record<string, unknown>, dir: string): Record<string, unknown> {
@@ -41,6 +41,14 @@ async function readTemplateFile(file: string): Promise<StudyTemplate | null> {
     const kind = (record.objective as { kind?: unknown } | undefined)?.kind
     if (!KINDS.includes(kind as ObjectiveKind)) return null
     const id = path.basename(file).replace(/\.(ya?ml|json)$/i, '')
+    // a bundled table is named relative to its template
+    const objective = record.objective as Record<string, unknown>
+    if (
+      kind === 'tabular' &&
+      typeof objective.table === 'string' &&
+      !path.isAbsolute(objective.table)
+    )
+      record.objective = { ...objective, table: path.resolve(path.dirname(file), objective.table) }
     // A template is a plain study file; its leading comment lines give the title, then the description.
     const comments: string[] = []
     for (const line of text.split('\n')) {

@@ -3,6 +3,7 @@ import type { Objective } from '../../shared/objective.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import { createCommandObjective } from './commandObjective.ts'
 import { createSyntheticObjective } from './syntheticObjective.ts'
+import { createTabularObjective } from './tabularObjective.ts'
 
 export async function createObjective(
   spec: TrialRunSpec,
@@ -12,6 +13,8 @@ export async function createObjective(
   switch (o.kind) {
     case 'synthetic':
       return createSyntheticObjective(o)
+    case 'tabular':
+      return createTabularObjective(o)
     case 'command':
       return createCommandObjective(o, { timeoutSeconds: spec.timeoutSeconds, onProcessGroup })
     case 'gbdt':

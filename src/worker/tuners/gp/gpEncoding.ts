@@ -1,5 +1,6 @@
-// The GP's input space: numeric parameters as one unit-cube coordinate each (the shared codec's
-// encoding, so log parameters are log-scaled), categoricals one-hot; constants take no column.
+// The GP's input space: numeric parameters and ordered categoricals as one unit-cube coordinate each
+// (the shared codec's encoding, so log parameters are log-scaled), categoricals one-hot; constants
+// take no column.
 // Inactive parameters encode as 0.5 (numeric) or all zeros (categorical).
 import {
   paramChoices,
@@ -34,7 +35,10 @@ export function createGpEncoding(space: SearchSpace): GpEncoding {
   let width = 0
   for (const p of space.params) {
     const choices = paramChoices(p)
-    if (choices) {
+    if (p.type === 'categorical' && p.ordered) {
+      columns.push({ param: p, offset: width, size: 1, oneHot: false })
+      width += 1
+    } else if (choices) {
       columns.push({ param: p, offset: width, size: choices.length, oneHot: true })
       width += choices.length
     } else if ((p.type === 'float' || p.type === 'int') && p.low !== p.high) {

@@ -1,5 +1,5 @@
 // Runs in the tuner worker: everything an RL tuner needs to continue after a restart (spec §8),
-// as one JSON blob with the float32 arrays in base64 so they restore bit for bit.
+// as one JSON blob with the float64 arrays in base64 so they restore bit for bit.
 import {
   RL_TUNERS,
   type AgentSnapshot,
@@ -8,30 +8,34 @@ import {
 import { z } from 'zod'
 import { rngStateSchema, type RngState } from '../../../shared/rng.ts'
 import { decodeJsonState, encodeJsonState } from '../../../shared/tuner.ts'
+import type { GpHyperparameters } from '../gp/gaussianProcess.ts'
 import type { RewardBaseline } from './rewardBaseline.ts'
 import type { PolicyValues } from './sampleEpisodes.ts'
 import type { SurrogateModel } from './surrogateModel.ts'
 
 export type RlTunerKind = (typeof RL_TUNERS)[number]
-export const STATE_VERSION = 1
+/** 2: float64 agent (issue 12); 1: the tfjs float32 agent, whose data and counters still load. */
+export const STATE_VERSION = 2
 
-/** The tuner's plain-data state (everything but the agent's tensors and the RNG object). */
+/** The tuner's plain-data state (everything but the agent's weights and the RNG object). */
 export interface TunerCore {
   realEpisodes: number
   modelEpisodes: number
   /** Real results since the last model phase. */
   sincePhase: number
-  /**
-   * A model phase is owed: it runs at the next ask(), so a study's last result starts none (a
-   * state saved by an earlier version lacks the field: none owed).
-   */
+  /** A model phase is owed: it runs at the next ask(), so a study's last result starts none. */
   phaseDue?: boolean
   baselines: { real: RewardBaseline; model: RewardBaseline }
   /** Lowest real reward so far: what a failed trial is told as. */
   worstReward: number | null
   /** D: real points u ∈ [−1, 1]^n in agent order and their scores (−loss). */
   data: { u: number[][]; scores: number[] }
+  /** The MLP surrogate (surrogate: mlp or ensemble). */
   surrogate: SurrogateModel | null
+  /** The GP surrogate's hyperparameters (surrogate: gp); its posterior is rebuilt from D. */
+  gpHyper?: GpHyperparameters | null
+  /** Real points when gpHyper was fitted. */
+  gpFitAt?: number
   surrogateR2: number | null
   surrogateError: number | null
   /** P̂: the policy when the last model phase began. */
@@ -45,9 +49,9 @@ export interface TunerCore {
 }
 
 export interface AgentArrays {
-  weights: Float32Array[]
+  weights: Float64Array[]
   /** Adam moments and step; null before the first update. */
-  adam: { m: Float32Array[]; v: Float32Array[]; step: number } | null
+  adam: { m: Float64Array[]; v: Float64Array[]; step: number } | null
 }
 
 export interface TunerState {
@@ -55,7 +59,8 @@ export interface TunerState {
   /** Parameter names in agent order. */
   order: string[]
   rng: RngState
-  agent: AgentArrays
+  /** Null when the state came from version 1: the agent starts afresh from its data. */
+  agent: AgentArrays | null
   core: TunerCore
 }
 
@@ -70,6 +75,7 @@ export function emptyCore(): TunerCore {
     worstReward: null,
     data: { u: [], scores: [] },
     surrogate: null,
+    gpHyper: null,
     surrogateR2: null,
     surrogateError: null,
     phaseSnapshot: null,
@@ -81,12 +87,12 @@ export function emptyCore(): TunerCore {
   }
 }
 
-const toBase64 = (a: Float32Array): string =>
+const toBase64 = (a: Float64Array): string =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')
 
-function fromBase64(s: string): Float32Array {
+function fromBase64(s: string): Float64Array {
   const bytes = Buffer.from(s, 'base64')
-  const out = new Float32Array(bytes.byteLength / 4)
+  const out = new Float64Array(bytes.byteLength / 8)
   new Uint8Array(out.buffer).set(bytes)
   return out
 }
@@ -99,7 +105,7 @@ type Saved = Omit<TunerState, 'agent' | 'core'> & {
   }
 }
 
-export function encodeTunerState(state: TunerState): Uint8Array {
+export function encodeTunerState(state: TunerState & { agent: AgentArrays }): Uint8Array {
   const { agent, core } = state
   const saved: Saved = {
     version: STATE_VERSION,
@@ -141,16 +147,16 @@ const savedSchema = z.looseObject({
   core: z.looseObject({}),
 })
 
-/** Throws with a clear message on a blob from another tuner or version. */
+/** Throws with a clear message on a blob from another tuner or space, or an unknown version. */
 export function decodeTunerState(
   bytes: Uint8Array,
   kind: RlTunerKind,
   order: readonly string[],
 ): TunerState {
   const checked = decodeJsonState(bytes, savedSchema, kind)
-  if (checked.version !== STATE_VERSION)
+  if (checked.version !== STATE_VERSION && checked.version !== 1)
     throw new Error(
-      `tuner state version ${checked.version}, this build reads version ${STATE_VERSION}`,
+      `tuner state version ${checked.version}, this build reads versions 1 and ${STATE_VERSION}`,
     )
   const saved = checked as unknown as Saved
   if (saved.kind !== kind) throw new Error(`tuner state is for "${saved.kind}", not "${kind}"`)
@@ -158,6 +164,24 @@ export function decodeTunerState(
     throw new Error(
       `tuner state is for parameters ${saved.order.join(', ')}, the space has ${order.join(', ')}`,
     )
+  if (saved.version === 1) {
+    // the tfjs agent's float32 weights and MLP do not carry over; its real results and counters do
+    return {
+      kind: saved.kind,
+      order: saved.order,
+      rng: saved.rng,
+      agent: null,
+      core: {
+        ...emptyCore(),
+        realEpisodes: saved.core.realEpisodes,
+        modelEpisodes: saved.core.modelEpisodes,
+        sincePhase: saved.core.sincePhase,
+        worstReward: saved.core.worstReward,
+        data: saved.core.data,
+        warning: `resumed from a state an earlier version saved: the agent restarted from its initial policy with the ${saved.core.data.scores.length} results it had`,
+      },
+    }
+  }
   return {
     kind: saved.kind,
     order: saved.order,

@@ -1,8 +1,8 @@
-// Runs in the tuner worker: K small regression MLPs (64-64 ReLU → 1) trained at once as one batched
-// network, so the 5 cross-validation fits, the final fit and an ensemble cost one training loop.
-import * as tf from '@tensorflow/tfjs'
+// Runs in the tuner worker: small regression MLPs (64-64 ReLU → 1) on plain arrays, trained side by
+// side (the 5 cross-validation fits, the final fit, an ensemble) with early stopping per slot.
 import type { Rng } from '../../../shared/rng.ts'
-import { adamStep, createAdam, disposeAdam } from './adam.ts'
+import { adamStep, createAdam } from './adam.ts'
+import { addOuter, addVecMat, matVec } from './policyNet.ts'
 
 export const HIDDEN_UNITS = 64
 const LEARNING_RATE = 1e-3
@@ -12,8 +12,8 @@ const PATIENCE = 50
 export const FIXED_EPOCHS = 100
 export const MAX_EPOCHS = 100
 
-/** One MLP's weights: kernel and bias of each layer, [in, 64], [1, 64], [64, 64], [1, 64], [64, 1], [1, 1]. */
-export type MlpWeights = Float32Array[]
+/** One MLP's weights: kernel and bias of each layer, [in, 64], [64], [64, 64], [64], [64, 1], [1]. */
+export type MlpWeights = Float64Array[]
 
 export const mlpShapes = (inputs: number): [number, number][] => [
   [inputs, HIDDEN_UNITS],
@@ -28,7 +28,7 @@ const isKernel = (layer: number): boolean => layer % 2 === 0
 /** Glorot-uniform kernels and zero biases, drawn from the tuner's RNG. */
 export function initMlp(inputs: number, rng: Rng): MlpWeights {
   return mlpShapes(inputs).map(([rows, cols], layer) => {
-    const w = new Float32Array(rows * cols)
+    const w = new Float64Array(rows * cols)
     if (!isKernel(layer)) return w
     const limit = Math.sqrt(6 / (rows + cols))
     for (let i = 0; i < w.length; i++) w[i] = (2 * rng.next() - 1) * limit
@@ -36,28 +36,52 @@ export function initMlp(inputs: number, rng: Rng): MlpWeights {
   })
 }
 
-/**
- * Predictions [K, N] of K MLPs (weights [K, rows, cols]) on inputs [K, N, in]. Biases are added as
- * ones[K, N, 1] × b[K, 1, cols]: a broadcasting add takes tfjs `cpu`'s slow per-element path.
- */
-export function mlpForward(w: readonly tf.Tensor[], x: tf.Tensor3D): tf.Tensor2D {
-  const ones = tf.ones([x.shape[0], x.shape[1], 1]) as tf.Tensor3D
-  const dense = (a: tf.Tensor3D, layer: number): tf.Tensor3D =>
-    tf.add(
-      tf.matMul(a, w[layer] as tf.Tensor3D),
-      tf.matMul(ones, w[layer + 1] as tf.Tensor3D),
-    ) as tf.Tensor3D
-  const a1 = tf.relu(dense(x, 0))
-  const a2 = tf.relu(dense(a1, 2))
-  return dense(a2, 4).reshape([x.shape[0], x.shape[1]])
+interface Activations {
+  a1: Float64Array
+  a2: Float64Array
+  out: number
 }
 
-export function stackKernels(inputs: number, slots: readonly MlpWeights[]): tf.Tensor3D[] {
-  return mlpShapes(inputs).map(([rows, cols], layer) => {
-    const flat = new Float32Array(slots.length * rows * cols)
-    slots.forEach((w, k) => flat.set(w[layer], k * rows * cols))
-    return tf.tensor3d(flat, [slots.length, rows, cols])
-  })
+function forward(w: MlpWeights, x: ArrayLike<number>, inputs: number): Activations {
+  const H = HIDDEN_UNITS
+  const a1 = Float64Array.from(w[1])
+  addVecMat(a1, x, w[0], inputs, H)
+  for (let j = 0; j < H; j++) if (a1[j] < 0) a1[j] = 0
+  const a2 = Float64Array.from(w[3])
+  addVecMat(a2, a1, w[2], H, H)
+  for (let j = 0; j < H; j++) if (a2[j] < 0) a2[j] = 0
+  let out = w[5][0]
+  for (let j = 0; j < H; j++) out += a2[j] * w[4][j]
+  return { a1, a2, out }
+}
+
+/** The prediction of one MLP at a point (standardized units). */
+export const mlpPredict = (w: MlpWeights, x: ArrayLike<number>): number =>
+  forward(w, x, x.length).out
+
+/** Adds d(out)/d(weights)·scale at x to `grads` (one backward pass). */
+function backward(
+  w: MlpWeights,
+  x: ArrayLike<number>,
+  act: Activations,
+  scale: number,
+  grads: Float64Array[],
+  inputs: number,
+): void {
+  const H = HIDDEN_UNITS
+  const d2 = new Float64Array(H)
+  for (let j = 0; j < H; j++) {
+    grads[4][j] += act.a2[j] * scale
+    d2[j] = act.a2[j] > 0 ? w[4][j] * scale : 0
+  }
+  grads[5][0] += scale
+  addOuter(grads[2], act.a1, d2, H, H)
+  for (let j = 0; j < H; j++) grads[3][j] += d2[j]
+  const d1 = new Float64Array(H)
+  matVec(d1, w[2], d2, H, H)
+  for (let j = 0; j < H; j++) if (act.a1[j] <= 0) d1[j] = 0
+  addOuter(grads[0], x, d1, inputs, H)
+  for (let j = 0; j < H; j++) grads[1][j] += d1[j]
 }
 
 /** What each point is for one slot: fitted, watched for early stopping, or left out. */
@@ -66,17 +90,16 @@ export type PointRole = 'train' | 'holdout' | 'out'
 export interface SlotResult {
   weights: MlpWeights
   /** Predictions for every point (standardized units) at the kept epoch. */
-  predictions: Float32Array
+  predictions: Float64Array
   /** Hold-out MSE (standardized) at the kept epoch; null without a hold-out. */
   holdoutMse: number | null
   epochs: number
 }
 
 /**
- * Trains one MLP per slot on standardized targets: MSE + L2 1e-4 on the kernels, full-batch Adam 1e-3
- * (one step per epoch: Adam's elementwise work on tfjs `cpu` costs as much as the matMuls, so
- * mini-batches would multiply the cost); a slot with hold-out points stops 50 epochs after its best
- * hold-out MSE and keeps those weights, a slot without runs FIXED_EPOCHS.
+ * Trains one MLP per slot on standardized targets: MSE + L2 1e-4 on the kernels, full-batch Adam
+ * 1e-3; a slot with hold-out points stops 50 epochs after its best hold-out MSE and keeps those
+ * weights, a slot without runs FIXED_EPOCHS.
  */
 export function trainSlots(
   x: readonly (readonly number[])[],
@@ -84,96 +107,53 @@ export function trainSlots(
   roles: readonly (readonly PointRole[])[],
   rng: Rng,
 ): SlotResult[] {
-  const K = roles.length
-  const N = x.length
   const inputs = x[0].length
-  const shapes = mlpShapes(inputs)
-  const init = roles.map(() => initMlp(inputs, rng))
-  const weights = stackKernels(inputs, init).map((t) => {
-    const v = tf.variable(t, true)
-    t.dispose()
-    return v
-  })
-  const adam = createAdam(weights)
-  const trainCount = roles.map((r) => r.filter((v) => v === 'train').length)
-  const holdCount = roles.map((r) => r.filter((v) => v === 'holdout').length)
-  const xs = tf.tensor3d(
-    Array.from({ length: K }, () => x.map((row) => [...row])),
-    [K, N, inputs],
-  )
-  const ys = tf.tensor2d(
-    roles.map(() => [...y]),
-    [K, N],
-  )
-  // each slot's mean over its own training points, as one weighted sum
-  const trainWeight = tf.tensor2d(
-    roles.map((r, k) => r.map((v) => (v === 'train' ? 1 / trainCount[k] : 0))),
-    [K, N],
-  )
-  const best: SlotResult[] = roles.map((_, k) => ({
-    weights: init[k],
-    predictions: new Float32Array(N),
+  const inits = roles.map(() => initMlp(inputs, rng))
+  return roles.map((role, k) => trainSlot(x, y, role, inits[k], inputs))
+}
+
+function trainSlot(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  role: readonly PointRole[],
+  init: MlpWeights,
+  inputs: number,
+): SlotResult {
+  const N = x.length
+  const w = init.map((a) => a.slice())
+  const adam = createAdam(w)
+  const train = role.flatMap((r, i) => (r === 'train' ? [i] : []))
+  const hold = role.flatMap((r, i) => (r === 'holdout' ? [i] : []))
+  let best: SlotResult = {
+    weights: init,
+    predictions: new Float64Array(N),
     holdoutMse: null,
     epochs: 0,
-  }))
-  const bestMse = roles.map(() => Infinity)
-  const bestEpoch = roles.map(() => 0)
-  const done = roles.map(() => false)
-  const snapshot = (k: number, pred: Float32Array, epoch: number, mse: number | null): void => {
-    const kept = weights.map((v, layer) => {
-      const size = shapes[layer][0] * shapes[layer][1]
-      return (v.dataSync() as Float32Array).slice(k * size, (k + 1) * size)
+  }
+  let bestMse = Infinity
+  let bestEpoch = 0
+  for (let epoch = 0; epoch <= MAX_EPOCHS; epoch++) {
+    const acts = x.map((row) => forward(w, row, inputs))
+    const predictions = Float64Array.from(acts, (a) => a.out)
+    if (hold.length === 0) {
+      if (epoch === FIXED_EPOCHS)
+        return { weights: w, predictions, holdoutMse: null, epochs: epoch }
+    } else {
+      const mse = hold.reduce((s, i) => s + (predictions[i] - y[i]) ** 2, 0) / hold.length
+      if (mse < bestMse) {
+        bestMse = mse
+        bestEpoch = epoch
+        best = { weights: w.map((a) => a.slice()), predictions, holdoutMse: mse, epochs: epoch }
+      } else if (epoch - bestEpoch >= PATIENCE) return best
+    }
+    if (epoch === MAX_EPOCHS) break
+    const grads = w.map((a) => new Float64Array(a.length))
+    for (const i of train)
+      backward(w, x[i], acts[i], (2 * (predictions[i] - y[i])) / train.length, grads, inputs)
+    grads.forEach((g, layer) => {
+      if (isKernel(layer)) for (let j = 0; j < g.length; j++) g[j] += 2 * L2 * w[layer][j]
     })
-    best[k] = {
-      weights: kept,
-      predictions: pred.slice(k * N, (k + 1) * N),
-      holdoutMse: mse,
-      epochs: epoch,
-    }
+    adamStep(w, grads, adam, LEARNING_RATE)
   }
-  try {
-    for (let epoch = 0; epoch <= MAX_EPOCHS && done.includes(false); epoch++) {
-      // predictions and gradients of the weights after `epoch` steps
-      const { pred, grads } = tf.tidy(() => {
-        let predicted: tf.Tensor | null = null
-        const { grads } = tf.valueAndGrads((...w: tf.Tensor[]) => {
-          predicted = tf.keep(mlpForward(w, xs))
-          return tf.sum(tf.mul(trainWeight, tf.square(tf.sub(predicted, ys)))) as tf.Scalar
-        })(weights)
-        // the L2 term's gradient 2λw added by hand: tf.sum's gradient broadcasts a scalar over
-        // the whole kernel through tfjs `cpu`'s slow per-element path
-        return {
-          pred: predicted as unknown as tf.Tensor,
-          grads: grads.map((g, l) => (isKernel(l) ? tf.add(g, tf.mul(2 * L2, weights[l])) : g)),
-        }
-      })
-      const values = pred.dataSync() as Float32Array
-      for (let k = 0; k < K; k++) {
-        if (done[k]) continue
-        if (holdCount[k] === 0) {
-          if (epoch === FIXED_EPOCHS) {
-            snapshot(k, values, epoch, null)
-            done[k] = true
-          }
-          continue
-        }
-        let sse = 0
-        for (let i = 0; i < N; i++)
-          if (roles[k][i] === 'holdout') sse += (values[k * N + i] - y[i]) ** 2
-        const mse = sse / holdCount[k]
-        if (mse < bestMse[k]) {
-          bestMse[k] = mse
-          bestEpoch[k] = epoch
-          snapshot(k, values, epoch, mse)
-        } else if (epoch - bestEpoch[k] >= PATIENCE) done[k] = true
-      }
-      pred.dispose()
-      if (done.includes(false)) adamStep(weights, grads, adam, LEARNING_RATE)
-      tf.dispose(grads)
-    }
-    return best
-  } finally {
-    disposeAdam(adam)
-    tf.dispose([...weights, xs, ys, trainWeight])
-  }
+  return best
 }

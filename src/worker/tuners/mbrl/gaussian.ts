@@ -1,45 +1,71 @@
-// Runs in the tuner worker: the diagonal Gaussian policy's log-density and closed-form KL, on tfjs tensors.
-import * as tf from '@tensorflow/tfjs'
+// Runs in the tuner worker: the per-step action distribution of the policy, N(μ', σ) either
+// truncated to [−1, 1] (no mass piles on the bounds; exact log-density) or, as the paper, unbounded
+// and clipped when decoded; and the closed-form KL between two policies' Gaussians.
+import type { Rng } from '../../../shared/rng.ts'
+import { logGaussMass, normLogPdf } from '../../math/normalDistribution.ts'
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI)
-
-/** log N(h; mean, spread), elementwise (shapes broadcast). */
-export function gaussianLogProb(h: tf.Tensor, mean: tf.Tensor, spread: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const z = tf.div(tf.sub(h, mean), spread)
-    return tf.sub(tf.neg(tf.add(tf.mul(0.5, tf.square(z)), tf.log(spread))), HALF_LOG_2PI)
-  })
-}
-
-/** KL(P ‖ Q) per step for P = N(pMean, pSpread), Q = N(qMean, qSpread), elementwise. */
-export function gaussianKl(
-  pMean: tf.Tensor,
-  pSpread: tf.Tensor,
-  qMean: tf.Tensor,
-  qSpread: tf.Tensor,
-): tf.Tensor {
-  return tf.tidy(() => {
-    const num = tf.add(tf.square(pSpread), tf.square(tf.sub(pMean, qMean)))
-    const quad = tf.div(num, tf.mul(2, tf.square(qSpread)))
-    return tf.sub(tf.add(tf.log(tf.div(qSpread, pSpread)), quad), 0.5)
-  })
-}
-
+export type ActionDistribution = 'truncated' | 'clipped'
 export type KlReduction = 'mean' | 'sum'
 
-/** KL(P ‖ Q) of two policies (n independent Gaussians), reduced over the steps as the study asks. */
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI)
+
+/** log π(h) of one step, and its derivatives with respect to μ and σ. */
+export function actionLogProb(
+  kind: ActionDistribution,
+  h: number,
+  mu: number,
+  sigma: number,
+): { logp: number; dMu: number; dSigma: number } {
+  const z = (h - mu) / sigma
+  let logp = -0.5 * z * z - Math.log(sigma) - LOG_SQRT_2PI
+  let dMu = z / sigma
+  let dSigma = (z * z - 1) / sigma
+  if (kind === 'truncated') {
+    // log Z = log(Φ(β) − Φ(α)), α = (−1 − μ)/σ, β = (1 − μ)/σ
+    const a = (-1 - mu) / sigma
+    const b = (1 - mu) / sigma
+    const logZ = logGaussMass(a, b)
+    const pa = Math.exp(normLogPdf(a) - logZ)
+    const pb = Math.exp(normLogPdf(b) - logZ)
+    logp -= logZ
+    dMu -= (pa - pb) / sigma
+    dSigma -= (a * pa - b * pb) / sigma
+  }
+  return { logp, dMu, dSigma }
+}
+
+/** h ~ N(μ, σ), by rejection inside [−1, 1] when truncated (μ ∈ (−1, 1) keeps acceptance above ½). */
+export function sampleAction(
+  kind: ActionDistribution,
+  mu: number,
+  sigma: number,
+  rng: Rng,
+): number {
+  if (kind === 'clipped') return mu + sigma * rng.normal()
+  for (let tries = 0; tries < 64; tries++) {
+    const h = mu + sigma * rng.normal()
+    if (h >= -1 && h <= 1) return h
+  }
+  return Math.min(1, Math.max(-1, mu))
+}
+
+/** KL(P ‖ Q) of two one-dimensional Gaussians. */
+export function gaussianKl(pMu: number, pSigma: number, qMu: number, qSigma: number): number {
+  const num = pSigma * pSigma + (pMu - qMu) ** 2
+  return Math.log(qSigma / pSigma) + num / (2 * qSigma * qSigma) - 0.5
+}
+
+/**
+ * KL(P ‖ Q) of two policies' per-step Gaussians N(μ', σ) (before truncation: the paper's measure of
+ * how far the policy moved), reduced over the steps as the study asks.
+ */
 export function policyKl(
-  p: { mean: readonly number[]; spread: readonly number[] },
-  q: { mean: readonly number[]; spread: readonly number[] },
+  p: { mean: ArrayLike<number>; spread: ArrayLike<number> },
+  q: { mean: ArrayLike<number>; spread: ArrayLike<number> },
   reduction: KlReduction,
 ): number {
-  return tf.tidy(() => {
-    const perStep = gaussianKl(
-      tf.tensor1d(p.mean as number[]),
-      tf.tensor1d(p.spread as number[]),
-      tf.tensor1d(q.mean as number[]),
-      tf.tensor1d(q.spread as number[]),
-    )
-    return (reduction === 'sum' ? tf.sum(perStep) : tf.mean(perStep)).dataSync()[0]
-  })
+  let total = 0
+  for (let t = 0; t < p.mean.length; t++)
+    total += gaussianKl(p.mean[t], p.spread[t], q.mean[t], q.spread[t])
+  return reduction === 'sum' ? total : total / Math.max(1, p.mean.length)
 }

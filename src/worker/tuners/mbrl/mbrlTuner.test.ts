@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
 import { parseSearchSpace, type SearchSpace } from '../../../shared/searchSpace.ts'
 import { validateConfig } from '../../../shared/spaceCodec.ts'
 import { syntheticFunction } from '../../../shared/syntheticFunctions.ts'
@@ -23,15 +23,8 @@ function lossOf(params: Proposal['params']): number {
   return (lr + 2) ** 2 + 0.05 * (depth - 6) ** 2 + (params.booster === 'dart' ? 0.3 : 0)
 }
 
-const created: RlTuner[] = []
-afterEach(() => {
-  created.splice(0).forEach((t) => t.dispose())
-})
-
 function make(kind: RlTunerKind, seed = 1, options: Record<string, unknown> = {}): RlTuner {
-  const tuner = createMbrlTuner({ space, direction: 'minimize', seed, options, kind })
-  created.push(tuner)
-  return tuner
+  return createMbrlTuner({ space, direction: 'minimize', seed, options, kind })
 }
 
 const ctx = { finished: [] as FinishedTrial[], pending: [] }
@@ -93,13 +86,18 @@ describe.each(['mbrl', 'rl', 'rl-onestep'] as const)('%s tuner', (kind) => {
     const state = original.saveState()
     const restored = make(kind, 99, small)
     restored.loadState(state)
-    expect(restored.snapshot()).toEqual(original.snapshot())
+    expect(JSON.stringify(restored.snapshot())).toEqual(JSON.stringify(original.snapshot()))
     // the continuation crosses the next model phase
     const next = await drive(original, 6, 13)
     const again = await drive(restored, 6, 13)
     expect(again.map((p) => p.params)).toEqual(next.map((p) => p.params))
     expect(again.map((p) => p.tunerData)).toEqual(next.map((p) => p.tunerData))
-    expect(restored.saveState()).toEqual(original.saveState())
+    // equal but for the phases' wall-clock durations
+    const stable = (b: Uint8Array) =>
+      JSON.stringify(JSON.parse(new TextDecoder().decode(b)), (k, v) =>
+        k === 'durationMs' ? undefined : (v as unknown),
+      )
+    expect(stable(restored.saveState())).toEqual(stable(original.saveState()))
   })
 
   it('fills the agent snapshot', async () => {
@@ -112,27 +110,18 @@ describe.each(['mbrl', 'rl', 'rl-onestep'] as const)('%s tuner', (kind) => {
     for (const p of s.params) {
       expect(Math.abs(p.mean)).toBeLessThan(1)
       expect(p.spread).toBeGreaterThanOrEqual(0.05)
-      expect(p.spread).toBeLessThanOrEqual(1)
+      expect(p.spread).toBeLessThanOrEqual(2)
     }
     expect(s.delta).toBe(0.2)
     if (kind === 'mbrl') {
       expect(s.lastModelPhase?.atRealEpisode).toBe(10)
-      expect(s.surrogateR2).not.toBeNull()
-      expect(s.surrogateHoldoutError).not.toBeNull()
-      expect(s.modelEpisodes).toBeGreaterThanOrEqual(0)
+      expect(s.lastModelPhase?.durationMs).toBeGreaterThan(0)
+      expect(s.modelEpisodes).toBeGreaterThan(0)
     } else {
       expect(s.lastModelPhase).toBeNull()
       expect(s.modelEpisodes).toBe(0)
       expect(s.kl).toBeNull()
     }
-  })
-
-  it('keeps the number of tensors flat across many ask/tell', async () => {
-    const tuner = make(kind, 4, small)
-    await drive(tuner, 6)
-    const before = tf.memory().numTensors
-    await drive(tuner, 12, 6)
-    expect(tf.memory().numTensors).toBe(before)
   })
 })
 
@@ -190,8 +179,8 @@ describe('mbrl tuner', () => {
     expect(tuner.snapshot()!.warning).toBeUndefined()
   })
 
-  it('skips a model phase when the surrogate cannot predict (R² < 0) and says why', async () => {
-    const tuner = make('mbrl', 9, { realPerPhase: 10 })
+  it('variant paper: skips a model phase when its MLP cannot predict (R² < 0) and says why', async () => {
+    const tuner = make('mbrl', 9, { variant: 'paper', realPerPhase: 10 })
     let noise = 12345
     for (let i = 0; i < 10; i++) {
       const p = await tuner.ask(ctx)
@@ -205,33 +194,37 @@ describe('mbrl tuner', () => {
     expect(phase.episodes).toBe(0)
   })
 
-  it('runs model episodes until KL(snapshot ‖ policy) passes delta or the cap', async () => {
-    const fn = syntheticFunction('branin')
-    const tuner = createMbrlTuner({
-      space: { params: fn.params },
-      direction: 'minimize',
-      seed: 0,
-      options: { realPerPhase: 20, delta: 0.05, maxModelEpisodes: 200 },
-      kind: 'mbrl',
-    })
-    created.push(tuner)
-    for (let i = 0; i < 20; i++) {
-      const p = await tuner.ask(ctx)
-      const v = fn.evaluate(p.params)
-      await tuner.tell(completeTrial(i, p.params, v, { tunerData: p.tunerData }), ctx)
-    }
-    // the phase is owed to the next ask(): a study's last result starts none
-    expect(tuner.snapshot()!.lastModelPhase).toBeNull()
-    await tuner.ask(ctx)
-    const s = tuner.snapshot()!
-    const phase = s.lastModelPhase!
-    expect(phase.skipped).toBe(false)
-    expect(phase.episodes).toBeGreaterThan(0)
-    expect(phase.kl > 0.05 || phase.episodes === 200).toBe(true)
-    expect(s.modelEpisodes).toBe(phase.episodes)
-    expect(s.kl).toBe(phase.kl)
-    expect(phase.ensembleSpread).toBeNull()
-  })
+  it.each(['default', 'paper'])(
+    'variant %s: runs model episodes until KL(snapshot ‖ policy) passes delta or the cap',
+    async (variant) => {
+      const fn = syntheticFunction('branin')
+      const tuner = createMbrlTuner({
+        space: { params: fn.params },
+        direction: 'minimize',
+        seed: 0,
+        options: { variant, realPerPhase: 20, delta: 0.05, maxModelEpisodes: 200 },
+        kind: 'mbrl',
+      })
+      for (let i = 0; i < 20; i++) {
+        const p = await tuner.ask(ctx)
+        const v = fn.evaluate(p.params)
+        await tuner.tell(completeTrial(i, p.params, v, { tunerData: p.tunerData }), ctx)
+      }
+      // the phase is owed to the next ask(): a study's last result starts none
+      expect(tuner.snapshot()!.lastModelPhase).toBeNull()
+      await tuner.ask(ctx)
+      const s = tuner.snapshot()!
+      const phase = s.lastModelPhase!
+      expect(phase.skipped).toBe(false)
+      expect(phase.episodes).toBeGreaterThan(0)
+      expect(phase.kl > 0.05 || phase.episodes === 200).toBe(true)
+      expect(s.modelEpisodes).toBe(phase.episodes)
+      expect(s.kl).toBe(phase.kl)
+      // the GP's posterior spread; one MLP has none
+      if (variant === 'default') expect(phase.ensembleSpread).toBeGreaterThan(0)
+      else expect(phase.ensembleSpread).toBeNull()
+    },
+  )
 
   it('records the ensemble surrogate’s spread with the model phase', async () => {
     const fn = syntheticFunction('branin')
@@ -242,7 +235,6 @@ describe('mbrl tuner', () => {
       options: { realPerPhase: 20, delta: 0.05, maxModelEpisodes: 40, surrogate: 'ensemble' },
       kind: 'mbrl',
     })
-    created.push(tuner)
     for (let i = 0; i < 20; i++) {
       const p = await tuner.ask(ctx)
       await tuner.tell(
@@ -265,7 +257,6 @@ describe('mbrl tuner', () => {
       options: {},
       kind: 'rl',
     })
-    created.push(tuner)
     const start = Number((await tuner.ask(ctx)).agentSnapshot!.params[0].meanValue)
     for (let i = 0; i < 40; i++) {
       const p = await tuner.ask(ctx)
@@ -280,5 +271,38 @@ describe('mbrl tuner', () => {
   it('rejects a state blob from another kind', async () => {
     const state = make('rl').saveState()
     expect(() => make('mbrl').loadState(state)).toThrow(/tuner state is for "rl", not "mbrl"/)
+  })
+})
+
+describe('mbrl state', () => {
+  it('resumes a study an earlier version (state 1, tfjs agent) saved: its results carry over, the agent restarts, and it says so', async () => {
+    const fixture = JSON.parse(
+      readFileSync(
+        new URL('../../../../test/fixtures/mbrl/state-v1.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { space: unknown; seed: number; options: Record<string, unknown>; state: unknown }
+    const parsedSpace = parseSearchSpace(fixture.space)
+    if (!parsedSpace.ok) throw new Error('bad fixture space')
+    const make = () =>
+      createMbrlTuner({
+        space: parsedSpace.value,
+        direction: 'minimize',
+        seed: fixture.seed,
+        options: fixture.options,
+        kind: 'mbrl',
+      })
+    const blob = new TextEncoder().encode(JSON.stringify(fixture.state))
+    const a = make()
+    a.loadState(blob)
+    const b = make()
+    b.loadState(blob)
+    const pa = await a.ask(ctx)
+    expect(validateConfig(parsedSpace.value, pa.params)).toEqual([])
+    expect(pa.agentSnapshot!.realEpisodes).toBe(24)
+    expect(pa.agentSnapshot!.warning).toMatch(
+      /earlier version saved: the agent restarted .* with the 24 results/,
+    )
+    expect((await b.ask(ctx)).params).toEqual(pa.params)
   })
 })

@@ -1,12 +1,11 @@
 // Runs in the study's tuner worker: the model-based RL tuner (spec mbrl-tuner.md) and its two
 // ablations, `rl` (no model phase) and `rl-onestep` (feed-forward agent), behind the Tuner contract.
-import * as tf from '@tensorflow/tfjs'
 import type { AgentSnapshot } from '../../../shared/agentSnapshot.ts'
-import type { Json, FinishedTrial } from '../../../shared/trial.ts'
 import { createRng, restoreRng } from '../../../shared/rng.ts'
-import { sampleConfig } from '../../../shared/spaceCodec.ts'
-import type { Proposal, Tuner, TunerInit } from '../../../shared/tuner.ts'
-import { tunerSpecSchema } from '../../../shared/tunerSpec.ts'
+import { configKey } from '../../../shared/spaceCodec.ts'
+import type { FinishedTrial, Json } from '../../../shared/trial.ts'
+import type { Proposal, Tuner, TunerContext, TunerInit } from '../../../shared/tuner.ts'
+import { createGpEncoding } from '../gp/gpEncoding.ts'
 import {
   agentOrder,
   clipUnit,
@@ -14,23 +13,23 @@ import {
   describePolicy,
   encodeActions,
 } from './actionCodec.ts'
-import { createAdam, disposeAdam, type AdamState } from './adam.ts'
+import { createAdam, type AdamState } from './adam.ts'
 import {
   decodeTunerState,
   emptyCore,
   encodeTunerState,
-  type AgentArrays,
   type RlTunerKind,
   type TunerCore,
 } from './agentState.ts'
-import { runModelPhase } from './klHorizon.ts'
+import { conditionGp, encodeConfigs, gpLogEi } from './gpSurrogate.ts'
 import { createOneStepAgent, oneStepAgentShapes } from './oneStepAgent.ts'
 import { createLstmAgent, lstmAgentShapes } from './policyAgent.ts'
-import { uniformInit, type PolicyNet } from './policyNet.ts'
+import { SPREAD_FLOOR, uniformInit, type PolicyNet } from './policyNet.ts'
 import { guardedPpoUpdate, type PpoOptions } from './ppoUpdate.ts'
-import { advantages } from './rewardBaseline.ts'
-import { logProbs, readPolicy, sampleEpisodes, type PolicyValues } from './sampleEpisodes.ts'
-import { useCpuBackend } from './tfCpu.ts'
+import { advantages, quantileAdvantage } from './rewardBaseline.ts'
+import { rlOptions, type RlOptions } from './rlOptions.ts'
+import { runModelPhase, type PhaseContext } from './modelPhase.ts'
+import { logProbs, policyValues, sampleEpisodes, type PolicyValues } from './sampleEpisodes.ts'
 
 export type { RlTunerKind } from './agentState.ts'
 
@@ -40,36 +39,21 @@ const MODEL_UPDATES_PER_DELTA = 10
 
 export interface RlTuner extends Tuner {
   snapshot(): AgentSnapshot | null
-  /** Frees the agent's tensors (the worker otherwise keeps one tuner per study for its lifetime). */
-  dispose(): void
 }
 
-export interface RlOptions {
-  delta: number
-  realPerPhase: number
-  modelBatch: number
-  maxModelEpisodes: number
-  surrogate: 'mlp' | 'ensemble'
-  surrogateWindow: number
-  learningRate: number
-  order: 'shuffled' | 'file'
-  klReduction: 'mean' | 'sum'
-  clipEpsilon: number
-  ppoEpochs: number
-  updateKl: number
-}
-
-/** The study file's options with the schema's defaults filled in. */
-export function rlOptions(kind: RlTunerKind, options: Record<string, unknown>): RlOptions {
-  const { kind: _kind, ...rest } = tunerSpecSchema.parse({ ...options, kind }) as RlOptions & {
-    kind: string
+/** Initial weights: uniform(±0.08), the spread heads' biases set so σ starts at `initialSpread`. */
+function initialWeights(
+  shapes: number[][],
+  options: RlOptions,
+  rng: ReturnType<typeof createRng>,
+): Float64Array[] {
+  const weights = shapes.map((s) => uniformInit(s, rng))
+  if (options.initialSpread !== null) {
+    const s0 = Math.log(Math.expm1(options.initialSpread - SPREAD_FLOOR))
+    const heads = weights[weights.length - 1]
+    for (let j = 1; j < heads.length; j += 2) heads[j] = s0
   }
-  return rest
-}
-
-interface Agent {
-  net: PolicyNet
-  adam: AdamState
+  return weights
 }
 
 export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTuner {
@@ -82,6 +66,7 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     maxGradNorm: MAX_GRAD_NORM,
     learningRate: options.learningRate,
     maxUpdateKl: options.updateKl,
+    distribution: options.actions,
   }
   // model updates get a trust region of δ/10 (mean over steps), so a phase takes about ten updates
   // or more and the update that crosses δ overshoots it by little [ours]
@@ -91,49 +76,21 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     maxUpdateKl: options.updateKl > 0 ? deltaPerStep / MODEL_UPDATES_PER_DELTA : 0,
   }
   const shapes = kind === 'rl-onestep' ? oneStepAgentShapes(steps) : lstmAgentShapes()
-  const makeNet = (weights: Float32Array[]): PolicyNet =>
+  const makeNet = (weights: Float64Array[]): PolicyNet =>
     kind === 'rl-onestep'
-      ? createOneStepAgent(steps, rng, weights)
-      : createLstmAgent(steps, rng, weights)
+      ? createOneStepAgent(steps, weights, options.spreadCap)
+      : createLstmAgent(steps, weights, options.spreadCap)
+  const encoding = createGpEncoding(space)
+  const useGp = options.surrogate === 'gp' && encoding.width > 0
 
   // construction draws from the RNG in a fixed order: agent order, then initial weights
   let rng = createRng(init.seed)
   let order = agentOrder(space, options.order, rng)
-  let pending: AgentArrays | null = {
-    weights: shapes.map((s) => uniformInit(s, rng)),
-    adam: null,
-  }
-  let agent: Agent | null = null
+  let net = makeNet(initialWeights(shapes, options, rng))
+  let adam: AdamState = createAdam(net.weights)
   let core: TunerCore = emptyCore()
   const orderNames = (): string[] => order.map((i) => space.params[i].name)
-
-  async function ready(): Promise<Agent> {
-    await useCpuBackend()
-    if (!agent) {
-      const arrays = pending as AgentArrays
-      const net = makeNet(arrays.weights)
-      const adam = createAdam(net.variables)
-      if (arrays.adam) {
-        tf.dispose([...adam.m, ...adam.v])
-        adam.m = arrays.adam.m.map((m, i) => tf.keep(tf.tensor(m, net.variables[i].shape)))
-        adam.v = arrays.adam.v.map((v, i) => tf.keep(tf.tensor(v, net.variables[i].shape)))
-        adam.step = arrays.adam.step
-      }
-      agent = { net, adam }
-      pending = null
-    }
-    return agent
-  }
-
-  function agentArrays(): AgentArrays {
-    if (!agent) return pending as AgentArrays
-    const copy = (t: tf.Tensor): Float32Array => (t.dataSync() as Float32Array).slice()
-    const { net, adam } = agent
-    return {
-      weights: net.variables.map(copy),
-      adam: adam.step > 0 ? { m: adam.m.map(copy), v: adam.v.map(copy), step: adam.step } : null,
-    }
-  }
+  const decode = (h: readonly number[]) => decodeActions(space, order, h)
 
   function buildSnapshot(policy: PolicyValues): AgentSnapshot {
     const snapshot: AgentSnapshot = {
@@ -169,7 +126,14 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
     return { h: at.map((i) => h[i]), logp: at.map((i) => logp[i]) }
   }
 
-  function learnFromReal(trial: FinishedTrial, a: Agent): void {
+  function realAdvantage(reward: number): number {
+    if (options.rewards === 'rank') return quantileAdvantage(reward, [...core.data.scores, reward])
+    const adv = advantages(core.baselines.real, [reward])
+    core.baselines.real = adv.baseline
+    return adv.advantages[0]
+  }
+
+  function learnFromReal(trial: FinishedTrial): void {
     core.warning = null
     const loss = trial.loss
     core.realEpisodes += 1
@@ -180,18 +144,12 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
       const reward = loss === null ? core.worstReward : -loss
       // a failed trial before any real reward carries no information yet
       if (reward !== null) {
-        const policy = readPolicy(a.net)
+        const policy = policyValues(net.policy())
         const stored = storedActions(trial.tunerData)
         const h = stored?.h ?? encodeActions(space, order, trial.params, policy.mean)
-        const logp = stored?.logp ?? logProbs(policy, [h])[0]
-        const adv = advantages(core.baselines.real, [reward])
-        core.baselines.real = adv.baseline
-        const result = guardedPpoUpdate(
-          a.net,
-          a.adam,
-          { h: [h], logpOld: [logp], advantage: adv.advantages },
-          ppo,
-        )
+        const logp = stored?.logp ?? logProbs(policy, [h], options.actions)[0]
+        const batch = { h: [h], logpOld: [logp], advantage: [realAdvantage(reward)] }
+        const result = guardedPpoUpdate(net, adam, batch, ppo)
         if (result.restored)
           core.warning = `trial ${trial.number}: the PPO update diverged (loss ${result.loss}, gradient norm ${result.gradNorm}); kept the last good weights`
         else core.modelTrained = false
@@ -202,72 +160,95 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
         }
       }
     }
-    if (kind === 'mbrl' && core.sincePhase >= options.realPerPhase) {
+    const due =
+      core.realEpisodes === options.firstPhase ||
+      (core.realEpisodes > options.firstPhase && core.sincePhase >= options.phaseEvery)
+    if (kind === 'mbrl' && due) {
       core.sincePhase = 0
       core.phaseDue = true
     }
   }
 
-  function modelPhase(a: Agent): void {
-    const window = options.surrogateWindow
-    const from = window > 0 ? Math.max(0, core.data.scores.length - window) : 0
-    const result = runModelPhase({
-      net: a.net,
-      adam: a.adam,
-      rng,
-      u: core.data.u.slice(from),
-      scores: core.data.scores.slice(from),
-      baseline: core.baselines.model,
-      atRealEpisode: core.realEpisodes,
-      options: { ...options, ppo: modelPpo },
-    })
-    core.lastModelPhase = result.record
-    core.phaseSnapshot = result.snapshot
-    core.baselines.model = result.baseline
-    core.modelEpisodes += result.record.episodes
-    if (!result.record.skipped) core.kl = result.record.kl
-    if (result.record.episodes > 0) core.modelTrained = true
-    if (result.fit) {
-      core.surrogate = result.fit.model
-      core.surrogateR2 = result.fit.cvR2
-      core.surrogateError = result.fit.holdoutRmse ?? result.fit.cvRmse
+  const phaseContext = (): PhaseContext => ({
+    net,
+    adam,
+    rng,
+    core,
+    options,
+    modelPpo,
+    features: useGp ? (u) => encodeConfigs(encoding, u.map(decode)) : null,
+  })
+
+  /** The agent samples `planning` episodes; the model picks the one with the highest expected improvement. */
+  function plan(ctx: TunerContext, policy: PolicyValues): { h: number[]; logp: number[] } {
+    const scores = core.data.scores
+    const active = useGp && core.gpHyper && options.planning > 1 && scores.length >= 2
+    if (!active) {
+      const one = sampleEpisodes(policy, rng, 1, options.actions)
+      return { h: one.h[0], logp: one.logp[0] }
     }
-    if (result.warning) core.warning = result.warning
+    // a share of the candidates comes from the policy with its spread widened to the cap: the agent
+    // keeps proposing outside the region it has narrowed onto, and the model judges those too
+    const wide = Math.round(options.exploration * options.planning)
+    const local = sampleEpisodes(policy, rng, options.planning - wide, options.actions)
+    const broad = { mean: policy.mean, spread: policy.spread.map(() => options.spreadCap) }
+    const far = sampleEpisodes(broad, rng, wide, options.actions).h
+    let episodes = {
+      ...local,
+      h: [...local.h, ...far],
+      logp: [...local.logp, ...logProbs(policy, far, options.actions)],
+    }
+    const taken = new Set([...ctx.finished, ...ctx.pending].map((t) => configKey(t.params)))
+    let configs = episodes.h.map(decode)
+    let fresh = configs.map((c) => !taken.has(configKey(c)))
+    // the policy has narrowed onto configurations already tried (a small discrete space): widen it
+    // until it proposes new ones; log π_old stays the policy's own
+    for (let widen = 2; !fresh.includes(true) && widen <= 16; widen *= 2) {
+      const wide = { mean: policy.mean, spread: policy.spread.map((s) => s * widen) }
+      const h = sampleEpisodes(wide, rng, options.planning, options.actions).h
+      episodes = { ...episodes, h, logp: logProbs(policy, h, options.actions) }
+      configs = h.map(decode)
+      fresh = configs.map((c) => !taken.has(configKey(c)))
+    }
+    const model = conditionGp(
+      encodeConfigs(encoding, core.data.u.map(decode)),
+      scores.map((s) => -s),
+      core.gpHyper!,
+      options.warp,
+      encodeConfigs(
+        encoding,
+        ctx.pending.map((p) => p.params),
+      ),
+    )
+    if (!model) return { h: episodes.h[0], logp: episodes.logp[0] }
+    const ei = gpLogEi(model, encodeConfigs(encoding, configs))
+    let best = 0
+    for (let i = 1; i < ei.length; i++)
+      if ((fresh[i] && !fresh[best]) || (fresh[i] === fresh[best] && ei[i] > ei[best])) best = i
+    return { h: episodes.h[best], logp: episodes.logp[best] }
   }
 
   const tuner: RlTuner = {
-    async ask(): Promise<Proposal> {
-      let a: Agent
-      try {
-        a = await ready()
-      } catch (error) {
-        core.warning = `the agent could not start (${String(error)}); proposing a random configuration`
-        return { params: sampleConfig(space, rng) }
-      }
+    async ask(ctx): Promise<Proposal> {
       if (core.phaseDue) {
         core.phaseDue = false
         try {
-          modelPhase(a)
+          runModelPhase(phaseContext())
         } catch (error) {
           core.warning = `the model phase failed (${String(error)}); the agent goes on from real trials`
         }
       }
-      const episode = sampleEpisodes(a.net, rng, 1)
-      const h = episode.h[0]
-      const agentSnapshot = buildSnapshot(episode)
+      const policy = policyValues(net.policy())
+      const { h, logp } = plan(ctx, policy)
+      const agentSnapshot = buildSnapshot(policy)
       core.lastSnapshot = agentSnapshot
-      return {
-        params: decodeActions(space, order, h),
-        tunerData: { h, logp: episode.logp[0], order: orderNames() },
-        agentSnapshot,
-      }
+      return { params: decode(h), tunerData: { h, logp, order: orderNames() }, agentSnapshot }
     },
 
     async tell(trial: FinishedTrial): Promise<void> {
       try {
-        const a = await ready()
-        learnFromReal(trial, a)
-        core.lastSnapshot = buildSnapshot(readPolicy(a.net))
+        learnFromReal(trial)
+        core.lastSnapshot = buildSnapshot(policyValues(net.policy()))
       } catch (error) {
         core.warning = `trial ${trial.number}: the agent could not learn from it (${String(error)})`
         if (core.lastSnapshot) core.lastSnapshot = { ...core.lastSnapshot, warning: core.warning }
@@ -279,30 +260,26 @@ export function createMbrlTuner(init: TunerInit & { kind: RlTunerKind }): RlTune
         kind,
         order: orderNames(),
         rng: rng.state(),
-        agent: agentArrays(),
+        agent: {
+          weights: net.weights,
+          adam: adam.step > 0 ? { m: adam.m, v: adam.v, step: adam.step } : null,
+        },
         core,
       })
     },
 
     loadState(bytes: Uint8Array): void {
       const state = decodeTunerState(bytes, kind, orderNames())
-      tuner.dispose()
       const index = new Map(space.params.map((p, i) => [p.name, i]))
       order = state.order.map((name) => index.get(name) as number)
       rng = restoreRng(state.rng)
-      pending = state.agent
+      net = makeNet(state.agent ? state.agent.weights : initialWeights(shapes, options, rng))
+      adam = createAdam(net.weights)
+      if (state.agent?.adam) adam = { ...state.agent.adam }
       core = state.core
     },
 
     snapshot: () => core.lastSnapshot,
-
-    dispose(): void {
-      if (!agent) return
-      pending = agentArrays()
-      agent.net.dispose()
-      disposeAdam(agent.adam)
-      agent = null
-    },
   }
   return tuner
 }

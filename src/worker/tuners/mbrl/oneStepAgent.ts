@@ -1,9 +1,7 @@
 // Runs in the tuner worker: the paper's RL-DOC ablation, a feed-forward agent that outputs all n
-// Gaussians in one step (spec §7); same embeddings, depth and width as the LSTM agent.
-import * as tf from '@tensorflow/tfjs'
-import type { Rng } from '../../../shared/rng.ts'
+// distributions in one step (spec §7); same embeddings, depth and width as the LSTM agent.
 import { LSTM_LAYERS, LSTM_UNITS } from './policyAgent.ts'
-import { headsToPolicy, makeVariables, type PolicyNet, type PolicyTensors } from './policyNet.ts'
+import { addOuter, addVecMat, headToPolicy, matVec, type PolicyNet } from './policyNet.ts'
 
 const EMBED = 2
 
@@ -15,36 +13,70 @@ export function oneStepAgentShapes(steps: number): number[][] {
   return shapes
 }
 
-/** Input (0, 1) → dense 2 (linear) → 3 × dense 35 tanh → dense 2n → n × (tanh, 0.05 + softplus capped at 1). */
+/** Input (0, 1) → dense 2 (linear) → 3 × dense 35 tanh → dense 2n → n × (tanh, 0.05 + softplus capped). */
 export function createOneStepAgent(
   steps: number,
-  rng: Rng,
-  values?: readonly Float32Array[],
+  weights: Float64Array[],
+  spreadCap: number,
 ): PolicyNet {
-  const variables = makeVariables(oneStepAgentShapes(steps), rng, values)
-  const forward = (w: readonly tf.Tensor[]): PolicyTensors => {
-    let x: tf.Tensor = tf.add(tf.matMul(tf.tensor2d([[0, 1]]), w[0]), w[1])
-    for (let l = 0; l < LSTM_LAYERS; l++)
-      x = tf.tanh(tf.add(tf.matMul(x, w[2 + 2 * l]), w[3 + 2 * l]))
-    const heads = tf.add(tf.matMul(x, w[2 + 2 * LSTM_LAYERS]), w[3 + 2 * LSTM_LAYERS])
-    const ms = heads.reshape([steps, 2])
-    return headsToPolicy(tf.slice(ms, [0, 0], [steps, 1]), tf.slice(ms, [0, 1], [steps, 1]))
+  const shapes = oneStepAgentShapes(steps)
+  const forward = () => {
+    const acts: Float64Array[] = [Float64Array.of(0, 1)]
+    for (let layer = 0; layer <= LSTM_LAYERS + 1; layer++) {
+      const [rows, cols] = shapes[2 * layer]
+      const out = Float64Array.from(weights[2 * layer + 1])
+      addVecMat(out, acts[layer], weights[2 * layer], rows, cols)
+      if (layer >= 1 && layer <= LSTM_LAYERS)
+        for (let j = 0; j < cols; j++) out[j] = Math.tanh(out[j])
+      acts.push(out)
+    }
+    const heads = acts[acts.length - 1]
+    const mean = new Float64Array(steps)
+    const spread = new Float64Array(steps)
+    const dHead = new Float64Array(2 * steps)
+    for (let t = 0; t < steps; t++) {
+      const p = headToPolicy(heads[2 * t], heads[2 * t + 1], spreadCap)
+      mean[t] = p.mean
+      spread[t] = p.spread
+      dHead[2 * t] = p.dMean
+      dHead[2 * t + 1] = p.dSpread
+    }
+    return { mean, spread, acts, dHead }
   }
   return {
     steps,
-    variables,
-    policy: () => tf.tidy(() => forward(variables)),
+    weights,
+    policy() {
+      const { mean, spread } = forward()
+      return { mean, spread }
+    },
     policyWithVjp() {
-      const p = forward(variables)
+      const { mean, spread, acts, dHead } = forward()
       return {
-        ...p,
-        vjp: (dMean, dSpread) =>
-          tf.grads((...w: tf.Tensor[]) => {
-            const q = forward(w)
-            return tf.add(tf.sum(tf.mul(q.mean, dMean)), tf.sum(tf.mul(q.spread, dSpread)))
-          })(variables as tf.Tensor[]),
+        mean,
+        spread,
+        vjp(dMean, dSpread) {
+          const grads = weights.map((w) => new Float64Array(w.length))
+          let d = new Float64Array(2 * steps)
+          for (let t = 0; t < steps; t++) {
+            d[2 * t] = dMean[t] * dHead[2 * t]
+            d[2 * t + 1] = dSpread[t] * dHead[2 * t + 1]
+          }
+          for (let layer = LSTM_LAYERS + 1; layer >= 0; layer--) {
+            const [rows, cols] = shapes[2 * layer]
+            if (layer >= 1 && layer <= LSTM_LAYERS) {
+              const a = acts[layer + 1]
+              for (let j = 0; j < cols; j++) d[j] *= 1 - a[j] * a[j]
+            }
+            addOuter(grads[2 * layer], acts[layer], d, rows, cols)
+            for (let j = 0; j < cols; j++) grads[2 * layer + 1][j] += d[j]
+            const below = new Float64Array(rows)
+            matVec(below, weights[2 * layer], d, rows, cols)
+            d = below
+          }
+          return grads
+        },
       }
     },
-    dispose: () => tf.dispose(variables),
   }
 }

@@ -1,66 +1,75 @@
-import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRng } from '../../../shared/rng.ts'
-import { createOneStepAgent } from './oneStepAgent.ts'
+import { createOneStepAgent, oneStepAgentShapes } from './oneStepAgent.ts'
 import { createLstmAgent, lstmAgentShapes } from './policyAgent.ts'
-import { useCpuBackend } from './tfCpu.ts'
+import { uniformInit, type PolicyNet } from './policyNet.ts'
 
-beforeAll(useCpuBackend)
+const lstm = (steps: number, seed: number, cap = 1): PolicyNet =>
+  createLstmAgent(
+    steps,
+    lstmAgentShapes().map((s) => uniformInit(s, createRng(seed))),
+    cap,
+  )
+const oneStep = (steps: number, seed: number, cap = 1): PolicyNet =>
+  createOneStepAgent(
+    steps,
+    oneStepAgentShapes(steps).map((s) => uniformInit(s, createRng(seed))),
+    cap,
+  )
 
-function randomVector(n: number, seed: number): tf.Tensor1D {
+function randomVector(n: number, seed: number): number[] {
   const rng = createRng(seed)
-  return tf.tensor1d(Array.from({ length: n }, () => rng.normal()))
+  return Array.from({ length: n }, () => rng.normal())
 }
 
 describe.each([
-  ['lstm', createLstmAgent],
-  ['one-step', createOneStepAgent],
+  ['lstm', lstm],
+  ['one-step', oneStep],
 ] as const)('%s agent', (_name, create) => {
   it('starts near (μ′ 0, σ ≈ 0.74) with init uniform(±0.08), inside the spread bounds', () => {
-    const agent = create(5, createRng(1))
-    const { mean, spread } = agent.policy()
-    for (const m of mean.arraySync()) expect(Math.abs(m)).toBeLessThan(0.2)
-    for (const s of spread.arraySync()) {
+    const { mean, spread } = create(5, 1).policy()
+    for (const m of mean) expect(Math.abs(m)).toBeLessThan(0.2)
+    for (const s of spread) {
       expect(s).toBeGreaterThan(0.6)
       expect(s).toBeLessThanOrEqual(1)
     }
-    tf.dispose([mean, spread])
-    agent.dispose()
   })
 
-  it('computes the vector–Jacobian product that tf autodiff computes', () => {
-    const agent = create(6, createRng(7))
+  it('computes the gradient that finite differences give', () => {
+    const steps = 6
+    const agent = create(steps, 7, 2)
     // larger weights than the init so that every nonlinearity is exercised away from zero
-    tf.tidy(() => agent.variables.forEach((v, i) => v.assign(tf.mul(v, 1 + (i % 3)))))
-    const dMean = randomVector(6, 3)
-    const dSpread = randomVector(6, 4)
-    const mine = tf.tidy(() => agent.policyWithVjp().vjp(dMean, dSpread))
-    const { grads } = tf.variableGrads(() => {
+    agent.weights.forEach((w, i) => w.forEach((v, k) => (w[k] = v * (2 + (i % 3)))))
+    const dMean = randomVector(steps, 3)
+    const dSpread = randomVector(steps, 4)
+    const objective = () => {
       const p = agent.policy()
-      return tf.add(tf.sum(tf.mul(p.mean, dMean)), tf.sum(tf.mul(p.spread, dSpread))) as tf.Scalar
-    }, agent.variables as tf.Variable[])
-    agent.variables.forEach((v, i) => {
-      const want = grads[v.name].dataSync()
-      const got = mine[i].dataSync()
-      expect(got.length).toBe(want.length)
-      const scale = Math.max(1e-3, ...Array.from(want, Math.abs))
-      for (let k = 0; k < want.length; k++)
-        expect(Math.abs(got[k] - want[k]) / scale).toBeLessThan(1e-4)
+      return p.mean.reduce((a, m, t) => a + m * dMean[t] + p.spread[t] * dSpread[t], 0)
+    }
+    const grads = agent.policyWithVjp().vjp(dMean, dSpread)
+    const rng = createRng(9)
+    agent.weights.forEach((w, i) => {
+      expect(grads[i].length).toBe(w.length)
+      for (let probe = 0; probe < 6; probe++) {
+        const k = rng.int(w.length)
+        const keep = w[k]
+        const eps = 1e-6
+        w[k] = keep + eps
+        const up = objective()
+        w[k] = keep - eps
+        const down = objective()
+        w[k] = keep
+        const numeric = (up - down) / (2 * eps)
+        expect(Math.abs(grads[i][k] - numeric)).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)))
+      }
     })
-    tf.dispose([...mine, ...Object.values(grads), dMean, dSpread])
-    agent.dispose()
   })
 
-  it('restores exactly from saved weights', () => {
-    const a = create(4, createRng(11))
-    const b = create(
-      4,
-      createRng(99),
-      a.variables.map((v) => v.dataSync() as Float32Array),
-    )
-    expect(Array.from(b.policy().mean.dataSync())).toEqual(Array.from(a.policy().mean.dataSync()))
-    a.dispose()
-    b.dispose()
+  it('is a function of its weights only: a copy gives the same policy', () => {
+    const a = create(4, 11)
+    const b = create(4, 99)
+    b.weights.forEach((w, i) => w.set(a.weights[i]))
+    expect(Array.from(b.policy().mean)).toEqual(Array.from(a.policy().mean))
   })
 })
 
@@ -80,31 +89,12 @@ describe('lstm agent', () => {
     ])
   })
 
-  it('costs a few ms per forward+backward for 6 steps', () => {
-    const agent = create6()
-    const d = tf.ones([6]) as tf.Tensor1D
-    const time = (f: () => void): number => {
-      f()
-      const t0 = performance.now()
-      for (let k = 0; k < 20; k++) f()
-      return (performance.now() - t0) / 20
-    }
-    const manual = time(() => tf.tidy(() => void agent.policyWithVjp().vjp(d, d)[0].dataSync()))
-    const auto = time(() =>
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const p = agent.policy()
-          return tf.add(tf.sum(p.mean), tf.sum(p.spread)) as tf.Scalar
-        }, agent.variables as tf.Variable[])
-        return void Object.values(grads)[0].dataSync()
-      }),
-    )
-    console.log(
-      `lstm n=6 forward+backward: by hand ${manual.toFixed(2)} ms, tf tape ${auto.toFixed(2)} ms`,
-    )
-    d.dispose()
-    agent.dispose()
+  it('caps σ and passes no gradient through a capped spread', () => {
+    const agent = lstm(3, 2, 0.5)
+    agent.weights[agent.weights.length - 1][1] = 5
+    const p = agent.policyWithVjp()
+    for (const s of p.spread) expect(s).toBe(0.5)
+    const grads = p.vjp([0, 0, 0], [1, 1, 1])
+    expect(grads.every((g) => g.every((v) => v === 0))).toBe(true)
   })
 })
-
-const create6 = () => createLstmAgent(6, createRng(5))

@@ -1,191 +1,208 @@
-// Runs in the tuner worker: the paper's LSTM agent (spec §2), an unroll written by hand on
-// tf.variable weights, with its backward pass through time written out as well.
-import * as tf from '@tensorflow/tfjs'
-import type { Rng } from '../../../shared/rng.ts'
-import {
-  SPREAD_CAP,
-  SPREAD_FLOOR,
-  makeVariables,
-  type PolicyNet,
-  type PolicyTensors,
-  type PolicyWithVjp,
-} from './policyNet.ts'
+// Runs in the tuner worker: the paper's LSTM agent (spec §2), its unroll and its backward pass
+// through time written out on flat Float64Arrays (one buffer per quantity, indexed by step and
+// layer: allocating small arrays per step cost more than the arithmetic).
+import { headToPolicy, type Policy, type PolicyNet, type PolicyWithVjp } from './policyNet.ts'
 
 export const LSTM_UNITS = 35
 export const LSTM_LAYERS = 3
 const EMBED = 2
 const H = LSTM_UNITS
+const L = LSTM_LAYERS
+/** Stride of one [input, h] row in the xh buffer (the widest input is a layer below's h). */
+const XH = 2 * H
 
-/** Variable shapes in order: input embedding, 3 × (LSTM kernel over [input, h], bias), output embedding. */
+/** Weight shapes in order: input embedding, 3 × (LSTM kernel over [input, h] with gates i, f, o, g; bias), output embedding. */
 export function lstmAgentShapes(): number[][] {
   const shapes: number[][] = [[2, EMBED], [EMBED]]
-  for (let l = 0; l < LSTM_LAYERS; l++) shapes.push([(l === 0 ? EMBED : H) + H, 4 * H], [4 * H])
+  for (let l = 0; l < L; l++) shapes.push([(l === 0 ? EMBED : H) + H, 4 * H], [4 * H])
   shapes.push([H, 2], [2])
   return shapes
 }
 
-interface LayerCache {
-  xh: tf.Tensor2D
-  sig: tf.Tensor2D
-  i: tf.Tensor2D
-  f: tf.Tensor2D
-  o: tf.Tensor2D
-  g: tf.Tensor2D
-  cPrev: tf.Tensor2D
-  tc: tf.Tensor2D
-  h: tf.Tensor2D
+interface Unroll {
+  policy: Policy
+  /** Per step: the agent input x_t (2). */
+  x: Float64Array
+  /** Per step and layer: [input, h_prev] (stride XH), gates i, f, o, g after their nonlinearity (4H), c, tanh(c), h (H each). */
+  xh: Float64Array
+  gates: Float64Array
+  c: Float64Array
+  tc: Float64Array
+  h: Float64Array
+  /** Per step: dμ'/dm and dσ/ds. */
+  dHead: Float64Array
 }
 
-interface Unroll {
-  policy: PolicyTensors
-  /** Per step: the agent input x_t, and per layer what the backward pass needs. */
-  inputs: tf.Tensor2D[]
-  layers: LayerCache[][]
-  /** Output embedding rows (m_t, s_t), [n, 2]. */
-  heads: tf.Tensor2D
-}
+const sig = (x: number): number => 1 / (1 + Math.exp(-x))
+const inputsOf = (l: number): number => (l === 0 ? EMBED : H)
 
 /**
  * The LSTM agent: x_1 = (0, 1), x_t = (μ'_{t−1}, σ_{t−1}); dense 2 (linear) → 3 stacked LSTMs × 35
- * (zero initial state) → dense 2 → (tanh, 0.05 + softplus capped at 1).
+ * (zero initial state) → dense 2 → (tanh, 0.05 + softplus capped at `spreadCap`).
  */
 export function createLstmAgent(
   steps: number,
-  rng: Rng,
-  values?: readonly Float32Array[],
+  weights: Float64Array[],
+  spreadCap: number,
 ): PolicyNet {
-  const variables = makeVariables(lstmAgentShapes(), rng, values)
-  const [inW, inB] = variables
-  const kernels = Array.from({ length: LSTM_LAYERS }, (_, l) => variables[2 + 2 * l])
-  const biases = Array.from({ length: LSTM_LAYERS }, (_, l) => variables[3 + 2 * l])
-  const outW = variables[2 + 2 * LSTM_LAYERS]
-  const outB = variables[3 + 2 * LSTM_LAYERS]
+  const [inW, inB] = weights
+  const kernels = Array.from({ length: L }, (_, l) => weights[2 + 2 * l])
+  const biases = Array.from({ length: L }, (_, l) => weights[3 + 2 * l])
+  const outW = weights[2 + 2 * L]
+  const outB = weights[3 + 2 * L]
 
-  const unroll = (keep: boolean): Unroll => {
-    let x = tf.tensor2d([[0, 1]])
-    const h: tf.Tensor2D[] = kernels.map(() => tf.zeros([1, H]))
-    const c: tf.Tensor2D[] = kernels.map(() => tf.zeros([1, H]))
-    const inputs: tf.Tensor2D[] = []
-    const layers: LayerCache[][] = []
-    const heads: tf.Tensor2D[] = []
-    const outputs: tf.Tensor2D[] = []
+  const unroll = (): Unroll => {
+    const u: Unroll = {
+      policy: { mean: new Float64Array(steps), spread: new Float64Array(steps) },
+      x: new Float64Array(steps * 2),
+      xh: new Float64Array(steps * L * XH),
+      gates: new Float64Array(steps * L * 4 * H),
+      c: new Float64Array(steps * L * H),
+      tc: new Float64Array(steps * L * H),
+      h: new Float64Array(steps * L * H),
+      dHead: new Float64Array(steps * 2),
+    }
+    const emb = new Float64Array(EMBED)
+    u.x[1] = 1
     for (let t = 0; t < steps; t++) {
-      inputs.push(x)
-      let inp = tf.add(tf.matMul(x, inW), inB) as tf.Tensor2D
-      const cache: LayerCache[] = []
-      for (let l = 0; l < LSTM_LAYERS; l++) {
-        const xh = tf.concat([inp, h[l]], 1)
-        const z = tf.add(tf.matMul(xh, kernels[l]), biases[l]) as tf.Tensor2D
-        const sig = tf.sigmoid(tf.slice(z, [0, 0], [1, 3 * H]))
-        const g = tf.tanh(tf.slice(z, [0, 3 * H], [1, H]))
-        const [i, f, o] = tf.split(sig, 3, 1) as tf.Tensor2D[]
-        const cNext = tf.add(tf.mul(f, c[l]), tf.mul(i, g)) as tf.Tensor2D
-        const tc = tf.tanh(cNext)
-        const hNext = tf.mul(o, tc) as tf.Tensor2D
-        if (keep) cache.push({ xh, sig, i, f, o, g, cPrev: c[l], tc, h: hNext })
-        c[l] = cNext
-        h[l] = hNext
-        inp = hNext
+      const x0 = u.x[2 * t]
+      const x1 = u.x[2 * t + 1]
+      for (let j = 0; j < EMBED; j++) emb[j] = inB[j] + x0 * inW[j] + x1 * inW[EMBED + j]
+      for (let l = 0; l < L; l++) {
+        const n = inputsOf(l)
+        const cell = t * L + l
+        const xo = cell * XH
+        // [input, h_prev]: the input is the embedding or the layer below's h at this step
+        if (l === 0) for (let j = 0; j < EMBED; j++) u.xh[xo + j] = emb[j]
+        else for (let j = 0; j < H; j++) u.xh[xo + j] = u.h[(cell - 1) * H + j]
+        if (t > 0) for (let j = 0; j < H; j++) u.xh[xo + n + j] = u.h[(cell - L) * H + j]
+        const go = cell * 4 * H
+        const K = kernels[l]
+        const b = biases[l]
+        for (let c = 0; c < 4 * H; c++) u.gates[go + c] = b[c]
+        for (let r = 0; r < n + H; r++) {
+          const v = u.xh[xo + r]
+          if (v === 0) continue
+          const row = r * 4 * H
+          for (let c = 0; c < 4 * H; c++) u.gates[go + c] += v * K[row + c]
+        }
+        for (let c = 0; c < 3 * H; c++) u.gates[go + c] = sig(u.gates[go + c])
+        for (let c = 3 * H; c < 4 * H; c++) u.gates[go + c] = Math.tanh(u.gates[go + c])
+        const co = cell * H
+        for (let j = 0; j < H; j++) {
+          const cPrev = t > 0 ? u.c[(cell - L) * H + j] : 0
+          const cj = u.gates[go + H + j] * cPrev + u.gates[go + j] * u.gates[go + 3 * H + j]
+          u.c[co + j] = cj
+          u.tc[co + j] = Math.tanh(cj)
+          u.h[co + j] = u.gates[go + 2 * H + j] * u.tc[co + j]
+        }
       }
-      layers.push(cache)
-      const ms = tf.add(tf.matMul(inp, outW), outB) as tf.Tensor2D
-      const [m, s] = tf.split(ms, 2, 1)
-      x = tf.concat(
-        [tf.tanh(m), tf.minimum(tf.add(tf.softplus(s), SPREAD_FLOOR), SPREAD_CAP)],
-        1,
-      ) as tf.Tensor2D
-      heads.push(ms)
-      outputs.push(x)
+      const top = (t * L + L - 1) * H
+      let m = outB[0]
+      let s = outB[1]
+      for (let j = 0; j < H; j++) {
+        m += u.h[top + j] * outW[2 * j]
+        s += u.h[top + j] * outW[2 * j + 1]
+      }
+      const head = headToPolicy(m, s, spreadCap)
+      u.policy.mean[t] = head.mean
+      u.policy.spread[t] = head.spread
+      u.dHead[2 * t] = head.dMean
+      u.dHead[2 * t + 1] = head.dSpread
+      if (t + 1 < steps) {
+        u.x[2 * t + 2] = head.mean
+        u.x[2 * t + 3] = head.spread
+      }
     }
-    const out = tf.concat(outputs, 0)
-    return {
-      policy: {
-        mean: tf.slice(out, [0, 0], [steps, 1]).reshape([steps]),
-        spread: tf.slice(out, [0, 1], [steps, 1]).reshape([steps]),
-      },
-      inputs,
-      layers,
-      heads: tf.concat(heads, 0),
-    }
+    return u
   }
 
-  // Backpropagation through time by hand: the weight gradients are summed over steps with one
-  // matMul per weight instead of one per step, about 3× faster than tf's tape on this small graph.
-  const backward = (u: Unroll, dMean: tf.Tensor1D, dSpread: tf.Tensor1D): tf.Tensor[] => {
-    const { mean } = u.policy
-    const s = tf.slice(u.heads, [0, 1], [steps, 1])
-    const raw = tf.add(tf.softplus(s), SPREAD_FLOOR)
-    const deriv = tf.concat(
-      [
-        tf.sub(1, tf.square(mean)).reshape([steps, 1]),
-        tf.mul(tf.sigmoid(s), tf.cast(tf.lessEqual(raw, SPREAD_CAP), 'float32')),
-      ],
-      1,
-    )
-    const dPolicy = tf.stack([dMean, dSpread], 1)
-    const dhNext: (tf.Tensor2D | null)[] = kernels.map(() => null)
-    const dcNext: (tf.Tensor2D | null)[] = kernels.map(() => null)
-    const dz: tf.Tensor2D[][] = kernels.map(() => [])
-    const dHeads: tf.Tensor2D[] = []
-    const dEmbed: tf.Tensor2D[] = []
-    let dxNext: tf.Tensor2D | null = null
+  const backward = (
+    u: Unroll,
+    dMean: ArrayLike<number>,
+    dSpread: ArrayLike<number>,
+  ): Float64Array[] => {
+    const grads = weights.map((w) => new Float64Array(w.length))
+    const [gInW, gInB] = grads
+    const gOutW = grads[2 + 2 * L]
+    const gOutB = grads[3 + 2 * L]
+    const dhNext = new Float64Array(L * H)
+    const dcNext = new Float64Array(L * H)
+    const dz = new Float64Array(4 * H)
+    const dxh = new Float64Array(XH)
+    const dBelow = new Float64Array(H)
+    let dx0 = 0
+    let dx1 = 0
     for (let t = steps - 1; t >= 0; t--) {
-      let dOut = tf.slice(dPolicy, [t, 0], [1, 2]) as tf.Tensor2D
-      if (dxNext) dOut = tf.add(dOut, dxNext) as tf.Tensor2D
-      const dms = tf.mul(dOut, tf.slice(deriv, [t, 0], [1, 2])) as tf.Tensor2D
-      dHeads[t] = dms
-      let dBelow: tf.Tensor2D = tf.matMul(dms, outW as tf.Tensor2D, false, true)
-      for (let l = LSTM_LAYERS - 1; l >= 0; l--) {
-        const L = u.layers[t][l]
-        const dh = dhNext[l] ? (tf.add(dhNext[l]!, dBelow) as tf.Tensor2D) : dBelow
-        const dO = tf.mul(dh, L.tc)
-        let dc = tf.mul(tf.mul(dh, L.o), tf.sub(1, tf.square(L.tc)))
-        if (dcNext[l]) dc = tf.add(dc, dcNext[l]!)
-        dcNext[l] = tf.mul(dc, L.f)
-        const dSig = tf.mul(
-          tf.concat([tf.mul(dc, L.g), tf.mul(dc, L.cPrev), dO], 1),
-          tf.mul(L.sig, tf.sub(1, L.sig)),
-        )
-        const dG = tf.mul(tf.mul(dc, L.i), tf.sub(1, tf.square(L.g)))
-        const dzt = tf.concat([dSig, dG], 1) as tf.Tensor2D
-        dz[l][t] = dzt
-        const dxh = tf.matMul(dzt, kernels[l] as tf.Tensor2D, false, true)
-        const width = l === 0 ? EMBED : H
-        dBelow = tf.slice(dxh, [0, 0], [1, width]) as tf.Tensor2D
-        dhNext[l] = tf.slice(dxh, [0, width], [1, H]) as tf.Tensor2D
+      const dm = (dMean[t] + dx0) * u.dHead[2 * t]
+      const ds = (dSpread[t] + dx1) * u.dHead[2 * t + 1]
+      const top = (t * L + L - 1) * H
+      for (let j = 0; j < H; j++) {
+        gOutW[2 * j] += u.h[top + j] * dm
+        gOutW[2 * j + 1] += u.h[top + j] * ds
+        dBelow[j] = outW[2 * j] * dm + outW[2 * j + 1] * ds
       }
-      dEmbed[t] = dBelow
-      dxNext = t > 0 ? tf.matMul(dBelow, inW as tf.Tensor2D, false, true) : null
+      gOutB[0] += dm
+      gOutB[1] += ds
+      for (let l = L - 1; l >= 0; l--) {
+        const cell = t * L + l
+        const go = cell * 4 * H
+        const co = cell * H
+        for (let j = 0; j < H; j++) {
+          const dh = dBelow[j] + dhNext[l * H + j]
+          const i = u.gates[go + j]
+          const f = u.gates[go + H + j]
+          const o = u.gates[go + 2 * H + j]
+          const g = u.gates[go + 3 * H + j]
+          const tc = u.tc[co + j]
+          const cPrev = t > 0 ? u.c[(cell - L) * H + j] : 0
+          const dc = dh * o * (1 - tc * tc) + dcNext[l * H + j]
+          dz[j] = dc * g * i * (1 - i)
+          dz[H + j] = dc * cPrev * f * (1 - f)
+          dz[2 * H + j] = dh * tc * o * (1 - o)
+          dz[3 * H + j] = dc * i * (1 - g * g)
+          dcNext[l * H + j] = dc * f
+        }
+        const n = inputsOf(l)
+        const K = kernels[l]
+        const gK = grads[2 + 2 * l]
+        const gB = grads[3 + 2 * l]
+        const xo = cell * XH
+        for (let c = 0; c < 4 * H; c++) gB[c] += dz[c]
+        for (let r = 0; r < n + H; r++) {
+          const v = u.xh[xo + r]
+          const row = r * 4 * H
+          let acc = 0
+          for (let c = 0; c < 4 * H; c++) {
+            acc += K[row + c] * dz[c]
+            if (v !== 0) gK[row + c] += v * dz[c]
+          }
+          dxh[r] = acc
+        }
+        for (let j = 0; j < n; j++) dBelow[j] = dxh[j]
+        for (let j = 0; j < H; j++) dhNext[l * H + j] = dxh[n + j]
+      }
+      // the embedding: dBelow holds d/d(emb) (2)
+      const x0 = u.x[2 * t]
+      const x1 = u.x[2 * t + 1]
+      for (let j = 0; j < EMBED; j++) {
+        gInW[j] += x0 * dBelow[j]
+        gInW[EMBED + j] += x1 * dBelow[j]
+        gInB[j] += dBelow[j]
+      }
+      dx0 = inW[0] * dBelow[0] + inW[1] * dBelow[1]
+      dx1 = inW[EMBED] * dBelow[0] + inW[EMBED + 1] * dBelow[1]
     }
-    const weightGrad = (xs: tf.Tensor2D[], ds: tf.Tensor2D[]): [tf.Tensor, tf.Tensor] => {
-      const D = tf.concat(ds, 0)
-      return [tf.matMul(tf.concat(xs, 0), D, true, false), tf.sum(D, 0)]
-    }
-    const grads: tf.Tensor[] = weightGrad(u.inputs, dEmbed)
-    for (let l = 0; l < LSTM_LAYERS; l++)
-      grads.push(
-        ...weightGrad(
-          u.layers.map((c) => c[l].xh),
-          dz[l],
-        ),
-      )
-    grads.push(
-      ...weightGrad(
-        u.layers.map((c) => c[LSTM_LAYERS - 1].h),
-        dHeads,
-      ),
-    )
     return grads
   }
 
   return {
     steps,
-    variables,
-    policy: () => tf.tidy(() => unroll(false).policy),
+    weights,
+    policy: () => unroll().policy,
     policyWithVjp(): PolicyWithVjp {
-      const u = unroll(true)
+      const u = unroll()
       return { ...u.policy, vjp: (dMean, dSpread) => backward(u, dMean, dSpread) }
     },
-    dispose: () => tf.dispose(variables),
   }
 }

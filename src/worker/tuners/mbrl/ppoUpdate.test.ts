@@ -1,37 +1,39 @@
-import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRng } from '../../../shared/rng.ts'
-import { createAdam, disposeAdam } from './adam.ts'
-import { gaussianLogProb, policyKl } from './gaussian.ts'
-import { createLstmAgent } from './policyAgent.ts'
-import { guardedPpoUpdate, ppoLoss, ppoUpdate, weightsFinite } from './ppoUpdate.ts'
-import { readPolicy } from './sampleEpisodes.ts'
-import { useCpuBackend } from './tfCpu.ts'
+import { createAdam } from './adam.ts'
+import { actionLogProb, policyKl } from './gaussian.ts'
+import { createLstmAgent, lstmAgentShapes } from './policyAgent.ts'
+import { uniformInit } from './policyNet.ts'
+import {
+  guardedPpoUpdate,
+  ppoLoss,
+  ppoUpdate,
+  weightsFinite,
+  type PpoOptions,
+} from './ppoUpdate.ts'
+import { logProbs, policyValues } from './sampleEpisodes.ts'
 
-beforeAll(useCpuBackend)
-
-const options = {
+const options: PpoOptions = {
   clipEpsilon: 0.2,
   epochs: 4,
   maxGradNorm: 0.5,
   learningRate: 0.007,
   maxUpdateKl: 0,
+  distribution: 'clipped',
 }
+const agent = (steps: number, seed: number) =>
+  createLstmAgent(
+    steps,
+    lstmAgentShapes().map((s) => uniformInit(s, createRng(seed))),
+    1,
+  )
 
-/** Gradient of the clipped loss with respect to the policy mean for one step, with log π_old chosen to set ρ. */
+/** Gradient of the clipped loss with respect to the policy mean for one step, log π_old chosen to set ρ. */
 function meanGradient(ratio: number, advantage: number): number {
-  return tf.tidy(() => {
-    const mean = tf.tensor1d([0.2])
-    const spread = tf.tensor1d([0.5])
-    const h = tf.tensor2d([[0.6]])
-    const logpNow = gaussianLogProb(h, mean, spread) as tf.Tensor2D
-    const logpOld = tf.sub(logpNow, Math.log(ratio)) as tf.Tensor2D
-    const adv = tf.tensor2d([[advantage]])
-    const g = tf.grad((m: tf.Tensor) => ppoLoss(m as tf.Tensor1D, spread, h, logpOld, adv, 0.2))(
-      mean,
-    )
-    return g.dataSync()[0]
-  })
+  const policy = { mean: Float64Array.of(0.2), spread: Float64Array.of(0.5) }
+  const logpNow = actionLogProb('clipped', 0.6, 0.2, 0.5).logp
+  const batch = { h: [[0.6]], logpOld: [[logpNow - Math.log(ratio)]], advantage: [advantage] }
+  return ppoLoss(policy, batch, 0.2, 'clipped').dMean[0]
 }
 
 describe('PPO-clip', () => {
@@ -41,12 +43,34 @@ describe('PPO-clip', () => {
   })
 
   it('keeps the gradient inside the clip range and on the pessimistic side outside it', () => {
-    // inside [0.8, 1.2]: the loss pulls the mean toward h for A > 0 (negative gradient) and away for A < 0
     expect(meanGradient(1, 1)).toBeLessThan(0)
     expect(meanGradient(1, -1)).toBeGreaterThan(0)
-    // outside but on the side where min() picks the unclipped term: the gradient stays
     expect(meanGradient(0.7, 1)).toBeLessThan(0)
     expect(meanGradient(1.3, -1)).toBeGreaterThan(0)
+  })
+
+  it('its gradient matches finite differences of its loss (truncated actions)', () => {
+    const policy = { mean: Float64Array.of(0.2, -0.4), spread: Float64Array.of(0.5, 0.3) }
+    const batch = {
+      h: [
+        [0.6, -0.1],
+        [-0.5, -0.7],
+      ],
+      logpOld: [
+        [-0.4, 0.1],
+        [-0.9, 0.2],
+      ],
+      advantage: [1, -0.5],
+    }
+    const g = ppoLoss(policy, batch, 0.2, 'truncated')
+    const eps = 1e-7
+    const shifted = (t: number, d: number) => {
+      const mean = policy.mean.slice()
+      mean[t] += d
+      return ppoLoss({ mean, spread: policy.spread }, batch, 0.2, 'truncated').loss
+    }
+    for (const t of [0, 1])
+      expect(g.dMean[t]).toBeCloseTo((shifted(t, eps) - shifted(t, -eps)) / (2 * eps), 5)
   })
 
   it('moves the policy mean toward a rewarded action and away from a penalised one', () => {
@@ -54,58 +78,43 @@ describe('PPO-clip', () => {
       [1, 1],
       [-1, -1],
     ]) {
-      const net = createLstmAgent(1, createRng(3))
-      const adam = createAdam(net.variables)
-      const before = readPolicy(net)
+      const net = agent(1, 3)
+      const adam = createAdam(net.weights)
+      const before = policyValues(net.policy())
       const h = [[before.mean[0] + 0.3]]
-      const logp = tf.tidy(() =>
-        gaussianLogProb(
-          tf.tensor2d(h),
-          tf.tensor1d(before.mean),
-          tf.tensor1d(before.spread),
-        ).arraySync(),
-      ) as number[][]
-      const result = ppoUpdate(net, adam, { h, logpOld: logp, advantage: [advantage] }, options)
+      const result = ppoUpdate(
+        net,
+        adam,
+        { h, logpOld: logProbs(before, h, 'clipped'), advantage: [advantage] },
+        options,
+      )
       expect(result.finite).toBe(true)
-      const after = readPolicy(net)
-      expect(Math.sign(after.mean[0] - before.mean[0])).toBe(sign)
-      disposeAdam(adam)
-      net.dispose()
+      expect(Math.sign(net.policy().mean[0] - before.mean[0])).toBe(sign)
     }
   })
 
   it('scales back the step that takes one update past its KL trust region', () => {
-    const net = createLstmAgent(2, createRng(6))
-    const adam = createAdam(net.variables)
-    const before = readPolicy(net)
+    const net = agent(2, 6)
+    const adam = createAdam(net.weights)
+    const before = policyValues(net.policy())
     const h = [before.mean.map((m) => m + 0.5)]
-    const logp = tf.tidy(() =>
-      gaussianLogProb(
-        tf.tensor2d(h),
-        tf.tensor1d(before.mean),
-        tf.tensor1d(before.spread),
-      ).arraySync(),
-    ) as number[][]
     const limit = 1e-4
     const result = ppoUpdate(
       net,
       adam,
-      { h, logpOld: logp, advantage: [1] },
+      { h, logpOld: logProbs(before, h, 'clipped'), advantage: [1] },
       { ...options, maxUpdateKl: limit },
     )
     expect(result.epochs).toBeLessThan(4)
-    const kl = policyKl(before, readPolicy(net), 'mean')
+    const kl = policyKl(before, net.policy(), 'mean')
     expect(kl).toBeLessThanOrEqual(limit)
-    // moved to the edge of the region, not left where it was
     expect(kl).toBeGreaterThan(limit / 100)
-    disposeAdam(adam)
-    net.dispose()
   })
 
   it('restores the last good weights and Adam state when an update diverges', () => {
-    const net = createLstmAgent(2, createRng(4))
-    const adam = createAdam(net.variables)
-    const before = readPolicy(net)
+    const net = agent(2, 4)
+    const adam = createAdam(net.weights)
+    const before = policyValues(net.policy())
     const result = guardedPpoUpdate(
       net,
       adam,
@@ -114,24 +123,7 @@ describe('PPO-clip', () => {
     )
     expect(result.restored).toBe(true)
     expect(weightsFinite(net)).toBe(true)
-    expect(readPolicy(net)).toEqual(before)
+    expect(policyValues(net.policy())).toEqual(before)
     expect(adam.step).toBe(0)
-    disposeAdam(adam)
-    net.dispose()
-  })
-
-  it('leaks no tensors', () => {
-    const net = createLstmAgent(3, createRng(5))
-    const adam = createAdam(net.variables)
-    const batch = { h: [[0.1, 0.2, -0.3]], logpOld: [[-1, -1, -1]], advantage: [1] }
-    guardedPpoUpdate(net, adam, batch, options)
-    const count = tf.memory().numTensors
-    for (let i = 0; i < 5; i++) guardedPpoUpdate(net, adam, batch, options)
-    guardedPpoUpdate(net, adam, { ...batch, advantage: [NaN] }, options)
-    for (let i = 0; i < 3; i++)
-      guardedPpoUpdate(net, adam, batch, { ...options, maxUpdateKl: 1e-4 })
-    expect(tf.memory().numTensors).toBe(count)
-    disposeAdam(adam)
-    net.dispose()
   })
 })

@@ -1,8 +1,7 @@
 // Runs in the tuner worker: episodes drawn from the agent's current policy with the tuner's own RNG.
-import * as tf from '@tensorflow/tfjs'
 import type { Rng } from '../../../shared/rng.ts'
-import { gaussianLogProb } from './gaussian.ts'
-import type { PolicyNet } from './policyNet.ts'
+import { actionLogProb, sampleAction, type ActionDistribution } from './gaussian.ts'
+import type { Policy } from './policyNet.ts'
 
 export interface PolicyValues {
   mean: number[]
@@ -10,36 +9,37 @@ export interface PolicyValues {
 }
 
 export interface Episodes extends PolicyValues {
-  /** Sampled actions h (unclipped), one row per episode. */
+  /** Sampled actions h, one row per episode. */
   h: number[][]
-  /** log π(h_t) per step under the policy they were drawn from, float32 as PPO recomputes it. */
+  /** log π(h_t) per step under the policy they were drawn from. */
   logp: number[][]
 }
 
-export function readPolicy(net: PolicyNet): PolicyValues {
-  return tf.tidy(() => {
-    const p = net.policy()
-    return { mean: Array.from(p.mean.dataSync()), spread: Array.from(p.spread.dataSync()) }
-  })
-}
+export const policyValues = (p: Policy): PolicyValues => ({
+  mean: Array.from(p.mean),
+  spread: Array.from(p.spread),
+})
 
-/** log π(h) per step under the policy (one pass of the net for all rows). */
-export function logProbs(policy: PolicyValues, h: readonly (readonly number[])[]): number[][] {
-  return tf.tidy(() => {
-    const lp = gaussianLogProb(
-      tf.tensor2d(h as number[][], [h.length, policy.mean.length]),
-      tf.tensor1d(policy.mean),
-      tf.tensor1d(policy.spread),
-    )
-    return lp.arraySync() as number[][]
-  })
-}
-
-/** h_t ~ N(μ'_t, σ_t) per step and episode, drawn in episode-major order from `rng`. */
-export function sampleEpisodes(net: PolicyNet, rng: Rng, count: number): Episodes {
-  const policy = readPolicy(net)
-  const h = Array.from({ length: count }, () =>
-    policy.mean.map((m, t) => m + policy.spread[t] * rng.normal()),
+/** log π(h) per step under the policy. */
+export function logProbs(
+  policy: PolicyValues,
+  h: readonly (readonly number[])[],
+  distribution: ActionDistribution,
+): number[][] {
+  return h.map((row) =>
+    row.map((x, t) => actionLogProb(distribution, x, policy.mean[t], policy.spread[t]).logp),
   )
-  return { ...policy, h, logp: logProbs(policy, h) }
+}
+
+/** h_t ~ π_t per step and episode, drawn in episode-major order from `rng`. */
+export function sampleEpisodes(
+  policy: PolicyValues,
+  rng: Rng,
+  count: number,
+  distribution: ActionDistribution,
+): Episodes {
+  const h = Array.from({ length: count }, () =>
+    policy.mean.map((m, t) => sampleAction(distribution, m, policy.spread[t], rng)),
+  )
+  return { ...policy, h, logp: logProbs(policy, h, distribution) }
 }

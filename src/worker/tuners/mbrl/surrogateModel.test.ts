@@ -1,9 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRng } from '../../../shared/rng.ts'
 import { fitSurrogate, predictSurrogate, surrogatePredictions } from './surrogateModel.ts'
-import { useCpuBackend } from './tfCpu.ts'
-
-beforeAll(useCpuBackend)
 
 const smooth = (u: readonly number[]): number =>
   Math.sin(2 * u[0]) + 0.5 * u[1] ** 2 - 0.3 * u[0] * u[2]

@@ -1,16 +1,9 @@
 // Runs in the tuner worker: the surrogate F(u) ≈ score learnt from real trials (spec §5), its
 // 5-fold cross-validated quality, and its clipped predictions for model episodes.
-import * as tf from '@tensorflow/tfjs'
 import type { Rng } from '../../../shared/rng.ts'
-import {
-  mlpForward,
-  stackKernels,
-  trainSlots,
-  type MlpWeights,
-  type PointRole,
-} from './batchedMlp.ts'
+import { mlpPredict, trainSlots, type MlpWeights, type PointRole } from './batchedMlp.ts'
 
-export type SurrogateKind = 'mlp' | 'ensemble'
+export type MlpSurrogateKind = 'mlp' | 'ensemble'
 
 const FOLDS = 5
 const ENSEMBLE_SIZE = 5
@@ -76,7 +69,7 @@ function slotRoles(n: number, finals: number, rng: Rng): { roles: PointRole[][];
 export function fitSurrogate(
   x: readonly (readonly number[])[],
   scores: readonly number[],
-  kind: SurrogateKind,
+  kind: MlpSurrogateKind,
   rng: Rng,
 ): SurrogateFit {
   const n = scores.length
@@ -126,24 +119,14 @@ export function surrogatePredictions(
   u: readonly (readonly number[])[],
 ): { values: number[]; spread: number[] | null } {
   const K = model.members.length
-  const n = u.length
-  const [raw, means] = tf.tidy(() => {
-    const kernels = stackKernels(model.inputs, model.members)
-    const x = tf.tensor3d(
-      Array.from({ length: K }, () => u.map((row) => [...row])),
-      [K, n, model.inputs],
-    )
-    const out = mlpForward(kernels, x)
-    return [out.dataSync(), tf.mean(out, 0).dataSync()]
-  })
-  const values = Array.from(means, (p) =>
-    Math.min(model.high, Math.max(model.low, p * model.yStd + model.yMean)),
-  )
-  const spread = Array.from(means, (mean, i) => {
-    let squares = 0
-    for (let k = 0; k < K; k++) squares += (raw[k * n + i] - mean) ** 2
-    return Math.sqrt(squares / K) * model.yStd
-  })
+  const values: number[] = []
+  const spread: number[] = []
+  for (const row of u) {
+    const raw = model.members.map((w) => mlpPredict(w, row))
+    const mean = raw.reduce((a, b) => a + b, 0) / K
+    values.push(Math.min(model.high, Math.max(model.low, mean * model.yStd + model.yMean)))
+    spread.push(Math.sqrt(raw.reduce((a, r) => a + (r - mean) ** 2, 0) / K) * model.yStd)
+  }
   return { values, spread: K > 1 ? spread : null }
 }
 

@@ -1,5 +1,6 @@
 // How TPE sees one parameter: numeric values in Optuna's internal coordinates (log for log
-// parameters; stepped and integer ones widened by half a step each side), categoricals as indices.
+// parameters; stepped and integer ones widened by half a step each side), categoricals as indices;
+// an ordered categorical is its choice index as an integer (Optuna's suggest_int(0, k − 1)).
 import { paramChoices, type ParamSpec, type ParamValue } from '../../../shared/searchSpace.ts'
 import { decodeUnit, encodeUnit } from '../../../shared/spaceCodec.ts'
 
@@ -10,6 +11,8 @@ export type TpeDimension =
 /** The dimension of a parameter, or null for a constant (low == high), which is never modelled. */
 export function tpeDimension(p: ParamSpec): TpeDimension | null {
   const choices = paramChoices(p)
+  if (p.type === 'categorical' && p.ordered)
+    return { kind: 'numeric', param: p, low: -0.5, high: choices!.length - 0.5, q: 1 }
   if (choices) return { kind: 'categorical', param: p, size: choices.length }
   if (p.type !== 'float' && p.type !== 'int') return null
   if (p.low === p.high) return null
@@ -34,7 +37,8 @@ export function tpeDimension(p: ParamSpec): TpeDimension | null {
 
 /** A valid value of the parameter to its internal coordinate. */
 export function toInternal(dim: TpeDimension, v: ParamValue): number {
-  if (dim.kind === 'categorical') return Math.max(0, (paramChoices(dim.param) ?? []).indexOf(v))
+  const choices = paramChoices(dim.param)
+  if (choices) return Math.max(0, choices.indexOf(v))
   const p = dim.param as Extract<ParamSpec, { type: 'float' | 'int' }>
   return p.log ? Math.log(Number(v)) : Number(v)
 }
@@ -42,11 +46,10 @@ export function toInternal(dim: TpeDimension, v: ParamValue): number {
 /** An internal coordinate to the nearest valid value (rounded to the step, clamped), via the shared codec. */
 export function fromInternal(dim: TpeDimension, x: number): ParamValue {
   const p = dim.param
-  if (dim.kind === 'categorical') {
-    const choices = paramChoices(p) ?? []
-    return choices[Math.min(choices.length - 1, Math.max(0, Math.round(x)))]
-  }
-  if (p.type !== 'float' && p.type !== 'int') throw new Error('unreachable')
+  const choices = paramChoices(p)
+  if (choices) return choices[Math.min(choices.length - 1, Math.max(0, Math.round(x)))]
+  if (dim.kind !== 'numeric' || (p.type !== 'float' && p.type !== 'int'))
+    throw new Error('unreachable')
   let v: number
   if (p.log) v = p.type === 'int' ? Math.round(Math.exp(x)) : Math.exp(x)
   else if (dim.q !== null) v = Math.round((x - p.low) / dim.q) * dim.q + p.low

@@ -79,7 +79,9 @@ describe('tpe reproduces Optuna 3.1.1’s TPESampler trial for trial', () => {
         space: parsed.value,
         direction: 'minimize',
         seed: run.seed,
-        options: { kind: 'tpe', multivariate: run.multivariate },
+        // Optuna 3.1's TPESampler defaults are univariate without a constant liar (ours are Optuna
+        // 5's: multivariate, constant liar), so the reproduction names both
+        options: { kind: 'tpe', multivariate: run.multivariate, constantLiar: false },
       })
       const finished: FinishedTrial[] = []
       for (const [number, expected] of run.trials.entries()) {

@@ -22,7 +22,7 @@ const quantile = (xs: number[], q: number) => {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
 }
 
-describe('TPE defaults are Optuna 3.1’s', () => {
+describe('TPE with multivariate: false is Optuna 3.1’s TPESampler', () => {
   it('gamma = min(ceil(0.1·n), 25) and the weight ramp for old observations', () => {
     const gamma = [0, 1, 9, 10, 11, 30, 70, 100, 249, 250, 300].map((n) => tpeGamma(n, 0.1, 25))
     expect(gamma).toEqual([0, 1, 1, 1, 2, 3, 7, 10, 25, 25, 25])
@@ -80,7 +80,12 @@ describe('TPE defaults are Optuna 3.1’s', () => {
       })
       const proposals = await Promise.all(
         Array.from({ length: 600 }, (_, seed) =>
-          createTpeTuner({ space: s, direction: 'minimize', seed, options: {} }).ask({
+          createTpeTuner({
+            space: s,
+            direction: 'minimize',
+            seed,
+            options: { multivariate: false, constantLiar: false },
+          }).ask({
             finished,
             pending: [],
           }),
@@ -99,6 +104,11 @@ describe('TPE defaults are Optuna 3.1’s', () => {
 })
 
 describe('TPE tuner', () => {
+  it('defaults to Optuna 5’s TPE: multivariate with a constant liar', async () => {
+    const { tpeOptions } = await import('./tpeTuner.ts')
+    expect(tpeOptions({})).toMatchObject({ multivariate: true, constantLiar: true })
+  })
+
   const s = space({ x: { type: 'float', low: -10, high: 10 }, k: { type: 'int', low: 0, high: 9 } })
 
   it('samples at random until nStartupTrials trials are finished: losses do not matter yet', async () => {
@@ -170,7 +180,8 @@ describe('TPE tuner', () => {
           space: one,
           direction: 'minimize',
           seed,
-          options: { constantLiar },
+          // univariate: the kernels' bandwidths are Optuna 3.1's, which this history was tuned for
+          options: { constantLiar, multivariate: false },
         }).ask({ finished, pending })
         if (Math.abs(Number(p.params.x) - 0.5) < 0.025) count++
       }
@@ -199,7 +210,14 @@ describe('TPE tuner', () => {
     const direction = (sign: number) => (sign > 0 ? 'minimize' : 'maximize')
     for (const sign of [1, -1]) {
       const tpe = await run(
-        (seed) => createTpeTuner({ space: bs, direction: direction(sign), seed, options: {} }),
+        // Optuna 3.1's univariate TPE (the multivariate default needs more trials here, as Optuna's)
+        (seed) =>
+          createTpeTuner({
+            space: bs,
+            direction: direction(sign),
+            seed,
+            options: { multivariate: false },
+          }),
         sign,
       )
       const random = await run(

@@ -1,5 +1,5 @@
-// Runs in the tuner worker. TPE with Optuna 3.1's TPESampler defaults as the reference behaviour
-// (see tpeSampler.ts); also the proposal half of `bohb` (TPE + the hyperband pruner, as Optuna
+// Runs in the tuner worker. TPE with Optuna 5's defaults (multivariate, constant liar); with
+// `multivariate: false, constantLiar: false` it is Optuna 3.1's TPESampler draw for draw (tpeSampler.ts); also the proposal half of `bohb` (TPE + the hyperband pruner, as Optuna
 // approximates BOHB: pruned trials rank after complete ones, by the step they reached).
 import { z } from 'zod'
 import {

@@ -1,0 +1,107 @@
+// Runs in the tuner worker: the default surrogate, a Gaussian process over the configurations the
+// agent's actions decode to (the gp tuner's kernel and encoding: Matérn 5/2 ARD, categoricals
+// one-hot, ordered choices as numbers). Its hyperparameters are refitted at each model phase (MAP,
+// warm-started); between phases the posterior is conditioned on every result with them fixed.
+import type { Config } from '../../../shared/searchSpace.ts'
+import {
+  createGaussianProcess,
+  defaultHyperparameters,
+  fitGpHyperparameters,
+  type GaussianProcess,
+  type GpHyperparameters,
+} from '../gp/gaussianProcess.ts'
+import { logExpectedImprovement } from '../gp/gpAcquisition.ts'
+import type { GpEncoding } from '../gp/gpEncoding.ts'
+import { logNormCdfInverse } from '../../math/normalDistribution.ts'
+
+export interface GpModel {
+  gp: GaussianProcess
+  /** Losses are standardized: y = (loss − yMean)/yStd. */
+  yMean: number
+  yStd: number
+  /** The best (lowest) standardized loss observed. */
+  best: number
+}
+
+/** How the GP sees the losses: standardized, or their ranks as normal scores (any scale, outliers tamed). */
+export type TargetWarp = 'none' | 'rank'
+
+const standardize = (losses: readonly number[], warp: TargetWarp) => {
+  if (warp === 'rank') {
+    const order = losses.map((_, i) => i).sort((a, b) => losses[a] - losses[b])
+    const y = new Array<number>(losses.length)
+    for (let i = 0; i < order.length;) {
+      let j = i
+      while (j + 1 < order.length && losses[order[j + 1]] === losses[order[i]]) j++
+      const q = ((i + j) / 2 + 0.5) / losses.length
+      for (let k = i; k <= j; k++) y[order[k]] = logNormCdfInverse(Math.log(q))
+      i = j + 1
+    }
+    return { mean: 0, std: 1, y }
+  }
+  const mean = losses.reduce((a, b) => a + b, 0) / losses.length
+  const sd = Math.sqrt(losses.reduce((a, b) => a + (b - mean) ** 2, 0) / losses.length)
+  const std = sd > 1e-12 ? sd : 1
+  return { mean, std, y: losses.map((l) => (l - mean) / std) }
+}
+
+/** MAP hyperparameters for the data, warm-started from the previous fit. */
+export function fitGpSurrogate(
+  features: readonly Float64Array[],
+  losses: readonly number[],
+  previous: GpHyperparameters | null,
+  warp: TargetWarp,
+): GpHyperparameters {
+  const { y } = standardize(losses, warp)
+  const starts = [defaultHyperparameters(features[0].length)]
+  if (previous) starts.unshift(previous)
+  return fitGpHyperparameters(features, y, starts, { maxIterations: 40 })
+}
+
+/**
+ * The posterior for fixed hyperparameters; pending trials enter as a constant liar at the worst
+ * observed loss, so proposals for them spread out. Null when the covariance stays singular.
+ */
+export function conditionGp(
+  features: readonly Float64Array[],
+  losses: readonly number[],
+  hyper: GpHyperparameters,
+  warp: TargetWarp,
+  pending: readonly Float64Array[] = [],
+): GpModel | null {
+  const { mean, std, y } = standardize(losses, warp)
+  const worst = Math.max(...y)
+  try {
+    const gp = createGaussianProcess(
+      [...features, ...pending],
+      [...y, ...pending.map(() => worst)],
+      hyper,
+    )
+    return { gp, yMean: mean, yStd: std, best: Math.min(...y) }
+  } catch {
+    return null
+  }
+}
+
+/** Optimistic model rewards (−loss in standardized units): −μ + β·σ of the posterior. */
+export function optimisticRewards(
+  model: GpModel,
+  xs: readonly Float64Array[],
+  beta: number,
+): { rewards: number[]; spread: number } {
+  const { mean, variance } = model.gp.posterior(xs)
+  let spread = 0
+  const rewards = Array.from(mean, (m, i) => {
+    const sd = Math.sqrt(variance[i])
+    spread += sd
+    return -m + beta * sd
+  })
+  return { rewards, spread: (spread / Math.max(1, xs.length)) * model.yStd }
+}
+
+/** log expected improvement over the best loss, per point. */
+export const gpLogEi = (model: GpModel, xs: readonly Float64Array[]): Float64Array =>
+  logExpectedImprovement(model.gp, xs, model.best)
+
+export const encodeConfigs = (encoding: GpEncoding, configs: readonly Config[]): Float64Array[] =>
+  configs.map((c) => encoding.encode(c))
