@@ -33,6 +33,7 @@ export const OBJECTIVE_EXTRA_VALUES: Record<ObjectiveSpec['kind'], Implied> = {
   command: {},
   gbdt: { train_seconds: 'minimize', model_bytes: 'minimize' },
   cnn: { params: 'minimize', train_seconds: 'minimize' },
+  tabular: {},
 }
 
 /** What an objective reports: its quality metrics (one per study) and the other values. */
