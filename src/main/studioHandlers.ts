@@ -29,6 +29,7 @@ import { StoreError, type StudyStore } from './store/studyStore.ts'
 import { checkCsv, checkDataset } from './studio/datasetCheck.ts'
 import { followStudies } from './studio/studyFollower.ts'
 import { validateStudyInput } from './studio/studyInput.ts'
+import { createOptunaHandlers } from './studio/optunaHandlers.ts'
 import { listTemplates } from './studio/studyTemplates.ts'
 import { readSettings, writeSettings } from './studio/studioSettings.ts'
 import { toTrialRows, trialDurationMs } from './studio/trialViews.ts'
@@ -148,6 +149,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
   const { close: closeAnalysis, ...analysisHandlers } = createAnalysisHandlers(store)
   const handlers: Handlers = {
     ...analysisHandlers,
+    ...createOptunaHandlers(store, () => emit({ type: 'studies-changed' })),
     async getAppInfo(): Promise<AppInfo> {
       return {
         version: options.version ?? '0.0.0',

@@ -39,6 +39,7 @@ export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
       return { ...spec, objective: { ...o, cwd, run: [program, ...o.run.slice(1)] } }
     }
     case 'synthetic':
+    case 'external':
       return spec
   }
 }

@@ -54,11 +54,23 @@ export const objectiveSpecSchema = z.discriminatedUnion('kind', [
       .default({ fraction: 0.1667, seed: 0 }),
     fixed: z.record(z.string(), paramValue).default({}),
   }),
+  /** Trials are made only when a client asks (`hs.connect(…).ask()`); the client trains and tells. */
+  z.strictObject({
+    kind: z.literal('external'),
+    /** A trial whose client sends no report or heartbeat for this long becomes interrupted and is asked again. */
+    heartbeatSeconds: z.number().positive().max(86_400).default(60),
+  }),
 ])
 
 export type ObjectiveSpec = z.output<typeof objectiveSpecSchema>
 export type ObjectiveKind = ObjectiveSpec['kind']
-export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = ['synthetic', 'command', 'gbdt', 'cnn']
+export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = [
+  'synthetic',
+  'command',
+  'gbdt',
+  'cnn',
+  'external',
+]
 
 /** Metrics each objective kind can report, the default first, with the direction each implies (null: either). */
 export const OBJECTIVE_METRICS: Record<
@@ -69,4 +81,5 @@ export const OBJECTIVE_METRICS: Record<
   command: { value: null },
   gbdt: { accuracy: 'maximize', error: 'minimize', logloss: 'minimize', auc: 'maximize' },
   cnn: { accuracy: 'maximize', error: 'minimize', loss: 'minimize' },
+  external: { value: null },
 }

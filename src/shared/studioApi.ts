@@ -19,6 +19,12 @@ import type {
   TrialFiles,
 } from './analysisViews.ts'
 import type { ObjectiveKind } from './objectiveSpec.ts'
+import type {
+  OptunaImportedStudies,
+  OptunaImportRequestArgs,
+  OptunaPreview,
+  OptunaSource,
+} from './optunaImportApi.ts'
 import type { Config } from './searchSpace.ts'
 import type { Parsed, SpecError } from './specError.ts'
 import type { StudySummary } from './study.ts'
@@ -247,6 +253,10 @@ export interface StudioApi {
   exportStudy(studyId: number, request: ExportRequest): Promise<ExportFile>
   /** Ready-to-paste snippets of a trial's configuration for its objective kind. */
   getSnippets(studyId: number, trialNumber: number): Promise<SnippetView[]>
+  /** The studies of an Optuna storage file and whether each can be imported (IMPORT_INVALID when it is not Optuna's). */
+  previewOptunaFile(source: OptunaSource): Promise<OptunaPreview>
+  /** Imports Optuna studies with every trial; nothing is written unless every chosen study maps. */
+  importOptunaStudies(request: OptunaImportRequestArgs): Promise<OptunaImportedStudies>
   /** Live events; returns the unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void
 }
@@ -292,6 +302,8 @@ export const STUDIO_METHODS = [
   'readTrialFile',
   'exportStudy',
   'getSnippets',
+  'previewOptunaFile',
+  'importOptunaStudies',
 ] as const satisfies readonly Exclude<keyof StudioApi, 'onEvent'>[]
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number]
@@ -315,6 +327,7 @@ export type StudioErrorCode =
   | 'DATASET_INVALID'
   | 'TOO_LARGE'
   | 'UNSUPPORTED'
+  | 'IMPORT_INVALID'
   | 'INTERNAL'
 
 export interface StudioErrorData {

@@ -26,6 +26,12 @@ import {
   trialFilesSchema,
 } from './analysisViewSchemas.ts'
 import { objectiveSpecSchema } from './objectiveSpec.ts'
+import {
+  optunaImportedSchema,
+  optunaImportRequestSchema,
+  optunaPreviewSchema,
+  optunaSourceSchema,
+} from './optunaImportApi.ts'
 import { prunerSpecSchema } from './prunerSpec.ts'
 import { STUDY_STATES, type StudyState } from './study.ts'
 import { STUDY_NAME_PATTERN } from './studySpec.ts'
@@ -342,7 +348,7 @@ export const studioApiSchemas: {
         id: z.string(),
         title: z.string(),
         description: z.string(),
-        objectiveKind: z.enum(['synthetic', 'command', 'gbdt', 'cnn']),
+        objectiveKind: z.enum(['synthetic', 'command', 'gbdt', 'cnn', 'external']),
         raw: z.record(z.string(), z.unknown()),
       }),
     ),
@@ -424,6 +430,11 @@ export const studioApiSchemas: {
     trialFileContentSchema,
   ),
   exportStudy: def<'exportStudy'>(z.tuple([id, exportRequestSchema]), exportFileSchema),
+  previewOptunaFile: def<'previewOptunaFile'>(z.tuple([optunaSourceSchema]), optunaPreviewSchema),
+  importOptunaStudies: def<'importOptunaStudies'>(
+    z.tuple([optunaImportRequestSchema]),
+    optunaImportedSchema,
+  ),
   getSnippets: def<'getSnippets'>(z.tuple([id, trialNumber]), snippetsSchema),
 }
 

@@ -146,7 +146,7 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
             'objective',
             'required',
             undefined,
-            'is required (an object with a kind: gbdt, cnn, command, synthetic)',
+            'is required (an object with a kind: gbdt, cnn, command, synthetic, external)',
           ),
         ),
         undefined)
@@ -194,7 +194,7 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
   const file = top.data
   const metrics = OBJECTIVE_METRICS[objective.kind]
   const metric = file.metric ?? Object.keys(metrics)[0]
-  if (objective.kind !== 'command') {
+  if (objective.kind !== 'command' && objective.kind !== 'external') {
     if (!(metric in metrics)) {
       errors.push(
         specError(

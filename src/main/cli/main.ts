@@ -7,6 +7,7 @@ import { openStudyStore } from '../store/openStudyStore.ts'
 import { StoreError, type StudyStore } from '../store/studyStore.ts'
 import { CliError, EXIT } from './cliOutput.ts'
 import { exportCommand } from './exportCommand.ts'
+import { importOptunaCommand, type ImportOptunaOptions } from './importOptunaCommand.ts'
 import { createOrMatchStudy, runStudyHere } from './runCommand.ts'
 import { serveCommand } from './serveCommand.ts'
 import {
@@ -178,6 +179,23 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output only')
     .action((name: string, file: string, o: { db?: string; json?: boolean }) =>
       withStore(o.db, (store) => importCommand(store, name, file, Boolean(o.json))),
+    )
+
+  program
+    .command('import-optuna')
+    .description(
+      'import the studies of an Optuna storage (SQLite RDB file or JournalStorage log) with every trial',
+    )
+    .argument('<file>', 'Optuna SQLite file (sqlite:///FILE) or JournalFileStorage log')
+    .option('--study <name...>', 'only these Optuna studies (default: every study in the file)')
+    .option('--name <new>', 'the name the one imported study gets here')
+    .option('--tuner <kind|json>', 'tuner that continues it, e.g. tpe or \'{"kind":"gp"}\'', 'tpe')
+    .option('--pruner <kind|json>', 'pruner for the trials it runs next, e.g. median')
+    .option('--trials <n>', 'trials it may run after the imported ones (default 100)', positiveInt)
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action((file: string, o: ImportOptunaOptions & { db?: string }) =>
+      withStore(o.db, (store) => importOptunaCommand(store, file, o)),
     )
 
   for (const action of ['pause', 'stop'] as const) {

@@ -45,6 +45,19 @@ export interface DatasetRecord {
   createdAt: string
 }
 
+/** A trial with its whole history, as an import from another tool writes it (importStudy). */
+export interface ImportedTrial {
+  number: number
+  state: 'complete' | 'pruned' | 'failed' | 'queued' | 'interrupted'
+  params: Config
+  value: number | null
+  error: string | null
+  startedAt: string | null
+  finishedAt: string | null
+  userAttrs: Record<string, Json>
+  intermediate: { step: number; value: number | null }[]
+}
+
 /** The trial-list query of the studio API, run in SQL by the store. */
 export type { TrialQuery }
 
@@ -121,6 +134,11 @@ export interface StudyStore {
   markTold(trialId: number, tunerState: Uint8Array): void
   /** running → interrupted (stop, Ctrl-C, stale lease). */
   interruptTrial(trialId: number, reason: string): void
+  /**
+   * A new study with its trials, numbers, states, values, times and intermediate values as another tool
+   * recorded them, in one transaction: all of it or nothing. The tuner is told the finished ones on the next run.
+   */
+  importStudy(spec: StudySpec & { seed: number }, trials: readonly ImportedTrial[]): StudyRecord
   /** Imported known results become complete trials that were never run here. */
   importTrials(
     studyId: number,

@@ -24,5 +24,9 @@ export async function createObjective(
         metric: spec.metric,
         resources: spec.resources,
       })
+    case 'external':
+      throw new Error(
+        'an external objective runs in the client that asked for the trial, not in a worker',
+      )
   }
 }
