@@ -45,7 +45,7 @@ export const importanceOptionsSchema = z.strictObject({
   nTrees: z.number().int().min(1).max(512).optional(),
 })
 export const exportRequestSchema = z.strictObject({
-  format: z.enum(['json', 'yaml', 'csv']),
+  format: z.enum(['json', 'yaml', 'csv', 'optuna-enqueue']),
   top: z.number().int().min(1).optional(),
   trials: z.array(z.number().int().min(0)).max(100_000).optional(),
 })

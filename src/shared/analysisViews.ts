@@ -246,7 +246,7 @@ export interface ImportanceQuery {
 }
 
 export interface ExportRequest {
-  format: 'json' | 'yaml' | 'csv'
+  format: 'json' | 'yaml' | 'csv' | 'optuna-enqueue'
   /** The K best complete trials, best first. */
   top?: number
   /** Only these trials (the selection), in number order. */

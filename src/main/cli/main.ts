@@ -6,6 +6,7 @@ import { defaultDatabasePath } from '../defaultPaths.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import { StoreError, type StudyStore } from '../store/studyStore.ts'
 import { CliError, EXIT } from './cliOutput.ts'
+import type { ExportFormat } from '../export/exportTrials.ts'
 import { exportCommand } from './exportCommand.ts'
 import { importOptunaCommand, type ImportOptunaOptions } from './importOptunaCommand.ts'
 import { createOrMatchStudy, runStudyHere } from './runCommand.ts'
@@ -118,8 +119,8 @@ export function buildProgram(): Command {
     .argument('<name>')
     .addOption(dbOption())
     .addOption(
-      new Option('--format <format>', 'output format')
-        .choices(['json', 'yaml', 'csv'])
+      new Option('--format <format>', 'output format (optuna-enqueue: a Python script for Optuna)')
+        .choices(['json', 'yaml', 'csv', 'optuna-enqueue'])
         .makeOptionMandatory(),
     )
     .option('--top <k>', 'the K best finished trials, best first', positiveInt)
@@ -133,7 +134,7 @@ export function buildProgram(): Command {
         name: string,
         o: {
           db?: string
-          format: 'json' | 'yaml' | 'csv'
+          format: ExportFormat
           top?: number
           out?: string
           model?: string

@@ -4,9 +4,10 @@ import { stringify as toYaml } from 'yaml'
 import { searchSpaceToRaw, type Config, type ParamValue } from '../../shared/searchSpace.ts'
 import type { Direction, StudyRecord, StudyState } from '../../shared/study.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
+import { optunaEnqueueScript } from './optunaEnqueue.ts'
 
-export type ExportFormat = 'json' | 'yaml' | 'csv'
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'yaml', 'csv']
+export type ExportFormat = 'json' | 'yaml' | 'csv' | 'optuna-enqueue'
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'yaml', 'csv', 'optuna-enqueue']
 
 export interface ExportOptions {
   format: ExportFormat
@@ -204,6 +205,8 @@ export function exportTrials(
       return trialsToCsv(study, trials, options.top)
     case 'json':
       return JSON.stringify(buildExportDocument(study, trials, options.top), null, 2) + '\n'
+    case 'optuna-enqueue':
+      return optunaEnqueueScript(study, trials, options.top)
     case 'yaml':
       return toYaml(buildExportDocument(study, trials, options.top), {
         lineWidth: 0,
