@@ -27,6 +27,8 @@ export const objectiveSpecSchema = z.discriminatedUnion('kind', [
     cwd: z.string().optional(),
     env: z.record(z.string(), z.string()).optional(),
     timeoutSeconds: z.number().positive().optional(),
+    /** A pruned program that asks should_prune() gets this long to stop by itself before SIGTERM. */
+    pruneGraceSeconds: z.number().min(0).max(3600).default(30),
   }),
   z.strictObject({
     kind: z.literal('gbdt'),

@@ -47,6 +47,8 @@ export interface TrialRunSpec {
   params: Config
   seed: number
   trialDir: string
+  /** The study's space, for objectives that pass parameter types on (a command's $HPO_SPACE). */
+  space?: SearchSpace
   /** Seconds before main fails the trial; the worker may also enforce it (commands). */
   timeoutSeconds: number | null
   /** XGBoost threads, the GPU assigned to this slot, the tfjs backend preferred… */
@@ -121,6 +123,8 @@ export type WorkerEvent =
   | { kind: 'event'; type: 'intermediate'; trialNumber: number; step: number; value: number }
   | { kind: 'event'; type: 'log'; trialNumber: number; stream: 'stdout' | 'stderr'; line: string }
   | { kind: 'event'; type: 'backend'; trialNumber: number; backend: string; reason: string | null }
+  /** A user attribute the objective set (the Python client's hs.attr), kept whatever the outcome. */
+  | { kind: 'event'; type: 'user-attr'; trialNumber: number; key: string; value: Json }
   /** A process group the trial worker started (a command): main kills it too if it must kill the worker. */
   | { kind: 'event'; type: 'process-group'; trialNumber: number; pgid: number }
 

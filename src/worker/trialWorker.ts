@@ -51,6 +51,9 @@ export function serveTrialWorker(parent: ParentConnection): void {
           }
           parent.send({ kind: 'event', type: 'intermediate', trialNumber: n, step, value })
         },
+        attr(key, value) {
+          parent.send({ kind: 'event', type: 'user-attr', trialNumber: n, key, value })
+        },
         log(line, stream = 'stdout') {
           parent.send({ kind: 'event', type: 'log', trialNumber: n, stream, line })
         },

@@ -38,6 +38,7 @@ export function trialRunSpec(
     metric: study.spec.metric,
     direction: study.spec.direction,
     params: trial.params,
+    space: study.spec.space,
     seed: deriveSeed(study.seed, trial.number),
     trialDir: path.join(artifactsDirFor(store.path), study.name, String(trial.number)),
     timeoutSeconds,

@@ -80,6 +80,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       })
     } else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
+    else if (event.type === 'user-attr') store.setUserAttr(trial.id, event.key, event.value)
     else if (event.type === 'process-group') processGroup = event.pgid
   })
 

@@ -114,6 +114,8 @@ export interface StudyStore {
   /** queued or interrupted → running; sets startedAt, clears the previous attempt's intermediate values and error. */
   startTrial(trialId: number): void
   setTrialBackend(trialId: number, backend: string): void
+  /** Sets one user attribute of a trial (the others are kept). */
+  setUserAttr(trialId: number, key: string, value: Json): void
   addIntermediate(trialId: number, step: number, value: number): void
   /**
    * running → complete | pruned | failed, in one transaction with the tuner's new state (when given),

@@ -13,7 +13,11 @@ export async function createObjective(
     case 'synthetic':
       return createSyntheticObjective(o)
     case 'command':
-      return createCommandObjective(o, { timeoutSeconds: spec.timeoutSeconds, onProcessGroup })
+      return createCommandObjective(o, {
+        timeoutSeconds: spec.timeoutSeconds,
+        onProcessGroup,
+        space: spec.space,
+      })
     case 'gbdt':
       return (await import('./gbdtObjective.ts')).createGbdtObjective(o, {
         metric: spec.metric,
