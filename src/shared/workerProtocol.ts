@@ -64,6 +64,8 @@ export interface TrialRunSpec {
 export type TrialWorkerRequestBody =
   | { type: 'run'; spec: TrialRunSpec }
   | { type: 'cancel'; reason: string }
+  /** The pruner's answer to a trial's report at `step`: a command's client waits for it in should_prune(). */
+  | { type: 'pruneChecked'; trialNumber: number; step: number; prune: boolean }
   /** Retrains a configuration with its seed and saves the model (gbdt: XGBoost JSON; cnn: a tfjs model folder). */
   | { type: 'saveModel'; spec: TrialRunSpec; file: string }
   /** Scores a configuration on the held-out test set (gbdt `test:` file, cnn official test images). */
@@ -88,6 +90,7 @@ export interface WorkerResultMap {
   trialState: null
   run: TrialRunResult
   cancel: null
+  pruneChecked: null
   saveModel: { description: string }
   scoreTest: { score: number; description: string }
   describeData: DataDescription[]

@@ -1,5 +1,6 @@
 // Runs in a trial worker: one trial at a time; main kills this process to end a trial that will not stop.
 import type {
+  TrialRunSpec,
   TrialWorkerRequestBody,
   WorkerRequest,
   WorkerResultMap,
@@ -8,12 +9,13 @@ import type { ParentConnection } from './connectToParent.ts'
 import { handleRequests } from './handleRequests.ts'
 import { saveModel, scoreTest } from './objectives/bestConfigTasks.ts'
 import { describeData } from './objectives/describeData.ts'
-import { KILL_GRACE_MS } from './objectives/commandObjective.ts'
+import { KILL_GRACE_MS, recordPruneCheck } from './objectives/commandObjective.ts'
 import { createObjective } from './objectives/createObjective.ts'
 
 export function serveTrialWorker(parent: ParentConnection): void {
   let current: {
     trialNumber: number
+    spec: TrialRunSpec
     controller: AbortController
     settled: Promise<unknown>
   } | null = null
@@ -59,7 +61,7 @@ export function serveTrialWorker(parent: ParentConnection): void {
         },
       })
     })()
-    current = { trialNumber: n, controller, settled: work.catch(() => {}) }
+    current = { trialNumber: n, spec, controller, settled: work.catch(() => {}) }
     try {
       const result = await work
       if (controller.signal.aborted)
@@ -87,6 +89,11 @@ export function serveTrialWorker(parent: ParentConnection): void {
       if (req.type === 'saveModel') return saveModel(req.spec, req.file)
       if (req.type === 'scoreTest') return scoreTest(req.spec)
       if (req.type === 'describeData') return describeData(req.spec)
+      if (req.type === 'pruneChecked') {
+        if (current?.trialNumber === req.trialNumber && current.spec.objective.kind === 'command')
+          recordPruneCheck(current.spec.trialDir, req.step, req.prune)
+        return null
+      }
       if (req.type === 'cancel') {
         current?.controller.abort(new Error(req.reason))
         return null

@@ -9,11 +9,14 @@ import os
 import shutil
 import sys
 import threading
+import time
 
 from ._space import Suggest, typed
 
 _lock = threading.Lock()
-_state = {"polled": False, "attrs": {}}
+_state = {"polled": False, "attrs": {}, "reported": None}
+# How long should_prune() waits for the pruner's answer to the step just reported.
+PRUNE_ANSWER_SECONDS = 10.0
 
 
 class TrialPruned(Exception):
@@ -90,6 +93,17 @@ def params():
 def report(step, value):
     """An intermediate value at a step (epoch, boosting round): the learning curve and the pruner see it."""
     _send({"t": "report", "step": _finite("report", "step", step), "value": float(_finite("report", "value", value))})
+    _state["reported"] = step
+
+
+def _pruner_answer(checked_file, step):
+    """The pruner's answer to the report at `step`, once the runner has written it ($HPO_PRUNE_CHECKED)."""
+    try:
+        with open(checked_file, encoding="utf-8") as f:
+            answer = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return bool(answer.get("prune")) if answer.get("step") == step else None
 
 
 def should_prune():
@@ -101,6 +115,16 @@ def should_prune():
     if not _state["polled"]:
         _state["polled"] = True
         _send({"t": "polls-prune"})
+    checked_file = os.environ.get("HPO_PRUNE_CHECKED")
+    step, _state["reported"] = _state["reported"], None
+    if checked_file and step is not None:
+        # Answer for the step just reported, as Optuna's should_prune() does: wait for the pruner.
+        deadline = time.monotonic() + PRUNE_ANSWER_SECONDS
+        while time.monotonic() < deadline and not os.path.exists(prune_file):
+            answer = _pruner_answer(checked_file, step)
+            if answer is not None:
+                return answer
+            time.sleep(0.005)
     return os.path.exists(prune_file)
 
 

@@ -2,7 +2,8 @@
 // from inside a command objective. It appends JSON lines to the file named by $HPO_CHANNEL; this tails the
 // file, so a report reaches the pruner while the program runs, whatever the program prints on stdout and
 // however deep in its process tree the client runs.
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readSync, watch, type FSWatcher } from 'node:fs'
+import path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { z } from 'zod'
 
@@ -24,7 +25,8 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 
-export const CHANNEL_POLL_MS = 100
+/** A fallback: the folder is watched, so a message is usually read as soon as it is written. */
+export const CHANNEL_POLL_MS = 250
 const CHUNK = 64 * 1024
 
 export interface ChannelTail {
@@ -78,10 +80,20 @@ export function tailChannel(
     }
   }
   const timer = setInterval(poll, CHANNEL_POLL_MS)
+  let watcher: FSWatcher | null = null
+  try {
+    watcher = watch(path.dirname(file), (_event, name) => {
+      if (name === path.basename(file)) poll()
+    })
+    watcher.on('error', () => watcher?.close())
+  } catch {
+    // no inotify here: the interval reads it
+  }
   return {
     poll,
     stop() {
       clearInterval(timer)
+      watcher?.close()
       poll()
     },
   }

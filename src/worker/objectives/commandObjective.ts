@@ -3,7 +3,7 @@
 // cancel, prune or stop ends everything it started. The Python client (`import hpo_studio`) talks through
 // $HPO_CHANNEL instead of stdout and learns that it was pruned from $HPO_PRUNE_FILE.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -72,11 +72,28 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Where the client and the runner meet, in the trial's folder. */
+const hpoDir = (trialDir: string): string => path.join(trialDir, '.hpo')
+
+/**
+ * The pruner has decided on the report at `step` (written after the prune file when it prunes): the
+ * client's should_prune() waits for this, so it answers for the step just reported, as Optuna's does.
+ */
+export function recordPruneCheck(trialDir: string, step: number, prune: boolean): void {
+  const file = path.join(hpoDir(trialDir), 'checked')
+  try {
+    writeFileSync(`${file}.tmp`, JSON.stringify({ step, prune }))
+    renameSync(`${file}.tmp`, file)
+  } catch {
+    // the trial's folder is gone: the trial is over
+  }
+}
+
 /** The files a trial's program is given, written fresh (a re-run starts with no prune mark). */
 function trialFiles(ctx: ObjectiveContext, params: Config, space: SearchSpace | undefined) {
-  const hpoDir = path.join(ctx.trialDir, '.hpo')
-  rmSync(hpoDir, { recursive: true, force: true })
-  mkdirSync(hpoDir, { recursive: true })
+  const dir = hpoDir(ctx.trialDir)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
   const config = path.join(ctx.trialDir, 'config.json')
   writeFileSync(config, JSON.stringify(params))
   const env: Record<string, string> = {
@@ -84,11 +101,12 @@ function trialFiles(ctx: ObjectiveContext, params: Config, space: SearchSpace | 
     HPO_TRIAL_DIR: ctx.trialDir,
     HPO_TRIAL_NUMBER: String(ctx.trialNumber),
     HPO_SEED: String(ctx.seed),
-    HPO_CHANNEL: path.join(hpoDir, 'channel.jsonl'),
-    HPO_PRUNE_FILE: path.join(hpoDir, 'pruned'),
+    HPO_CHANNEL: path.join(dir, 'channel.jsonl'),
+    HPO_PRUNE_FILE: path.join(dir, 'pruned'),
+    HPO_PRUNE_CHECKED: path.join(dir, 'checked'),
   }
   if (space) {
-    env.HPO_SPACE = path.join(hpoDir, 'space.json')
+    env.HPO_SPACE = path.join(dir, 'space.json')
     writeFileSync(env.HPO_SPACE, JSON.stringify(searchSpaceToRaw(space)))
   }
   return { env, configJson: JSON.stringify(params) }
