@@ -9,6 +9,7 @@ export type Route =
   | { name: 'trial'; id: number; number: number }
   | { name: 'compare'; ids: number[] }
   | { name: 'settings' }
+  | { name: 'import-optuna' }
 
 const hash = ref(location.hash)
 window.addEventListener('hashchange', () => (hash.value = location.hash))
@@ -43,6 +44,7 @@ export function parseRoute(h: string): Route {
   }
   if (parts[0] === 'compare') return { name: 'compare', ids: numberList(params.get('ids')) }
   if (parts[0] === 'settings') return { name: 'settings' }
+  if (parts[0] === 'import-optuna') return { name: 'import-optuna' }
   return { name: 'studies' }
 }
 
