@@ -28,6 +28,7 @@ import type {
 import type { Config } from './searchSpace.ts'
 import type { Parsed, SpecError } from './specError.ts'
 import type { StudySummary } from './study.ts'
+import type { TrialFileDownload } from './trialFileDownload.ts'
 import type { StudyEvent } from './studyEvent.ts'
 import type { StudySpec } from './studySpec.ts'
 import type { IntermediateValue, Json, TrialRecord, TrialState } from './trial.ts'
@@ -249,6 +250,8 @@ export interface StudioApi {
   listTrialFiles(studyId: number, trialNumber: number): Promise<TrialFiles>
   /** The start of one of those files; BAD_ARGS for a path outside the trial's folder. */
   readTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileContent>
+  /** A whole file of those (an artifact) to save; TOO_LARGE past 64 MiB. */
+  downloadTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileDownload>
   /** The CLI's export (JSON, YAML, CSV) of every trial, the top K or chosen trials, as a file to save. */
   exportStudy(studyId: number, request: ExportRequest): Promise<ExportFile>
   /** Ready-to-paste snippets of a trial's configuration for its objective kind. */
@@ -300,6 +303,7 @@ export const STUDIO_METHODS = [
   'getAgentTimeline',
   'listTrialFiles',
   'readTrialFile',
+  'downloadTrialFile',
   'exportStudy',
   'getSnippets',
   'previewOptunaFile',

@@ -43,6 +43,7 @@ import {
   type StudioMethod,
 } from './studioApi.ts'
 import { TRIAL_STATES, type TrialState } from './trial.ts'
+import { trialFileDownloadSchema } from './trialFileDownload.ts'
 import { tunerSpecSchema } from './tunerSpec.ts'
 
 /** Largest study file accepted as text, and largest upload (base64 text) the schema lets through. */
@@ -428,6 +429,10 @@ export const studioApiSchemas: {
   readTrialFile: def<'readTrialFile'>(
     z.tuple([id, trialNumber, z.string().min(1).max(1000)]),
     trialFileContentSchema,
+  ),
+  downloadTrialFile: def<'downloadTrialFile'>(
+    z.tuple([id, trialNumber, z.string().min(1).max(1000)]),
+    trialFileDownloadSchema,
   ),
   exportStudy: def<'exportStudy'>(z.tuple([id, exportRequestSchema]), exportFileSchema),
   previewOptunaFile: def<'previewOptunaFile'>(z.tuple([optunaSourceSchema]), optunaPreviewSchema),

@@ -13,6 +13,7 @@ import {
   listTrialFiles,
   paramPoints,
   readTrialFile,
+  downloadTrialFile,
   sliceData,
   studiesOverlay,
   studyHistory,
@@ -36,6 +37,7 @@ export type AnalysisMethod =
   | 'getAgentTimeline'
   | 'listTrialFiles'
   | 'readTrialFile'
+  | 'downloadTrialFile'
   | 'exportStudy'
   | 'getSnippets'
 export type AnalysisHandlers = Pick<StudioApi, AnalysisMethod>
@@ -96,6 +98,9 @@ export function createAnalysisHandlers(
     },
     async readTrialFile(studyId, trialNumber, path) {
       return readTrialFile(store, studyId, trialNumber, path)
+    },
+    async downloadTrialFile(studyId, trialNumber, path) {
+      return downloadTrialFile(store, studyId, trialNumber, path)
     },
     async exportStudy(studyId, request) {
       return exportStudyFile(store, studyId, request)
