@@ -149,15 +149,23 @@ class Study:
             try:
                 value = fn(trial)
             except TrialPruned:
-                self.tell(trial, state="pruned")
+                self._tell_once(trial, state="pruned")
                 continue
             except catch as e:
-                self.tell(trial, state="failed", error=repr(e))
+                self._tell_once(trial, state="failed", error=repr(e))
                 continue
             except BaseException as e:
-                self.tell(trial, state="failed", error=repr(e))
+                self._tell_once(trial, state="failed", error=repr(e))
                 raise
-            self.tell(trial, value)
+            self._tell_once(trial, value)
+
+    def _tell_once(self, trial, value=None, state=None, error=None):
+        try:
+            self.tell(trial, value, state=state, error=error)
+        except HpoStudioError as e:
+            # Given up while it ran (no heartbeat in time) or ended here: the study asks it again.
+            if e.code not in ("TRIAL_EXPIRED", "CANCELLED"):
+                raise
 
 
 def connect(url, name, token=None, timeout=30):

@@ -10,6 +10,7 @@ import { createWorkerClient, type WorkerClient } from '../workers/workerClient.t
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { hasTestSet, scoreBestOnTest, trialRunSpec } from './bestConfigTasks.ts'
 import { createGpuAssigner, gpuWorkerEnv, queryGpus } from './gpuAssignment.ts'
+import { createExternalTrials, type ExternalTrials } from './externalTrials.ts'
 import { checkStudyData } from './studyData.ts'
 import { runTrial, type ActiveTrial, type TrialOutcome } from './runTrial.ts'
 
@@ -51,6 +52,8 @@ export interface StudyRun {
   resume(): void
   stop(by?: 'local' | 'remote'): void
   cancelTrial(trialNumber: number): boolean
+  /** An `external` study's trials, which clients ask for; null for the other objectives. */
+  readonly external: ExternalTrials | null
   readonly done: Promise<StudyRunOutcome>
 }
 
@@ -291,7 +294,72 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       })
   }
 
+  // An external study's trials start when a client asks, not when a slot is free.
+  const external =
+    spec.objective.kind === 'external'
+      ? createExternalTrials({
+          store,
+          studyId,
+          heartbeatSeconds: spec.objective.heartbeatSeconds,
+          timeoutSeconds: spec.trialTimeoutSeconds ?? null,
+          hooks: {
+            refusal: () =>
+              ended || stopping || fatal
+                ? { code: 'STOPPED', message: fatal ?? `study "${study.name}" is not running` }
+                : pausing
+                  ? { code: 'PAUSED', message: `study "${study.name}" is paused` }
+                  : budgetLeft()
+                    ? null
+                    : {
+                        code: 'BUDGET_SPENT',
+                        message: `study "${study.name}" has spent its budget`,
+                      },
+            freeSlot: () =>
+              slots.findIndex((_, i) => ![...active.values()].some((a) => a.slot === i)),
+            next: nextTrial,
+            async launch(trial, slot, run) {
+              await tuner.request({
+                type: 'trialState',
+                trialNumber: trial.number,
+                state: 'running',
+              })
+              store.startTrial(trial.id)
+              const started = store.getTrial(studyId, trial.number) ?? trial
+              emit({
+                type: 'trial-started',
+                studyId,
+                trialNumber: trial.number,
+                params: trial.params,
+                startedAt: started.startedAt ?? new Date().toISOString(),
+              })
+              active.set(trial.id, { run, slot })
+              const recorded = run.outcome
+                .then((outcome) => finish(run, slot, outcome))
+                .catch((e: Error) => {
+                  fatal ??= `could not record trial ${trial.number}: ${e.message}`
+                })
+                .finally(() => {
+                  active.delete(trial.id)
+                  void fill()
+                })
+              return { recorded }
+            },
+            async report(trial, step, value) {
+              store.addIntermediate(trial.id, step, value)
+              emit({ type: 'intermediate', studyId, trialNumber: trial.number, step, value })
+              return (
+                await tuner.request({ type: 'report', trialNumber: trial.number, step, value })
+              ).prune
+            },
+          },
+        })
+      : null
+
   async function fill(): Promise<void> {
+    if (external) {
+      if (active.size === 0 && !canLaunch()) end()
+      return
+    }
     if (filling) return
     filling = true
     try {
@@ -367,6 +435,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       store.heartbeat(studyId, o.holder)
       if (!started) return
       tickClock()
+      external?.expire(Date.now())
       for (const req of store.takeControlRequests(studyId)) {
         if (req.action === 'stop') handle.stop('remote')
         else if (req.action === 'pause') handle.pause('remote')
@@ -407,6 +476,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       a?.run.cancel('user')
       return Boolean(a)
     },
+    external,
     done,
   }
 

@@ -1,6 +1,7 @@
 // Runs in main (`hpo-studio serve`). The browser transport of the one handler table: POST /api/METHOD
 // with { args }, live StudioEvents over the WebSocket /api/events, the built renderer for everything else.
-// Bound to 127.0.0.1; every request needs the session cookie from the token URL.
+// Bound to 127.0.0.1; every request needs the session cookie from the token URL, except the Python
+// client's /client/v1/ API (clientApi.ts), which sends the token in a header.
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -17,6 +18,7 @@ import {
   createSessionGate,
   type Refusal,
 } from './httpSecurity.ts'
+import { CLIENT_API_PREFIX, createClientApi } from './clientApi.ts'
 import { serveStatic } from './staticFiles.ts'
 
 export const DEFAULT_RENDERER_DIR = path.resolve(
@@ -118,6 +120,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   // The gate needs the port, which is known only once listening; requests cannot arrive before that.
   let gate = createSessionGate(0)
+  const clientApi = createClientApi({
+    store: options.store,
+    hub: options.hub,
+    token: () => gate.token,
+  })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
@@ -125,6 +132,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (refusal) return refuse(res, refusal)
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const method = req.method ?? 'GET'
+    // Programs (the Python client) send the token in a header, not a session cookie.
+    if (url.pathname.startsWith(CLIENT_API_PREFIX)) return clientApi(req, res, url.pathname)
 
     const given = url.searchParams.get('token')
     if (given !== null && (method === 'GET' || method === 'HEAD')) {
