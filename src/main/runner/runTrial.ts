@@ -1,6 +1,7 @@
 // Runs in main: one trial on one trial worker, from start to an outcome. Intermediate values go to the store
 // and the pruner as they arrive; a cancel (prune, stop, time limit, user) asks the worker first and kills it
-// (and any process group it started) after the grace period.
+// (and any process group it started) after the grace period (longer for a pruned command, which its
+// client tells through the prune file and which may stop by itself).
 import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
@@ -35,6 +36,10 @@ export interface RunTrialOptions {
   emit: (event: StudyEvent) => void
 }
 
+/** A pruned command that asks should_prune() may stop by itself this long before it is killed. */
+const pruneGraceMs = (spec: TrialRunSpec): number =>
+  spec.objective.kind === 'command' ? spec.objective.pruneGraceSeconds * 1000 : 0
+
 export function runTrial(o: RunTrialOptions): ActiveTrial {
   const { store, worker, trial, spec } = o
   let reason: CancelReason | null = null
@@ -59,7 +64,10 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     if (reason) return
     reason = why
     worker.request({ type: 'cancel', reason: why }).catch(() => {})
-    killTimer = setTimeout(killWorker, CANCEL_GRACE_MS)
+    killTimer = setTimeout(
+      killWorker,
+      CANCEL_GRACE_MS + (why === 'pruned' ? pruneGraceMs(spec) : 0),
+    )
   }
 
   const unsubscribe = worker.onEvent((event) => {
@@ -76,7 +84,13 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
         value: event.value,
       })
       pruneChecks = pruneChecks.then(async () => {
-        if (!reason && (await o.shouldPrune(event.step, event.value))) cancel('pruned')
+        if (reason) return
+        const prune = await o.shouldPrune(event.step, event.value)
+        // The answer goes back first: a command's client waits for it in should_prune().
+        worker
+          .request({ type: 'pruneChecked', trialNumber: trial.number, step: event.step, prune })
+          .catch(() => {})
+        if (prune) cancel('pruned')
       })
     } else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
