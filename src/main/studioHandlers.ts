@@ -54,6 +54,8 @@ export interface StudioHandlerOptions {
   followIntervalMs?: number
   /** Parse every result with its zod schema (tests). */
   checkResults?: boolean
+  /** The URL the Python client connects to (serve's token URL, the app's client server). */
+  clientUrl?: () => string | null
 }
 
 export interface StudioService {
@@ -158,6 +160,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
         datasetDir: options.datasetDir,
         uploadLimitBytes: uploadLimit,
         nativeFileDialog: Boolean(options.pickFile),
+        clientUrl: options.clientUrl?.() ?? null,
       }
     },
     async listStudies() {

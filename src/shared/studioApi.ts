@@ -169,6 +169,8 @@ export interface AppInfo {
   uploadLimitBytes: number
   /** Electron: files are picked with the native dialog; a browser uploads them instead. */
   nativeFileDialog: boolean
+  /** What the Python client's hs.connect(url, name) takes to ask and tell here; null when not served. */
+  clientUrl: string | null
 }
 
 /** IPC channels of the Electron transport: one invoke channel for every method, one push channel for events. */

@@ -278,6 +278,7 @@ export const studioApiSchemas: {
       datasetDir: z.string(),
       uploadLimitBytes: z.number(),
       nativeFileDialog: z.boolean(),
+      clientUrl: z.string().nullable(),
     }),
   ),
   listStudies: def<'listStudies'>(z.tuple([]), z.array(studySummarySchema)),

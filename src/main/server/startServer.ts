@@ -117,9 +117,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     version: options.version ?? packageVersion(),
     followIntervalMs: options.followIntervalMs,
     checkResults: options.checkResults,
+    clientUrl: () => url,
   })
   // The gate needs the port, which is known only once listening; requests cannot arrive before that.
   let gate = createSessionGate(0)
+  let url: string | null = null
   const clientApi = createClientApi({
     store: options.store,
     hub: options.hub,
@@ -244,9 +246,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   const port = (server.address() as AddressInfo).port
   gate = createSessionGate(port)
+  url = `http://127.0.0.1:${port}/?token=${gate.token}`
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${gate.token}`,
+    url,
     token: gate.token,
     port,
     service,
