@@ -10,10 +10,8 @@ import { openStudyStore } from '../../src/main/store/openStudyStore.ts'
 import type { StudyStore } from '../../src/main/store/studyStore.ts'
 import { importOptuna, type OptunaImportRequest } from '../../src/main/import/importOptuna.ts'
 import { OptunaImportError } from '../../src/main/import/optunaStudy.ts'
-import { createStudioHandlers } from '../../src/main/studioHandlers.ts'
-import { createRunnerHub } from '../../src/main/runner/runnerHub.ts'
-import { createNodeChildHost } from '../../src/main/workers/nodeChildHost.ts'
 import { runCli, tempDir } from '../helpers/cli.ts'
+import { createTestService } from '../helpers/studioService.ts'
 import {
   makeOptunaFixtures,
   type OptunaDump,
@@ -104,19 +102,7 @@ describe('hpo-studio import-optuna', () => {
   it('shows an imported study in every view of the studio API', async () => {
     const db = path.join(tempDir(), 'views.sqlite')
     const store = openStudyStore(db)
-    const hub = createRunnerHub({
-      store,
-      workers: createNodeChildHost(),
-      holder: { pid: process.pid, host: 'test' },
-    })
-    const service = createStudioHandlers({
-      store,
-      hub,
-      transport: 'http',
-      datasetDir: tempDir(),
-      followIntervalMs: 0,
-      checkResults: true,
-    })
+    const service = createTestService(store, tempDir())
     try {
       const preview = await service.bridge.previewOptunaFile({
         path: path.join(fx.dir, 'studies.db'),
@@ -156,7 +142,6 @@ describe('hpo-studio import-optuna', () => {
       ).toBe('gp')
     } finally {
       service.close()
-      await hub.shutdown()
       store.close()
     }
   })
