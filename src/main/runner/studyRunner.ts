@@ -255,7 +255,8 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
     })
   }
 
-  function launch(trial: TrialRecord, slot: number): void {
+  /** Marks a queued or interrupted trial running and tells the watchers. */
+  function markStarted(trial: TrialRecord): TrialRecord {
     store.startTrial(trial.id)
     const started = store.getTrial(studyId, trial.number) ?? trial
     emit({
@@ -265,6 +266,25 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       params: trial.params,
       startedAt: started.startedAt ?? new Date().toISOString(),
     })
+    return started
+  }
+
+  /** Runs the trial's ending through finish() once it settles; frees its slot after. */
+  function follow(trial: TrialRecord, slot: number, run: ActiveTrial): Promise<void> {
+    active.set(trial.id, { run, slot })
+    return run.outcome
+      .then((outcome) => finish(run, slot, outcome))
+      .catch((e: Error) => {
+        fatal ??= `could not record trial ${trial.number}: ${e.message}`
+      })
+      .finally(() => {
+        active.delete(trial.id)
+        void fill()
+      })
+  }
+
+  function launch(trial: TrialRecord, slot: number): void {
+    const started = markStarted(trial)
     let worker = slots[slot]
     if (!worker || worker.exited) {
       // One trial worker per GPU where there are several: the free GPU first, else the least loaded.
@@ -282,16 +302,7 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
         (await tuner.request({ type: 'report', trialNumber: trial.number, step, value })).prune,
       emit,
     })
-    active.set(trial.id, { run, slot })
-    void run.outcome
-      .then((outcome) => finish(run, slot, outcome))
-      .catch((e: Error) => {
-        fatal ??= `could not record trial ${trial.number}: ${e.message}`
-      })
-      .finally(() => {
-        active.delete(trial.id)
-        void fill()
-      })
+    void follow(trial, slot, run)
   }
 
   // An external study's trials start when a client asks, not when a slot is free.
@@ -323,26 +334,8 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
                 trialNumber: trial.number,
                 state: 'running',
               })
-              store.startTrial(trial.id)
-              const started = store.getTrial(studyId, trial.number) ?? trial
-              emit({
-                type: 'trial-started',
-                studyId,
-                trialNumber: trial.number,
-                params: trial.params,
-                startedAt: started.startedAt ?? new Date().toISOString(),
-              })
-              active.set(trial.id, { run, slot })
-              const recorded = run.outcome
-                .then((outcome) => finish(run, slot, outcome))
-                .catch((e: Error) => {
-                  fatal ??= `could not record trial ${trial.number}: ${e.message}`
-                })
-                .finally(() => {
-                  active.delete(trial.id)
-                  void fill()
-                })
-              return { recorded }
+              markStarted(trial)
+              return { recorded: follow(trial, slot, run) }
             },
             async report(trial, step, value) {
               store.addIntermediate(trial.id, step, value)

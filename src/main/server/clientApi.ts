@@ -9,6 +9,7 @@ import { zodIssuesToErrors } from '../../shared/zodErrors.ts'
 import { ExternalTrialError, type ExternalErrorCode } from '../runner/externalTrials.ts'
 import type { RunnerHub } from '../runner/runnerHub.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { sendJson } from './sendJson.ts'
 
 export const CLIENT_API_PREFIX = '/client/v1/'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -58,17 +59,6 @@ class ClientError extends Error {
   ) {
     super(message)
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res
-    .writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Content-Length': Buffer.byteLength(text),
-    })
-    .end(text)
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -174,7 +164,7 @@ export function createClientApi(o: { store: StudyStore; hub: RunnerHub; token: (
       const m = method as Method
       const body = parse(m, await readJson(req))
       const value = await (handlers[m] as (b: unknown) => Promise<unknown>)(body)
-      send(res, 200, { ok: true, value })
+      sendJson(res, 200, { ok: true, value })
     } catch (e) {
       const err =
         e instanceof ClientError
@@ -184,7 +174,7 @@ export function createClientApi(o: { store: StudyStore; hub: RunnerHub; token: (
             : (e as Error).name === 'LeaseHeldError'
               ? new ClientError(409, 'LEASE_HELD', (e as Error).message)
               : new ClientError(500, 'INTERNAL', (e as Error).message)
-      send(res, err.status, { ok: false, error: { code: err.code, message: err.message } })
+      sendJson(res, err.status, { ok: false, error: { code: err.code, message: err.message } })
     }
   }
 }

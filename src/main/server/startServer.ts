@@ -19,6 +19,7 @@ import {
   type Refusal,
 } from './httpSecurity.ts'
 import { CLIENT_API_PREFIX, createClientApi } from './clientApi.ts'
+import { sendJson } from './sendJson.ts'
 import { serveStatic } from './staticFiles.ts'
 
 export const DEFAULT_RENDERER_DIR = path.resolve(
@@ -82,17 +83,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res
-    .writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Content-Length': Buffer.byteLength(text),
-    })
-    .end(text)
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -163,13 +153,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/api/')) {
       if (method !== 'POST') return refuse(res, { status: 403, reason: 'the API takes POST only' })
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
-        return json(res, 415, {
+        return sendJson(res, 415, {
           ok: false,
           error: { code: 'BAD_ARGS', message: 'send application/json' },
         })
       const body = await readBody(req)
       if (!body)
-        return json(res, 413, {
+        return sendJson(res, 413, {
           ok: false,
           error: { code: 'TOO_LARGE', message: 'request body too large' },
         })
@@ -177,14 +167,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         payload = JSON.parse(body.toString('utf8'))
       } catch {
-        return json(res, 400, {
+        return sendJson(res, 400, {
           ok: false,
           error: { code: 'BAD_ARGS', message: 'body is not JSON' },
         })
       }
       const args = (payload as { args?: unknown } | null)?.args ?? []
       const name = decodeURIComponent(url.pathname.slice('/api/'.length))
-      return json(res, 200, await service.call(name, args))
+      return sendJson(res, 200, await service.call(name, args))
     }
     if (method !== 'GET' && method !== 'HEAD')
       return refuse(res, { status: 403, reason: `${method} not allowed` })
@@ -194,7 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent)
-        json(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } })
+        sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } })
       else res.destroy()
     })
   })
