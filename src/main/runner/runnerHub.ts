@@ -107,6 +107,13 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
           'NOT_EXTERNAL',
           `study "${study?.name ?? studyId}" has a ${study?.spec.objective.kind ?? 'missing'} objective: its trials run from its study file; ask and tell need objective kind external`,
         )
+      // A client's ask starts the study (created, or left running by a process that is gone), but
+      // does not undo what a person did: a stopped or failed study is resumed in the app.
+      if (!runs.has(studyId) && (study.state === 'stopped' || study.state === 'failed'))
+        throw new ExternalTrialError(
+          'STOPPED',
+          `study "${study.name}" is ${study.state}${study.error ? ` (${study.error})` : ''}; resume it in the app to ask again`,
+        )
       if (!runs.has(studyId)) await start(studyId)
       const run = runs.get(studyId)
       if (run?.external) return run.external
