@@ -9,7 +9,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from ._objective import TrialPruned
+from ._objective import TrialPruned, _finite
 from ._space import Suggest, typed
 
 API = "/client/v1/"
@@ -88,7 +88,8 @@ class Trial(Suggest):
 
     def report(self, step, value):
         """An intermediate value; the study's pruner decides at once (see should_prune())."""
-        self._prune = self._call("report", step=step, value=float(value))["prune"]
+        step, value = _finite("report", "step", step), _finite("report", "value", value)
+        self._prune = self._call("report", step=step, value=value)["prune"]
 
     def should_prune(self):
         return self._prune
@@ -130,7 +131,7 @@ class Study:
         state = state or ("complete" if value is not None else "failed")
         body = {"study": self.name, "trial": trial.number, "ticket": trial._ticket, "state": state}
         if value is not None:
-            body["value"] = float(value)
+            body["value"] = _finite("tell", "value", value)
         if error is not None:
             body["error"] = str(error)[:2000]
         trial._done.set()

@@ -5,6 +5,7 @@ JSON lines of the command protocol on standard output instead."""
 
 import json
 import math
+import numbers
 import os
 import shutil
 import sys
@@ -47,9 +48,11 @@ def _env(name, call):
 
 
 def _finite(call, what, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    """A finite real number (NumPy's too) as a plain int or float, ready for JSON."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError("hs.%s(): %s must be a finite number, got %r" % (call, what, value))
-    return value
+    value = float(value)
+    return int(value) if value.is_integer() and what == "step" else value
 
 
 def _send(message):
@@ -92,7 +95,8 @@ def params():
 
 def report(step, value):
     """An intermediate value at a step (epoch, boosting round): the learning curve and the pruner see it."""
-    _send({"t": "report", "step": _finite("report", "step", step), "value": float(_finite("report", "value", value))})
+    step = _finite("report", "step", step)
+    _send({"t": "report", "step": step, "value": _finite("report", "value", value)})
     _state["reported"] = step
 
 
@@ -158,7 +162,7 @@ def artifact(path, name=None):
 
 def result(value):
     """The trial's value (what the study minimizes or maximizes)."""
-    _send({"t": "result", "value": float(_finite("result", "value", value))})
+    _send({"t": "result", "value": _finite("result", "value", value)})
 
 
 class CommandTrial(Suggest):

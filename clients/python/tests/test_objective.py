@@ -119,6 +119,12 @@ class ObjectiveTest(unittest.TestCase):
         lines = [json.loads(x) for x in r.stdout.split("\n") if x.strip()]
         self.assertEqual(lines, [{"step": 3, "value": 0.5}, {"k": 1, "value": 0.25}])
 
+    def test_numpy_numbers_are_numbers(self):
+        t = TrialFiles(self, PARAMS)
+        r = t.run("import numpy as np\nhs.report(np.int64(2), np.float32(0.5)); hs.result(np.float64(0.25))")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(t.messages(), [{"t": "report", "step": 2, "value": 0.5}, {"t": "result", "value": 0.25}])
+
     def test_bad_values_are_specific_errors(self):
         t = TrialFiles(self, PARAMS)
         r = t.run("hs.report(0, float('nan'))")
