@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { parseStudySpec } from '../../shared/studySpec.ts'
-import type { TrialRecord } from '../../shared/trial.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import {
   createExternalTrials,
@@ -21,25 +20,23 @@ function setup(concurrency = 1, budget = 10) {
   })
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
   const study = store.createStudy({ ...parsed.value, seed: 0 })
-  const slots: (TrialRecord | null)[] = Array(concurrency).fill(null)
+  let running = 0
   const outcomes: [number, TrialOutcome][] = []
   let proposals = 0
   const hooks: ExternalRunHooks = {
     refusal: () =>
-      outcomes.length + slots.filter(Boolean).length >= budget
-        ? { code: 'BUDGET_SPENT', message: 'spent' }
-        : null,
-    freeSlot: () => slots.findIndex((s) => s === null),
+      outcomes.length + running >= budget ? { code: 'BUDGET_SPENT', message: 'spent' } : null,
+    hasRoom: () => running < concurrency,
     async next() {
       const waiting = store.listTrials(study.id, ['interrupted'])[0]
       return (
         waiting ?? store.createTrial(study.id, { state: 'queued', params: { x: ++proposals / 10 } })
       )
     },
-    async launch(trial, slot, run) {
+    launch(trial, run) {
       store.startTrial(trial.id)
-      slots[slot] = trial
-      const recorded = run.outcome.then((o) => {
+      running++
+      return run.outcome.then((o) => {
         outcomes.push([trial.number, o])
         if (o.state === 'interrupted') store.interruptTrial(trial.id, o.reason)
         else
@@ -48,11 +45,10 @@ function setup(concurrency = 1, budget = 10) {
             value: o.state === 'failed' ? null : o.value,
             error: o.state === 'failed' ? o.error : null,
           })
-        slots[slot] = null
+        running--
       })
-      return { recorded }
     },
-    async report(trial, step, value) {
+    report(trial, step, value) {
       store.addIntermediate(trial.id, step, value)
       return value > 5
     },

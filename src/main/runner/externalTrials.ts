@@ -60,18 +60,22 @@ export interface ExternalTrials {
 export interface ExternalRunHooks {
   /** Why the run may not start a trial now (paused, stopping, budget spent), or null. */
   refusal(): { code: ExternalErrorCode; message: string } | null
-  /** A free concurrency slot, or -1. */
-  freeSlot(): number
+  /** Whether a concurrency slot is free. */
+  hasRoom(): boolean
   /** The next trial: an interrupted one, a queued one, or the tuner's proposal (null: the run may no longer launch). */
   next(): Promise<TrialRecord | null>
-  /** Marks the trial running in the slot; `recorded` resolves once its settled outcome is recorded. */
-  launch(
-    trial: TrialRecord,
-    slot: number,
-    active: ActiveTrial,
-  ): Promise<{ recorded: Promise<void> }>
+  /** Marks the trial running; the promise resolves once its settled outcome is recorded. */
+  launch(trial: TrialRecord, active: ActiveTrial): Promise<void>
   /** Stores an intermediate value and asks the pruner. */
-  report(trial: TrialRecord, step: number, value: number): Promise<boolean>
+  report(trial: TrialRecord, step: number, value: number): boolean
+}
+
+/** What the run itself calls. */
+export interface RunExternalTrials extends ExternalTrials {
+  /** Interrupts the trials whose client has been quiet past heartbeatSeconds. */
+  expire(now: number): void
+  /** The trials clients run now (cancelled with the others on stop). */
+  running(): ActiveTrial[]
 }
 
 interface Entry extends ActiveTrial {
@@ -128,7 +132,7 @@ export function createExternalTrials(o: {
   heartbeatSeconds: number
   timeoutSeconds: number | null
   hooks: ExternalRunHooks
-}): ExternalTrials & { expire(now: number): void } {
+}): RunExternalTrials {
   const active = new Map<number, Entry>()
   /** Tickets of trials that ended: a late call says why instead of "not yours". */
   const ended = new Map<string, { code: ExternalErrorCode; message: string }>()
@@ -163,8 +167,7 @@ export function createExternalTrials(o: {
   async function grant(): Promise<ExternalGrant> {
     const refused = o.hooks.refusal()
     if (refused) throw new ExternalTrialError(refused.code, refused.message)
-    const slot = o.hooks.freeSlot()
-    if (slot < 0)
+    if (!o.hooks.hasRoom())
       throw new ExternalTrialError(
         'BUSY',
         `every concurrency slot (${active.size}) holds a trial a client is running; ask again when one is told`,
@@ -181,12 +184,7 @@ export function createExternalTrials(o: {
       }),
     )
     active.set(trial.number, e)
-    try {
-      e.recorded = (await o.hooks.launch(trial, slot, e)).recorded
-    } catch (err) {
-      active.delete(trial.number)
-      throw err
-    }
+    e.recorded = o.hooks.launch(trial, e)
     return {
       number: trial.number,
       params: trial.params,
@@ -204,7 +202,7 @@ export function createExternalTrials(o: {
     },
     async report(number, ticket, step, value) {
       const e = owned(number, ticket)
-      e.prune = (await o.hooks.report(e.trial, step, value)) || e.prune
+      e.prune = o.hooks.report(e.trial, step, value) || e.prune
       return { prune: e.prune }
     },
     heartbeat(number, ticket) {
@@ -229,6 +227,7 @@ export function createExternalTrials(o: {
       const t = o.store.getTrial(o.studyId, number)!
       return { state: t.state, value: t.value }
     },
+    running: () => [...active.values()],
     expire(now) {
       for (const e of [...active.values()]) {
         if (now - e.lastContact <= o.heartbeatSeconds * 1000) continue

@@ -1,5 +1,5 @@
-// Runs in main: one trial on one trial worker, from start to an outcome. Intermediate values go to the store
-// and the pruner as they arrive; a cancel (prune, stop, time limit, user) asks the worker first and kills it
+// Runs in main: one trial on one trial worker, from start to an outcome. Each intermediate value goes to the
+// store, then the pruner is asked; a cancel (prune, stop, time limit, user) asks the worker first and kills it
 // (and any process group it started) after the grace period (longer for a pruned command, which its
 // client tells through the prune file and which may stop by itself).
 import type { Json, TrialRecord } from '../../shared/trial.ts'
@@ -31,8 +31,8 @@ export interface RunTrialOptions {
   worker: WorkerClient
   trial: TrialRecord
   spec: TrialRunSpec
-  /** Asks the pruner after each intermediate value. */
-  shouldPrune: (step: number, value: number) => Promise<boolean>
+  /** Asks the pruner, after each intermediate value is stored. */
+  shouldPrune: () => boolean
   emit: (event: StudyEvent) => void
 }
 
@@ -40,14 +40,83 @@ export interface RunTrialOptions {
 const pruneGraceMs = (spec: TrialRunSpec): number =>
   spec.objective.kind === 'command' ? spec.objective.pruneGraceSeconds * 1000 : 0
 
+/** How a cancelled trial ended, by the reason it was cancelled. */
+export function cancelledOutcome(
+  reason: CancelReason,
+  timeoutSeconds: number | null,
+  lastValue: number | null,
+): TrialOutcome {
+  switch (reason) {
+    case 'pruned':
+      return { state: 'pruned', value: lastValue }
+    case 'timeout':
+      return { state: 'failed', error: `the trial exceeded its time limit of ${timeoutSeconds} s` }
+    case 'user':
+      return { state: 'failed', error: 'cancelled by the user' }
+    case 'stop':
+      return { state: 'interrupted', reason: 'the study was stopped while this trial ran' }
+  }
+}
+
+/** A run request that failed: the worker crashed (with its last step value), or the objective failed. */
+function failedOutcome(err: WorkerRequestError, lastValue: number | null): TrialOutcome {
+  if (err.code !== 'WORKER_EXITED' || !err.exit) return { state: 'failed', error: err.message }
+  const at = lastValue === null ? '' : ` after step value ${lastValue}`
+  const crashed = describeExit(err.exit).replace('worker process ended', 'trial worker crashed')
+  return { state: 'failed', error: `${crashed}${at}` }
+}
+
+/**
+ * Files what the worker reports about the trial: logs (its stderr too: what native libraries print, such
+ * as XGBoost's warnings, belongs to the trial it runs), backend, user attributes, process group; intermediate values go to
+ * `onIntermediate`. Returns the unsubscribe.
+ */
+function followWorker(
+  o: RunTrialOptions,
+  on: { intermediate: (step: number, value: number) => void; processGroup: (pgid: number) => void },
+): () => void {
+  const { store, trial } = o
+  const stopEvents = o.worker.onEvent((event) => {
+    if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
+    if (event.type === 'intermediate') on.intermediate(event.step, event.value)
+    else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
+    else if (event.type === 'user-attr') store.setUserAttr(trial.id, event.key, event.value)
+    else if (event.type === 'process-group') on.processGroup(event.pgid)
+  })
+  const stopStderr = o.worker.onStderr((line) =>
+    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
+  )
+  return () => {
+    stopEvents()
+    stopStderr()
+  }
+}
+
+/** Stores an intermediate value, tells the watchers, then asks the pruner (whose error is logged, not fatal). */
+export function recordIntermediate(
+  o: Pick<RunTrialOptions, 'store' | 'emit' | 'shouldPrune'>,
+  trial: TrialRecord,
+  step: number,
+  value: number,
+): boolean {
+  o.store.addIntermediate(trial.id, step, value)
+  o.emit({ type: 'intermediate', studyId: trial.studyId, trialNumber: trial.number, step, value })
+  try {
+    return o.shouldPrune()
+  } catch (e) {
+    o.store.appendTrialLog(trial.id, 'stderr', `[pruner] ${(e as Error).message}\n`)
+    return false
+  }
+}
+
 export function runTrial(o: RunTrialOptions): ActiveTrial {
-  const { store, worker, trial, spec } = o
+  const { worker, trial, spec } = o
   let reason: CancelReason | null = null
   let workerKilled = false
   let lastValue: number | null = null
   let processGroup: number | null = null
   let killTimer: NodeJS.Timeout | undefined
-  let pruneChecks: Promise<unknown> = Promise.resolve()
 
   const killWorker = (): void => {
     workerKilled = true
@@ -70,86 +139,38 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     )
   }
 
-  const unsubscribe = worker.onEvent((event) => {
-    if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
-    if (event.type === 'intermediate') {
+  const unfollow = followWorker(o, {
+    intermediate(step, value) {
       if (reason) return
-      lastValue = event.value
-      store.addIntermediate(trial.id, event.step, event.value)
-      o.emit({
-        type: 'intermediate',
-        studyId: trial.studyId,
-        trialNumber: trial.number,
-        step: event.step,
-        value: event.value,
-      })
-      pruneChecks = pruneChecks.then(async () => {
-        if (reason) return
-        const prune = await o.shouldPrune(event.step, event.value)
-        // The answer goes back first: a command's client waits for it in should_prune().
-        worker
-          .request({ type: 'pruneChecked', trialNumber: trial.number, step: event.step, prune })
-          .catch(() => {})
-        if (prune) cancel('pruned')
-      })
-    } else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
-    else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
-    else if (event.type === 'user-attr') store.setUserAttr(trial.id, event.key, event.value)
-    else if (event.type === 'process-group') processGroup = event.pgid
+      lastValue = value
+      const prune = recordIntermediate(o, trial, step, value)
+      // The answer goes back first: a command's client waits for it in should_prune().
+      worker
+        .request({ type: 'pruneChecked', trialNumber: trial.number, step, prune })
+        .catch(() => {})
+      if (prune) cancel('pruned')
+    },
+    processGroup: (pgid) => (processGroup = pgid),
   })
-
-  // what native libraries print (XGBoost's warnings) belongs to the trial the worker is running
-  const stopStderr = worker.onStderr((line) =>
-    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
-  )
-
   const timeout = spec.timeoutSeconds
     ? setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
     : undefined
 
   const outcome = (async (): Promise<TrialOutcome> => {
     try {
-      const result = await worker.request({ type: 'run', spec })
-      if (!reason)
-        return {
-          state: 'complete',
-          value: result.value,
-          userAttrs: result.userAttrs,
-          backend: result.backend,
-        }
+      const { value, userAttrs, backend } = await worker.request({ type: 'run', spec })
+      if (!reason) return { state: 'complete', value, userAttrs, backend }
     } catch (e) {
-      const err = e as WorkerRequestError
       if (!reason) {
-        if (err.code === 'WORKER_EXITED' && err.exit) {
-          killWorker()
-          const at = lastValue === null ? '' : ` after step value ${lastValue}`
-          return {
-            state: 'failed',
-            error: `${describeExit(err.exit).replace('worker process ended', 'trial worker crashed')}${at}`,
-          }
-        }
-        return { state: 'failed', error: err.message }
+        if ((e as WorkerRequestError).exit) killWorker()
+        return failedOutcome(e as WorkerRequestError, lastValue)
       }
     } finally {
       clearTimeout(timeout)
       clearTimeout(killTimer)
-      unsubscribe()
-      stopStderr()
-      await pruneChecks.catch(() => {})
+      unfollow()
     }
-    switch (reason as CancelReason) {
-      case 'pruned':
-        return { state: 'pruned', value: lastValue }
-      case 'timeout':
-        return {
-          state: 'failed',
-          error: `the trial exceeded its time limit of ${spec.timeoutSeconds} s`,
-        }
-      case 'user':
-        return { state: 'failed', error: 'cancelled by the user' }
-      case 'stop':
-        return { state: 'interrupted', reason: 'the study was stopped while this trial ran' }
-    }
+    return cancelledOutcome(reason!, spec.timeoutSeconds, lastValue)
   })()
 
   return {
