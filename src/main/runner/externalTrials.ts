@@ -134,7 +134,7 @@ export function createExternalTrials(o: {
   hooks: ExternalRunHooks
 }): RunExternalTrials {
   const active = new Map<number, Entry>()
-  /** Tickets of trials that ended: a late call says why instead of "not yours". */
+  /** Tickets of trials that ended, by `number:ticket`: a late call says why instead of "not yours". */
   const ended = new Map<string, { code: ExternalErrorCode; message: string }>()
   let asking: Promise<unknown> = Promise.resolve()
 
@@ -144,7 +144,7 @@ export function createExternalTrials(o: {
       e.lastContact = Date.now()
       return e
     }
-    const why = ended.get(ticket)
+    const why = ended.get(`${number}:${ticket}`)
     if (why) throw new ExternalTrialError(why.code, why.message)
     if (!o.store.getTrial(o.studyId, number))
       throw new ExternalTrialError('TRIAL_NOT_FOUND', `the study has no trial ${number}`)
@@ -159,7 +159,7 @@ export function createExternalTrials(o: {
     outcome: TrialOutcome,
     why: { code: ExternalErrorCode; message: string },
   ) {
-    ended.set(e.ticket, why)
+    ended.set(`${e.trial.number}:${e.ticket}`, why)
     active.delete(e.trial.number)
     e.settle(outcome)
   }

@@ -289,7 +289,8 @@ function externalRefusal(
   canLaunch: boolean,
 ): { code: 'STOPPED' | 'PAUSED' | 'BUDGET_SPENT'; message: string } | null {
   if (state.kind === 'pausing') return { code: 'PAUSED', message: `study "${name}" is paused` }
-  if (state.kind !== 'running')
+  const finished = state.kind === 'ended' && state.outcome.state === 'finished'
+  if (state.kind !== 'running' && !finished)
     return {
       code: 'STOPPED',
       message: state.kind === 'failing' ? state.error : `study "${name}" is not running`,
