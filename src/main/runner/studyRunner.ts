@@ -156,10 +156,10 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
   const done = new Promise<StudyRunOutcome>((r) => (resolveDone = r))
 
   /** Records the trial's ending once it settles, then frees what it held and fills again. */
-  function follow(run: ActiveTrial, gpu: number | null, vacate: () => void): Promise<void> {
+  function follow(run: ActiveTrial, vacate: () => void): Promise<void> {
     return run.outcome
       .then((outcome) => {
-        if (!leaseLost(control.state)) return results.record(run.trial, outcome, gpu)
+        if (!leaseLost(control.state)) return results.record(run.trial, outcome)
       })
       .catch((e: Error) => fail(`could not record trial ${run.trial.number}: ${e.message}`))
       .finally(() => {
@@ -169,8 +169,8 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
   }
 
   function launch(trial: TrialRecord, slot: number): void {
-    const { run, worker } = launchTrial({ store, study, slots, slot, trial, shouldPrune, emit })
-    void follow(run, worker.gpu, () => slots.vacate(slot))
+    const { run } = launchTrial({ store, study, slots, slot, trial, shouldPrune, emit })
+    void follow(run, () => slots.vacate(slot))
   }
 
   if (study.spec.objective.kind === 'external')
@@ -181,7 +181,7 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
       emit,
       launch: (trial, run) => {
         markTrialStarted({ store, study, trial, emit })
-        return follow(run, null, () => {})
+        return follow(run, () => {})
       },
     })
 
