@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
 import {
+  MAX_TIMEOUT_SECONDS,
   OBJECTIVE_KINDS,
   OBJECTIVE_METRICS,
   objectiveSpecSchema,
@@ -46,7 +47,7 @@ export const fileSchema = z.strictObject({
       minutes: z.number().positive().optional(),
     })
     .default({ trials: 100 }),
-  trialTimeoutSeconds: z.number().positive().optional(),
+  trialTimeoutSeconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   notes: z.string().default(''),

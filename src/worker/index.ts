@@ -1,8 +1,9 @@
 // Entry of every worker process (Electron utility process or Node child): `index.ts tuner|trial|analysis`.
 import os from 'node:os'
-import type { WorkerRole } from '../shared/workerProtocol.ts'
+import { COMMAND_KILL_GRACE_MS, type WorkerRole } from '../shared/workerProtocol.ts'
 import { serveAnalysisWorker } from './analysis/analysisWorker.ts'
 import { connectToParent, type ParentConnection } from './connectToParent.ts'
+import { exitWithParent } from './exitWithParent.ts'
 import { serveTrialWorker } from './trialWorker.ts'
 import { serveTunerWorker } from './tunerWorker.ts'
 
@@ -28,5 +29,8 @@ if (!Object.hasOwn(ROLES, role)) {
   process.exit(2)
 }
 const parent = connectToParent()
+// a busy main thread never sees its parent go: a thread of its own ends the orphan, after the trial
+// worker's own clean-up (a command's process group) has had its time
+exitWithParent(COMMAND_KILL_GRACE_MS + 3000)
 ROLES[role](parent)
 parent.send({ kind: 'event', type: 'ready', role, pid: process.pid })

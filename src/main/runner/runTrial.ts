@@ -4,11 +4,13 @@
 // client tells through the prune file and which may stop by itself).
 import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
-import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { COMMAND_KILL_GRACE_MS, type TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { createTrialLogBuffer } from '../store/trialLogBuffer.ts'
 import { describeExit, WorkerRequestError, type WorkerClient } from '../workers/workerClient.ts'
 
-export const CANCEL_GRACE_MS = 5000
+/** Longer than the trial worker's own grace for a command, so it ends the command's processes first. */
+export const CANCEL_GRACE_MS = COMMAND_KILL_GRACE_MS + 2000
 
 export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
@@ -76,20 +78,28 @@ function followWorker(
   on: { intermediate: (step: number, value: number) => void; processGroup: (pgid: number) => void },
 ): () => void {
   const { store, trial } = o
+  // a progress bar prints thousands of lines a second: they reach the store in batches
+  const logs = createTrialLogBuffer(store, {
+    onError: (e) =>
+      o.emit({
+        type: 'warning',
+        studyId: trial.studyId,
+        message: `trial ${trial.number}'s log: ${e.message}`,
+      }),
+  })
   const stopEvents = o.worker.onEvent((event) => {
     if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
     if (event.type === 'intermediate') on.intermediate(event.step, event.value)
-    else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    else if (event.type === 'log') logs.add(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
     else if (event.type === 'user-attr') store.setUserAttr(trial.id, event.key, event.value)
     else if (event.type === 'process-group') on.processGroup(event.pgid)
   })
-  const stopStderr = o.worker.onStderr((line) =>
-    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
-  )
+  const stopStderr = o.worker.onStderr((line) => logs.add(trial.id, 'stderr', line + '\n'))
   return () => {
     stopEvents()
     stopStderr()
+    logs.flush()
   }
 }
 

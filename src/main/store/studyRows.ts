@@ -109,6 +109,9 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
   const setTags = db.prepare<[string, string, number]>(
     'UPDATE studies SET tags = ?, updated_at = ? WHERE id = ?',
   )
+  const setBudget = db.prepare<[number, string, number]>(
+    `UPDATE studies SET spec = json_set(spec, '$.budget.trials', ?), updated_at = ? WHERE id = ?`,
+  )
   const addTime = db.prepare<[number, string, number]>(
     'UPDATE studies SET running_ms = running_ms + ?, updated_at = ? WHERE id = ?',
   )
@@ -119,7 +122,10 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
   }
 
   const updateMeta = ctx.immediate(
-    (studyId: number, patch: { name?: string; notes?: string; tags?: string[] }) => {
+    (
+      studyId: number,
+      patch: { name?: string; notes?: string; tags?: string[]; budgetTrials?: number },
+    ) => {
       if (!byId.get(studyId)) throw studyNotFound(studyId)
       const now = ctx.now()
       if (patch.name !== undefined) {
@@ -132,6 +138,7 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
       }
       if (patch.notes !== undefined) setNotes.run(patch.notes, now, studyId)
       if (patch.tags !== undefined) setTags.run(JSON.stringify(patch.tags), now, studyId)
+      if (patch.budgetTrials !== undefined) setBudget.run(patch.budgetTrials, now, studyId)
     },
   )
 

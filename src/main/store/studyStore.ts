@@ -86,7 +86,11 @@ export interface StudyStore {
   getStudy(idOrName: number | string): StudyRecord | null
   listStudies(): StudySummary[]
   setStudyState(studyId: number, state: StudyState, error?: string | null): void
-  updateStudyMeta(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): void
+  /** `budgetTrials`: the study's trial budget from now on (`--trials N`). */
+  updateStudyMeta(
+    studyId: number,
+    patch: { name?: string; notes?: string; tags?: string[]; budgetTrials?: number },
+  ): void
   /** Adds to the running-time clock of `budget.minutes`. */
   addRunningTime(studyId: number, ms: number): void
   deleteStudy(studyId: number): void
@@ -143,6 +147,10 @@ export interface StudyStore {
   ): TrialRecord[]
   setTestScore(trialId: number, score: number): void
   appendTrialLog(trialId: number, stream: 'stdout' | 'stderr', text: string): void
+  /** Many appends in one transaction (a trial's buffered output lines). */
+  appendTrialLogs(
+    entries: readonly { trialId: number; stream: 'stdout' | 'stderr'; text: string }[],
+  ): void
   getTrialLog(trialId: number): TrialLog
 
   getTrial(studyId: number, trialNumber: number): TrialRecord | null

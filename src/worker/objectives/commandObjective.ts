@@ -3,17 +3,18 @@
 // cancel, prune or stop ends everything it started. The Python client (`import hpo_studio`) talks through
 // $HPO_CHANNEL instead of stdout and learns that it was pruned from $HPO_PRUNE_FILE.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/jsonDepth.ts'
 import type { ObjectiveSpec } from '../../shared/objectiveSpec.ts'
 import type { Objective, ObjectiveContext } from '../../shared/objective.ts'
 import { searchSpaceToRaw, type Config, type SearchSpace } from '../../shared/searchSpace.ts'
 import type { Json } from '../../shared/trial.ts'
+import { COMMAND_KILL_GRACE_MS } from '../../shared/workerProtocol.ts'
 import { tailChannel, type ClientMessage } from './clientChannel.ts'
-
-export const KILL_GRACE_MS = 5000
+import { killMarkedProcesses } from './killMarkedProcesses.ts'
 
 /** The Python client shipped with this build: first on a command's PYTHONPATH, so `import hpo_studio` works. */
 export const PYTHON_CLIENT_DIR = fileURLToPath(new URL('../../../clients/python', import.meta.url))
@@ -48,12 +49,20 @@ export function parseOutputLine(line: string): Line {
     return m ? { kind: 'bad', reason: `reported value ${m[1]}` } : { kind: 'log' }
   }
   if (typeof obj !== 'object' || obj === null || !('value' in obj)) return { kind: 'log' }
+  // sent to main and stored: cloning or printing deeper data overflows the stack
+  if (nestsDeeperThan(obj))
+    return { kind: 'bad', reason: `reported a line nested deeper than ${MAX_JSON_DEPTH} levels` }
   const value = obj.value
-  if (typeof value !== 'number' || !Number.isFinite(value))
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    // JSON.parse reads 1e400 as Infinity; the message shows what the program printed
+    const written = typeof value === 'number' && /"value"\s*:\s*(-?[\d.]+[eE][+-]?\d+)/.exec(text)
     return {
       kind: 'bad',
-      reason: `reported value ${JSON.stringify(value)} (a finite number is required)`,
+      reason: written
+        ? `reported value ${written[1]}, beyond the range of a double (a finite number is required)`
+        : `reported value ${JSON.stringify(value)} (a finite number is required)`,
     }
+  }
   if ('step' in obj) {
     const step = obj.step
     if (typeof step !== 'number' || !Number.isFinite(step))
@@ -63,6 +72,17 @@ export function parseOutputLine(line: string): Line {
   const { value: _v, ...extra } = obj
   return { kind: 'final', value, extra: extra as Record<string, Json> }
 }
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+const commandBytes = (run: readonly string[]): number =>
+  run.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0)
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
@@ -172,18 +192,48 @@ function outcomeError(
   return null
 }
 
+const startError = (run: readonly string[], e: NodeJS.ErrnoException): string =>
+  e.code === 'E2BIG'
+    ? `the command line is too long for the system (${commandBytes(run)} bytes)`
+    : `could not start ${JSON.stringify(run[0])}: ${e.message}`
+
+/** Writes the trial's files and spawns the program in its own process group; throws with the reason it cannot. */
+function startCommand(
+  spec: CommandSpec,
+  params: Config,
+  ctx: ObjectiveContext,
+  space: SearchSpace | undefined,
+): { child: ChildProcess; env: Record<string, string>; configJson: string } {
+  mkdirSync(ctx.trialDir, { recursive: true })
+  const cwd = spec.cwd ?? ctx.trialDir
+  if (!isFolder(cwd)) throw new Error(`the working folder ${cwd} (objective.cwd) does not exist`)
+  // HPO_TRIAL_DIR is also the marker that finds what the trial started (killMarkedProcesses)
+  const { env, configJson } = trialFiles(ctx, params, space)
+  try {
+    const child = spawn(spec.run[0], spec.run.slice(1), {
+      cwd,
+      env: commandEnv(spec, env),
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    return { child, env, configJson }
+  } catch (e) {
+    // some failures (E2BIG) are thrown at once instead of emitted
+    throw new Error(startError(spec.run, e as NodeJS.ErrnoException), { cause: e })
+  }
+}
+
 export function createCommandObjective(spec: CommandSpec, options: CommandOptions): Objective {
   return {
     run(params, ctx) {
       return new Promise((resolve, reject) => {
-        mkdirSync(ctx.trialDir, { recursive: true })
-        const { env, configJson } = trialFiles(ctx, params, options.space)
-        const child = spawn(spec.run[0], spec.run.slice(1), {
-          cwd: spec.cwd ?? ctx.trialDir,
-          env: commandEnv(spec, env),
-          detached: true,
-          stdio: ['pipe', 'pipe', 'pipe'],
-        })
+        let started: ReturnType<typeof startCommand>
+        try {
+          started = startCommand(spec, params, ctx, options.space)
+        } catch (e) {
+          return reject(e)
+        }
+        const { child, env, configJson } = started
         const run: Run = {
           child,
           final: null,
@@ -200,7 +250,7 @@ export function createCommandObjective(spec: CommandSpec, options: CommandOption
           if (run.stopReason || child.pid === undefined) return
           run.stopReason = why
           killGroup(child.pid, 'SIGTERM')
-          killTimer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS)
+          killTimer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), COMMAND_KILL_GRACE_MS)
         }
         const timeout = options.timeoutSeconds
           ? setTimeout(() => terminate('timeout'), options.timeoutSeconds * 1000)
@@ -223,8 +273,8 @@ export function createCommandObjective(spec: CommandSpec, options: CommandOption
         }
         ctx.signal.addEventListener('abort', onAbort)
 
-        child.on('error', (e) => {
-          run.failure = `could not start ${JSON.stringify(spec.run[0])}: ${e.message}`
+        child.on('error', (e: NodeJS.ErrnoException) => {
+          run.failure = startError(spec.run, e)
           if (child.pid === undefined) {
             clearTimeout(timeout)
             channel.stop()
@@ -259,8 +309,9 @@ export function createCommandObjective(spec: CommandSpec, options: CommandOption
           clearTimeout(killTimer)
           clearTimeout(graceTimer)
           ctx.signal.removeEventListener('abort', onAbort)
-          // Whatever the leader did, nothing it started may outlive the trial.
+          // Whatever the leader did, nothing it started may outlive the trial: its group, and daemons.
           if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL')
+          killMarkedProcesses(`HPO_TRIAL_DIR=${ctx.trialDir}`)
           const tail = stderrTail.length ? `; stderr: ${stderrTail.join(' | ')}` : ''
           const error = outcomeError(run, code, signal, tail, options)
           if (error) return reject(error)
