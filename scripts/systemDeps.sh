@@ -4,13 +4,14 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-ls /usr/lib/*/libxgboost.so* /usr/lib/libxgboost.so* >/dev/null 2>&1 || need+=(libxgboost0)
+compgen -G '/usr/lib/*/libxgboost.so*' >/dev/null || compgen -G '/usr/lib/libxgboost.so*' >/dev/null || need+=(libxgboost0)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+# the XGBoost snippet is run as it is, by Python's xgboost (test/integration/gbdtSnippet.test.ts)
+/usr/bin/python3 -c 'import xgboost, sklearn' >/dev/null 2>&1 || need+=(python3-xgboost python3-sklearn)
 /usr/bin/python3 -c 'import optuna' 2>/dev/null || need+=(python3-optuna)
-/usr/bin/python3 -c 'import sklearn' 2>/dev/null || need+=(python3-sklearn)
 /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-optuna, python3-sklearn, python3-venv present"
+  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-xgboost, python3-sklearn, python3-optuna, python3-venv present"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -82,6 +82,8 @@ interface Entry extends ActiveTrial {
   ticket: string
   lastContact: number
   prune: boolean
+  /** The last step the client reported (a pruned trial's step). */
+  lastStep: number | null
   settle(outcome: TrialOutcome): void
   recorded: Promise<void>
 }
@@ -109,6 +111,7 @@ function entryOf(
     ticket: randomBytes(18).toString('base64url'),
     lastContact: Date.now(),
     prune: false,
+    lastStep: null,
     workerKilled: false,
     outcome,
     recorded: Promise.resolve(),
@@ -202,6 +205,7 @@ export function createExternalTrials(o: {
     },
     async report(number, ticket, step, value) {
       const e = owned(number, ticket)
+      e.lastStep = step
       e.prune = o.hooks.report(e.trial, step, value) || e.prune
       return { prune: e.prune }
     },
@@ -217,7 +221,7 @@ export function createExternalTrials(o: {
         result.state === 'complete'
           ? { state: 'complete', value: result.value, userAttrs: {}, backend: 'external client' }
           : result.state === 'pruned'
-            ? { state: 'pruned', value: result.value ?? null }
+            ? { state: 'pruned', value: result.value ?? null, step: e.lastStep }
             : { state: 'failed', error: result.error ?? 'the client said it failed' }
       finish(e, outcome, {
         code: 'ALREADY_TOLD',

@@ -99,7 +99,7 @@ describe('runTrial', () => {
     t.step(0, 3)
     t.step(1, 4)
     t.step(2, 5) // after the cancel: not stored
-    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4 })
+    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4, step: 1 })
     // each answer goes to the worker (a command's should_prune() waits for it) before the cancel
     expect(worker.requests.map((r) => r.type)).toEqual([
       'run',
@@ -153,7 +153,7 @@ describe('runTrial', () => {
       t.run.cancel('pruned') // the first reason stays
       expect(await t.run.outcome).toEqual(outcome)
     }
-    expect(cancelledOutcome('timeout', 2, null)).toEqual({
+    expect(cancelledOutcome('timeout', 2, { step: null, value: null })).toEqual({
       state: 'failed',
       error: 'the trial exceeded its time limit of 2 s',
     })
@@ -196,7 +196,7 @@ describe('runTrial', () => {
     expect(worker.killedWith).toBeNull()
     vi.advanceTimersByTime(1)
     expect(worker.killedWith).toBe('SIGKILL')
-    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 3 })
+    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 3, step: 0 })
     expect(t.store.getTrial(t.study.id, t.trial.number)?.userAttrs).toEqual({ note: { a: 1 } })
   })
 })

@@ -16,7 +16,7 @@ export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
 export type TrialOutcome =
   | { state: 'complete'; value: number; userAttrs: Record<string, Json>; backend: string | null }
-  | { state: 'pruned'; value: number | null }
+  | { state: 'pruned'; value: number | null; step: number | null }
   | { state: 'failed'; error: string }
   | { state: 'interrupted'; reason: string }
 
@@ -46,11 +46,11 @@ const pruneGraceMs = (spec: TrialRunSpec): number =>
 export function cancelledOutcome(
   reason: CancelReason,
   timeoutSeconds: number | null,
-  lastValue: number | null,
+  last: { step: number | null; value: number | null },
 ): TrialOutcome {
   switch (reason) {
     case 'pruned':
-      return { state: 'pruned', value: lastValue }
+      return { state: 'pruned', value: last.value, step: last.step }
     case 'timeout':
       return { state: 'failed', error: `the trial exceeded its time limit of ${timeoutSeconds} s` }
     case 'user':
@@ -124,7 +124,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const { worker, trial, spec } = o
   let reason: CancelReason | null = null
   let workerKilled = false
-  let lastValue: number | null = null
+  const last: { step: number | null; value: number | null } = { step: null, value: null }
   let processGroup: number | null = null
   let killTimer: NodeJS.Timeout | undefined
 
@@ -152,7 +152,8 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const unfollow = followWorker(o, {
     intermediate(step, value) {
       if (reason) return
-      lastValue = value
+      last.step = step
+      last.value = value
       const prune = recordIntermediate(o, trial, step, value)
       // The answer goes back first: a command's client waits for it in should_prune().
       worker
@@ -173,14 +174,14 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     } catch (e) {
       if (!reason) {
         if ((e as WorkerRequestError).exit) killWorker()
-        return failedOutcome(e as WorkerRequestError, lastValue)
+        return failedOutcome(e as WorkerRequestError, last.value)
       }
     } finally {
       clearTimeout(timeout)
       clearTimeout(killTimer)
       unfollow()
     }
-    return cancelledOutcome(reason!, spec.timeoutSeconds, lastValue)
+    return cancelledOutcome(reason!, spec.timeoutSeconds, last)
   })()
 
   return {
