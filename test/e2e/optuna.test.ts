@@ -92,7 +92,7 @@ describe.skipIf(!haveChromium)('Coming from Optuna, in Chromium over serve', () 
     })
     if (!spec.ok) throw new Error(JSON.stringify(spec.errors))
     const study = h.store.createStudy({ ...spec.value, seed: 3 })
-    await h.page.goto(`http://127.0.0.1:${h.server.port}/#/study/${study.id}`)
+    await h.page.goto(`http://127.0.0.1:${h.server.port}/#/study/${study.id}/trials`)
     const view = new StudyViewPage(h.page)
     await view.trialsDone().waitFor()
     const notebook = spawn(PYTHON, ['-c', NOTEBOOK, h.server.url], {
