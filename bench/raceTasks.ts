@@ -118,6 +118,7 @@ async function xgboostTask(ref: TaskRef): Promise<RaceTask> {
         trialDir: '/tmp',
         report: () => {},
         log: () => {},
+        attr: () => {},
         signal: new AbortController().signal,
       })
       return result.value

@@ -294,6 +294,7 @@ async function gbdtBench(datasets: string[], tuners: string[], quick: boolean): 
             trialDir: '/tmp',
             report: () => {},
             log: () => {},
+            attr: () => {},
             signal: new AbortController().signal,
           })
           best = Math.max(best, result.value)

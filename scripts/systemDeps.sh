@@ -8,8 +8,10 @@ compgen -G '/usr/lib/*/libxgboost.so*' >/dev/null || compgen -G '/usr/lib/libxgb
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 # the XGBoost snippet is run as it is, by Python's xgboost (test/integration/gbdtSnippet.test.ts)
 /usr/bin/python3 -c 'import xgboost, sklearn' >/dev/null 2>&1 || need+=(python3-xgboost python3-sklearn)
+/usr/bin/python3 -c 'import optuna' 2>/dev/null || need+=(python3-optuna)
+/usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-xgboost, python3-sklearn present"
+  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-xgboost, python3-sklearn, python3-optuna, python3-venv present"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

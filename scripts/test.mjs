@@ -1,5 +1,6 @@
 // `npm test`: system packages, lint + format, typecheck, then every vitest suite (unit, integration,
-// conformance, end-to-end in Chromium). Ends with one line: `N passed, N failed, N skipped`.
+// conformance, end-to-end in Chromium), then the Python client's unittest suite. Ends with one line:
+// `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 
@@ -49,6 +50,21 @@ if (existsSync(report)) {
     console.log(`FAILED to load: ${s.name}: ${(s.message ?? '').split('\n')[0]}`)
 } else if (!vitestOk) counts.failed++
 if (!vitestOk && counts.failed === 0) counts.failed++
+
+// The Python client's unittest suite, with Debian's python3 (it has python3-optuna and scikit-learn).
+const pySummary = '.python-test-summary.json'
+rmSync(pySummary, { force: true })
+const pyOk = run('python client', '/usr/bin/python3', [
+  'clients/python/tests/run_tests.py',
+  '--summary',
+  pySummary,
+])
+if (existsSync(pySummary)) {
+  const p = JSON.parse(readFileSync(pySummary, 'utf8'))
+  counts.passed += p.passed
+  counts.failed += p.failed
+  counts.skipped += p.skipped
+} else if (!pyOk) counts.failed++
 
 console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
 process.exit(counts.failed ? 1 : 0)

@@ -328,7 +328,7 @@ export const importanceOptionsSchema = z.strictObject({
 export type ImportanceQuery = z.infer<typeof importanceOptionsSchema>
 
 export const exportRequestSchema = z.strictObject({
-  format: z.enum(['json', 'yaml', 'csv']),
+  format: z.enum(['json', 'yaml', 'csv', 'optuna-enqueue']),
   /** The K best complete trials, best first. */
   top: int.min(1).optional(),
   /** Only these trials (the selection), in number order. */

@@ -9,6 +9,8 @@ export interface ObjectiveContext {
   trialDir: string
   /** Reports an intermediate value (boosting round, epoch, a command's step). */
   report(step: number, value: number): void
+  /** Sets a user attribute of the trial now (kept whatever the outcome). */
+  attr(key: string, value: Json): void
   /** Keeps a log line with the trial (size-capped by main). */
   log(line: string, stream?: 'stdout' | 'stderr'): void
   /** Aborted on cancel, prune, stop or time limit: stop at the next round/epoch and reject. */

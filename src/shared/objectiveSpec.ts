@@ -48,6 +48,8 @@ export const objectiveSpecSchema = z.discriminatedUnion('kind', [
     cwd: z.string().optional(),
     env: z.record(z.string(), z.string()).optional(),
     timeoutSeconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
+    /** A pruned program that asks should_prune() gets this long to stop by itself before SIGTERM. */
+    pruneGraceSeconds: z.number().min(0).max(3600).default(30),
   }),
   z.strictObject({
     kind: z.literal('gbdt'),
@@ -80,6 +82,12 @@ export const objectiveSpecSchema = z.discriminatedUnion('kind', [
    * trial is a lookup and a whole study takes seconds. The space comes from the table.
    */
   z.strictObject({ kind: z.literal('tabular'), table: z.string().min(1) }),
+  /** Trials are made only when a client asks (`hs.connect(…).ask()`); the client trains and tells. */
+  z.strictObject({
+    kind: z.literal('external'),
+    /** A trial whose client sends no report or heartbeat for this long becomes interrupted and is asked again. */
+    heartbeatSeconds: z.number().positive().max(86_400).default(60),
+  }),
 ])
 
 export type ObjectiveSpec = z.output<typeof objectiveSpecSchema>
@@ -90,6 +98,7 @@ export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = [
   'gbdt',
   'cnn',
   'tabular',
+  'external',
 ]
 
 /** Metrics each objective kind can report, the default first, with the direction each implies (null: either). */
@@ -102,4 +111,5 @@ export const OBJECTIVE_METRICS: Record<
   gbdt: { accuracy: 'maximize', error: 'minimize', logloss: 'minimize', auc: 'maximize' },
   cnn: { accuracy: 'maximize', error: 'minimize', loss: 'minimize' },
   tabular: { value: null },
+  external: { value: null },
 }

@@ -22,6 +22,12 @@ import type {
   TrialFileContent,
   TrialFiles,
 } from './analysisViews.ts'
+import type {
+  OptunaImportedStudies,
+  OptunaImportRequestArgs,
+  OptunaPreview,
+  OptunaSource,
+} from './optunaImportApi.ts'
 import type { Config } from './searchSpace.ts'
 import type { Parsed, SpecError } from './specError.ts'
 import type { StudySummary } from './study.ts'
@@ -30,6 +36,7 @@ import type { StudySpec } from './studySpec.ts'
 import type * as Api from './studioApiSchemas.ts'
 import type { Json } from './trial.ts'
 import type { TrialPlotsView } from './trialPlotsView.ts'
+import type { TrialFileDownload } from './trialFileDownload.ts'
 
 // Each data type is declared once, as its zod schema in studioApiSchemas.ts (views: analysisViews.ts).
 export type {
@@ -147,10 +154,16 @@ export interface StudioApi {
   listTrialFiles(studyId: number, trialNumber: number): Promise<TrialFiles>
   /** The start of one of those files; BAD_ARGS for a path outside the trial's folder. */
   readTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileContent>
+  /** A whole file of those (an artifact) to save; TOO_LARGE past 64 MiB. */
+  downloadTrialFile(studyId: number, trialNumber: number, path: string): Promise<TrialFileDownload>
   /** The CLI's export (JSON, YAML, CSV) of every trial, the top K or chosen trials, as a file to save. */
   exportStudy(studyId: number, request: ExportRequest): Promise<ExportFile>
   /** Ready-to-paste snippets of a trial's configuration for its objective kind. */
   getSnippets(studyId: number, trialNumber: number): Promise<SnippetView[]>
+  /** The studies of an Optuna storage file and whether each can be imported (IMPORT_INVALID when it is not Optuna's). */
+  previewOptunaFile(source: OptunaSource): Promise<OptunaPreview>
+  /** Imports Optuna studies with every trial; nothing is written unless every chosen study maps. */
+  importOptunaStudies(request: OptunaImportRequestArgs): Promise<OptunaImportedStudies>
   /** Live events; returns the unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void
 }
@@ -196,8 +209,11 @@ export const STUDIO_METHODS = [
   'getTrialPlots',
   'listTrialFiles',
   'readTrialFile',
+  'downloadTrialFile',
   'exportStudy',
   'getSnippets',
+  'previewOptunaFile',
+  'importOptunaStudies',
 ] as const satisfies readonly Exclude<keyof StudioApi, 'onEvent'>[]
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number]
@@ -221,6 +237,7 @@ export type StudioErrorCode =
   | 'DATASET_INVALID'
   | 'TOO_LARGE'
   | 'UNSUPPORTED'
+  | 'IMPORT_INVALID'
   | 'INTERNAL'
 
 export interface StudioErrorData {

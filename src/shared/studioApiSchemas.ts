@@ -29,6 +29,12 @@ import {
   trialFilesSchema,
 } from './analysisViews.ts'
 import { OBJECTIVE_KINDS } from './objectiveSpec.ts'
+import {
+  optunaImportedSchema,
+  optunaImportRequestSchema,
+  optunaPreviewSchema,
+  optunaSourceSchema,
+} from './optunaImportApi.ts'
 import { configSchema } from './searchSpace.ts'
 import { studySummarySchema } from './study.ts'
 import { MAX_SEED, STUDY_NAME_PATTERN, STUDY_NAME_RULE, studySpecSchema } from './studySpec.ts'
@@ -41,6 +47,7 @@ import {
   type StudioResult,
 } from './studioApi.ts'
 import { intermediateValueSchema, trialRecordSchema } from './trial.ts'
+import { trialFileDownloadSchema } from './trialFileDownload.ts'
 import { DATASET_KINDS } from './workerProtocol.ts'
 import { trialPlotsViewSchema } from './trialPlotsView.ts'
 import { trialFilterSchema } from './trialFilter.ts'
@@ -219,6 +226,8 @@ const appInfoSchema = z.object({
   uploadLimitBytes: z.number(),
   /** Electron: files are picked with the native dialog; a browser uploads them instead. */
   nativeFileDialog: z.boolean(),
+  /** What the Python client's hs.connect(url, name) takes to ask and tell here; null when not served. */
+  clientUrl: z.string().nullable(),
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
@@ -334,8 +343,17 @@ export const studioApiSchemas: { [M in StudioMethod]: MethodSchemas<M> } = {
     z.tuple([id, trialNumber, z.string().min(1).max(1000)]),
     trialFileContentSchema,
   ),
+  downloadTrialFile: def<'downloadTrialFile'>(
+    z.tuple([id, trialNumber, z.string().min(1).max(1000)]),
+    trialFileDownloadSchema,
+  ),
   exportStudy: def<'exportStudy'>(z.tuple([id, exportRequestSchema]), exportFileSchema),
   getSnippets: def<'getSnippets'>(z.tuple([id, trialNumber]), snippetsSchema),
+  previewOptunaFile: def<'previewOptunaFile'>(z.tuple([optunaSourceSchema]), optunaPreviewSchema),
+  importOptunaStudies: def<'importOptunaStudies'>(
+    z.tuple([optunaImportRequestSchema]),
+    optunaImportedSchema,
+  ),
 }
 
 /** True when `name` is one of the routed methods (never a prototype key like "constructor"). */

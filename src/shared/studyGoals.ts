@@ -34,11 +34,12 @@ export const OBJECTIVE_EXTRA_VALUES: Record<ObjectiveSpec['kind'], Implied> = {
   gbdt: { train_seconds: 'minimize', model_bytes: 'minimize' },
   cnn: { params: 'minimize', train_seconds: 'minimize' },
   tabular: {},
+  external: {},
 }
 
 /** What an objective reports: its quality metrics (one per study) and the other values. */
 function reportedValues(objective: ObjectiveSpec): { metrics: Implied; extras: Implied } | null {
-  if (objective.kind === 'command') return null
+  if (objective.kind === 'command' || objective.kind === 'external') return null
   if (objective.kind === 'synthetic' && isMultiObjectiveFunction(objective.function)) {
     const fn = multiObjectiveFunction(objective.function, objective.dimensions)
     return {

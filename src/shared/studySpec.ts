@@ -227,7 +227,7 @@ export function parseStudySpec(raw: unknown, context: StudySpecContext = {}): Pa
             'objective',
             'required',
             undefined,
-            'is required (an object with a kind: gbdt, cnn, command, synthetic, tabular)',
+            'is required (an object with a kind: gbdt, cnn, command, synthetic, tabular, external)',
           ),
         ),
         undefined)

@@ -42,6 +42,8 @@ export interface TrialRunSpec {
   params: Config
   seed: number
   trialDir: string
+  /** The study's space, for objectives that pass parameter types on (a command's $HPO_SPACE). */
+  space?: SearchSpace
   /** Seconds before main fails the trial; the worker may also enforce it (commands). */
   timeoutSeconds: number | null
   /** XGBoost threads, the GPU assigned to this slot, the tfjs backend preferred… */
@@ -57,6 +59,8 @@ export interface TrialRunSpec {
 export type TrialWorkerRequestBody =
   | { type: 'run'; spec: TrialRunSpec }
   | { type: 'cancel'; reason: string }
+  /** The pruner's answer to a trial's report at `step`: a command's client waits for it in should_prune(). */
+  | { type: 'pruneChecked'; trialNumber: number; step: number; prune: boolean }
   /** Retrains a configuration with its seed and saves the model (gbdt: XGBoost JSON; cnn: a tfjs model folder). */
   | { type: 'saveModel'; spec: TrialRunSpec; file: string }
   /** Scores a configuration on the held-out test set (gbdt `test:` file, cnn official test images). */
@@ -87,6 +91,7 @@ export interface WorkerResultMap extends AnalysisResultMap {
   tell: { state: Uint8Array; agentSnapshot: AgentSnapshot | null; warning: string | null }
   run: TrialRunResult
   cancel: null
+  pruneChecked: null
   saveModel: { description: string }
   scoreTest: { score: number; description: string }
   describeData: DataDescription[]
@@ -142,6 +147,8 @@ export type WorkerEvent =
   | { kind: 'event'; type: 'intermediate'; trialNumber: number; step: number; value: number }
   | { kind: 'event'; type: 'log'; trialNumber: number; stream: 'stdout' | 'stderr'; line: string }
   | { kind: 'event'; type: 'backend'; trialNumber: number; backend: string; reason: string | null }
+  /** A user attribute the objective set (the Python client's hs.attr), kept whatever the outcome. */
+  | { kind: 'event'; type: 'user-attr'; trialNumber: number; key: string; value: Json }
   /** A process group the trial worker started (a command): main kills it too if it must kill the worker. */
   | { kind: 'event'; type: 'process-group'; trialNumber: number; pgid: number }
 

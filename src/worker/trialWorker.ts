@@ -11,6 +11,7 @@ import type { ParentConnection } from './connectToParent.ts'
 import { handleRequests } from './handleRequests.ts'
 import { saveModel, scoreTest } from './objectives/bestConfigTasks.ts'
 import { describeData } from './objectives/describeData.ts'
+import { recordPruneCheck } from './objectives/commandObjective.ts'
 import { createObjective } from './objectives/createObjective.ts'
 
 /** What the trial must report: the study's goals, or its one metric. */
@@ -23,6 +24,7 @@ export const trialGoals = (spec: TrialRunSpec) =>
 export function serveTrialWorker(parent: ParentConnection): void {
   let current: {
     trialNumber: number
+    spec: TrialRunSpec
     controller: AbortController
     settled: Promise<unknown>
   } | null = null
@@ -60,12 +62,15 @@ export function serveTrialWorker(parent: ParentConnection): void {
           }
           parent.send({ kind: 'event', type: 'intermediate', trialNumber: n, step, value })
         },
+        attr(key, value) {
+          parent.send({ kind: 'event', type: 'user-attr', trialNumber: n, key, value })
+        },
         log(line, stream = 'stdout') {
           parent.send({ kind: 'event', type: 'log', trialNumber: n, stream, line })
         },
       })
     })()
-    current = { trialNumber: n, controller, settled: work.catch(() => {}) }
+    current = { trialNumber: n, spec, controller, settled: work.catch(() => {}) }
     try {
       const result = await work
       if (controller.signal.aborted)
@@ -92,6 +97,11 @@ export function serveTrialWorker(parent: ParentConnection): void {
       if (req.type === 'saveModel') return saveModel(req.spec, req.file)
       if (req.type === 'scoreTest') return scoreTest(req.spec)
       if (req.type === 'describeData') return describeData(req.spec)
+      if (req.type === 'pruneChecked') {
+        if (current?.trialNumber === req.trialNumber && current.spec.objective.kind === 'command')
+          recordPruneCheck(current.spec.trialDir, req.step, req.prune)
+        return null
+      }
       if (req.type === 'cancel') {
         current?.controller.abort(new Error(req.reason))
         return null

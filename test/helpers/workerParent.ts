@@ -12,7 +12,7 @@ import { createNodeChildHost } from '../../src/main/workers/nodeChildHost.ts'
 const [mode, trialDir] = process.argv.slice(2)
 const spec: TrialRunSpec = {
   trialNumber: 0,
-  objective: { kind: 'command', run: ['sleep', '300'] },
+  objective: { kind: 'command', run: ['sleep', '300'], pruneGraceSeconds: 30 },
   metric: 'value',
   direction: 'minimize',
   params: {},

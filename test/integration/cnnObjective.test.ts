@@ -46,6 +46,7 @@ function context(over: Partial<ObjectiveContext> = {}) {
     signal: new AbortController().signal,
     report: (step, value) => reports.push([step, value]),
     log: (line) => logs.push(line),
+    attr: () => {},
     ...over,
   }
   return { ctx, reports, logs }

@@ -70,6 +70,7 @@ function context(seed = 0, onReport?: (step: number, run: Run) => void): Run {
     trialDir: tmp,
     signal: controller.signal,
     log: () => {},
+    attr: () => {},
     report(step, value) {
       run.reports.push([step, value])
       onReport?.(step, run)

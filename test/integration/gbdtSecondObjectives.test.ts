@@ -53,6 +53,7 @@ describe.skipIf(!!skip)('gbdt: training seconds and model size as objectives', (
     signal: new AbortController().signal,
     log: () => {},
     report: () => {},
+    attr: () => {},
   }
 
   it('reports the metric, the boosting time and, when asked, the saved model’s size in bytes', async () => {

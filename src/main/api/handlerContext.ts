@@ -34,6 +34,8 @@ export interface StudioHandlerOptions {
   followIntervalMs?: number
   /** Parse every result with its zod schema (tests). */
   checkResults?: boolean
+  /** The URL the Python client connects to (serve's token URL, the app's client server). */
+  clientUrl?: () => string | null
 }
 
 export interface HandlerContext {

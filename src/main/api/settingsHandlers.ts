@@ -66,6 +66,7 @@ export function settingsHandlers(ctx: HandlerContext): Pick<StudioApi, SettingsM
         datasetDir: options.datasetDir,
         uploadLimitBytes: ctx.uploadLimit,
         nativeFileDialog: Boolean(options.pickFile),
+        clientUrl: options.clientUrl?.() ?? null,
       }
     },
     async getSettings() {

@@ -1,6 +1,7 @@
 // Runs in main (Electron or plain Node). Implements StudioApi once over the StudyStore and the RunnerHub;
 // the IPC transport (electron/ipcTransport.ts) and the HTTP transport (server/) both register this table.
-// The table is assembled from one slice per part of the app (studies, trials, data sets, settings, views).
+// The table is assembled from one slice per part of the app (studies, trials, data sets, settings, views,
+// Optuna import).
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/jsonDepth.ts'
 import {
   STUDIO_METHODS,
@@ -14,6 +15,7 @@ import { argumentErrors } from '../../shared/zodErrors.ts'
 import { datasetHandlers } from './datasetHandlers.ts'
 import { toErrorData } from './errorData.ts'
 import { createHandlerContext, type StudioHandlerOptions } from './handlerContext.ts'
+import { optunaHandlers } from './optunaHandlers.ts'
 import { settingsHandlers } from './settingsHandlers.ts'
 import { studyHandlers } from './studyHandlers.ts'
 import { followStudies } from './studyFollower.ts'
@@ -93,6 +95,7 @@ export function createStudioHandlers(options: StudioHandlerOptions): StudioServi
     ...trialHandlers(ctx),
     ...datasetHandlers(ctx),
     ...createViewHandlers(ctx.analysis),
+    ...optunaHandlers(ctx),
   }
 
   const call = createCall(handlers, options.checkResults ?? false)

@@ -18,6 +18,7 @@ export type ViewMethod =
   | 'getTrialPlots'
   | 'listTrialFiles'
   | 'readTrialFile'
+  | 'downloadTrialFile'
   | 'exportStudy'
   | 'getSnippets'
 
@@ -73,6 +74,9 @@ export function createViewHandlers(ctx: views.AnalysisContext): Pick<StudioApi, 
     },
     async readTrialFile(studyId, trialNumber, path) {
       return views.readTrialFile(store, studyId, trialNumber, path)
+    },
+    async downloadTrialFile(studyId, trialNumber, path) {
+      return views.downloadTrialFile(store, studyId, trialNumber, path)
     },
     async exportStudy(studyId, request) {
       return views.exportStudyFile(store, studyId, request)

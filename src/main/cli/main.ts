@@ -6,7 +6,9 @@ import { defaultDatabasePath } from '../defaultPaths.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import { StoreError, type StudyStore } from '../store/studyStore.ts'
 import { CliError, EXIT } from './cliOutput.ts'
+import type { ExportFormat } from '../export/exportTrials.ts'
 import { exportCommand } from './exportCommand.ts'
+import { importOptunaCommand, type ImportOptunaOptions } from './importOptunaCommand.ts'
 import { createOrMatchStudy, runStudyHere } from './runCommand.ts'
 import { serveCommand } from './serveCommand.ts'
 import {
@@ -138,8 +140,8 @@ export function buildProgram(): Command {
     .argument('<name>')
     .addOption(dbOption())
     .addOption(
-      new Option('--format <format>', 'output format')
-        .choices(['json', 'yaml', 'csv'])
+      new Option('--format <format>', 'output format (optuna-enqueue: a Python script for Optuna)')
+        .choices(['json', 'yaml', 'csv', 'optuna-enqueue'])
         .makeOptionMandatory(),
     )
     .option(
@@ -162,7 +164,7 @@ export function buildProgram(): Command {
         name: string,
         o: {
           db?: string
-          format: 'json' | 'yaml' | 'csv'
+          format: ExportFormat
           top?: number
           trial?: number
           out?: string
@@ -209,6 +211,23 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output only')
     .action((name: string, file: string, o: { db?: string; json?: boolean }) =>
       withStore(o.db, (store) => importCommand(store, name, file, Boolean(o.json))),
+    )
+
+  program
+    .command('import-optuna')
+    .description(
+      'import the studies of an Optuna storage (SQLite RDB file or JournalStorage log) with every trial',
+    )
+    .argument('<file>', 'Optuna SQLite file (sqlite:///FILE) or JournalFileStorage log')
+    .option('--study <name...>', 'only these Optuna studies (default: every study in the file)')
+    .option('--name <new>', 'the name the one imported study gets here')
+    .option('--tuner <kind|json>', 'tuner that continues it, e.g. tpe or \'{"kind":"gp"}\'', 'tpe')
+    .option('--pruner <kind|json>', 'pruner for the trials it runs next, e.g. median')
+    .option('--trials <n>', 'trials it may run after the imported ones (default 100)', positiveInt)
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output only')
+    .action((file: string, o: ImportOptunaOptions & { db?: string }) =>
+      withStore(o.db, (store) => importOptunaCommand(store, file, o)),
     )
 
   for (const action of ['pause', 'stop'] as const) {

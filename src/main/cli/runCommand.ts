@@ -67,6 +67,13 @@ export async function runStudyHere(
   store.recoverStaleTrials()
   if (options.trials !== undefined) setBudget(store, studyId, options.trials)
   const study = store.getStudy(studyId)!
+  if (study.spec.objective.kind === 'external') {
+    // Its trials come from clients that ask, through serve; this process has nothing to run.
+    const message = `study "${study.name}" takes its trials from clients: run hpo-studio serve --db ${store.path}, then in Python: hpo_studio.connect(URL, "${study.name}")`
+    if (options.json) printJson({ study: study.name, state: study.state, external: true, message })
+    else console.log(message)
+    return EXIT.ok
+  }
   const summary = store.listStudies().find((s) => s.id === studyId)!
   const total = study.spec.budget.trials
   const mode = options.json ? 'silent' : process.stdout.isTTY ? 'bar' : 'lines'

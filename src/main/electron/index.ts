@@ -8,6 +8,7 @@ import { BrowserWindow, Notification, app, dialog } from 'electron'
 import { appDataDir, defaultDatabasePath } from '../defaultPaths.ts'
 import { createRunnerHub } from '../runner/runnerHub.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
+import { startClientServer } from '../server/startClientServer.ts'
 import { createStudioHandlers } from '../api/studioHandlers.ts'
 import { createMainWindow } from './createMainWindow.ts'
 import { registerIpcTransport } from './ipcTransport.ts'
@@ -41,8 +42,11 @@ async function main(): Promise<void> {
     holder: { pid: process.pid, host: os.hostname() },
   })
 
+  // The Python client's ask/tell (hs.connect) reaches the app here; Settings shows the URL.
+  const clientServer = await startClientServer({ store, hub })
   let win: BrowserWindow | null = null
   const service = createStudioHandlers({
+    clientUrl: () => clientServer.url,
     store,
     hub,
     transport: 'electron',
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
       .catch(() => {})
       .finally(() => {
         stopIpc()
+        void clientServer.close()
         service.close()
         store.close()
         app.quit()

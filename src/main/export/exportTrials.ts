@@ -10,9 +10,10 @@ import type { Direction, StudyRecord, StudyState } from '../../shared/study.ts'
 import { studyGoals } from '../../shared/studyGoals.ts'
 import { studySpecToRaw, type StudySpec } from '../../shared/studySpec.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
+import { optunaEnqueueScript } from './optunaEnqueue.ts'
 
-export type ExportFormat = 'json' | 'yaml' | 'csv'
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'yaml', 'csv']
+export type ExportFormat = 'json' | 'yaml' | 'csv' | 'optuna-enqueue'
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'yaml', 'csv', 'optuna-enqueue']
 
 export interface ExportOptions {
   format: ExportFormat
@@ -308,6 +309,8 @@ export function exportTrials(
       return trialsToCsv(study, trials, options.top)
     case 'json':
       return JSON.stringify(buildExportDocument(study, trials, options.top), null, 2) + '\n'
+    case 'optuna-enqueue':
+      return optunaEnqueueScript(study, trials, options.top)
     case 'yaml':
       return studyFileYaml(study, trials, options.top)
     default:

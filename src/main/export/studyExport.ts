@@ -10,6 +10,13 @@ const MIME: Record<ExportFormat, string> = {
   json: 'application/json',
   yaml: 'application/yaml',
   csv: 'text/csv',
+  'optuna-enqueue': 'text/x-python',
+}
+const EXTENSION: Record<ExportFormat, string> = {
+  json: 'json',
+  yaml: 'yaml',
+  csv: 'csv',
+  'optuna-enqueue': 'py',
 }
 
 export function exportStudyFile(
@@ -30,7 +37,7 @@ export function exportStudyFile(
       ? `-${trials.length}-trials`
       : ''
   return {
-    fileName: `${study.name}${suffix}.${request.format}`,
+    fileName: `${study.name}${suffix}.${EXTENSION[request.format]}`,
     mimeType: MIME[request.format],
     text,
   }

@@ -48,6 +48,7 @@ export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
     case 'tabular':
       return { ...spec, objective: { ...o, table: abs(o.table) } }
     case 'synthetic':
+    case 'external':
       return spec
   }
 }

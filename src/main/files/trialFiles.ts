@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { TrialFileContent, TrialFiles } from '../../shared/analysisViews.ts'
+import type { TrialFileDownload } from '../../shared/trialFileDownload.ts'
 import { StudioError } from '../../shared/studioApi.ts'
 import { artifactsDirFor } from '../defaultPaths.ts'
 import type { StudyStore } from '../store/studyStore.ts'
@@ -10,6 +11,7 @@ import { requireStudy } from '../views/requireStudy.ts'
 
 export const TRIAL_FILES_MAX = 500
 export const TRIAL_FILE_READ_MAX = 256 * 1024
+export const TRIAL_FILE_DOWNLOAD_MAX = 64 * 1024 * 1024
 
 /** The folder the runner gives a trial (bestConfigTasks.trialRunSpec uses the same path). */
 export function trialDirOf(store: StudyStore, studyId: number, trialNumber: number): string {
@@ -58,14 +60,13 @@ export async function listTrialFiles(
   return { dir, exists, files, truncated }
 }
 
-/** The start of one file of the trial's folder; a path that leaves the folder is refused. */
-export async function readTrialFile(
+/** The real path and size of one file of the trial's folder; a path that leaves the folder is refused. */
+async function resolveTrialFile(
   store: StudyStore,
   studyId: number,
   trialNumber: number,
   relPath: string,
-  options: { maxBytes?: number } = {},
-): Promise<TrialFileContent> {
+): Promise<{ real: string; size: number }> {
   const dir = trialDirOf(store, studyId, trialNumber)
   const full = path.resolve(dir, relPath)
   if (!full.startsWith(dir + path.sep))
@@ -77,6 +78,19 @@ export async function readTrialFile(
   const st = await fs.stat(real)
   if (!st.isFile())
     throw new StudioError('TRIAL_NOT_FOUND', `trial ${trialNumber} has no file ${relPath}`)
+  return { real, size: st.size }
+}
+
+/** The start of one file of the trial's folder; a path that leaves the folder is refused. */
+export async function readTrialFile(
+  store: StudyStore,
+  studyId: number,
+  trialNumber: number,
+  relPath: string,
+  options: { maxBytes?: number } = {},
+): Promise<TrialFileContent> {
+  const { real, size } = await resolveTrialFile(store, studyId, trialNumber, relPath)
+  const st = { size }
   const max = options.maxBytes ?? TRIAL_FILE_READ_MAX
   const handle = await fs.open(real, 'r')
   try {
@@ -91,5 +105,25 @@ export async function readTrialFile(
     }
   } finally {
     await handle.close()
+  }
+}
+
+/** A whole file of the trial's folder (an artifact) to save; TOO_LARGE past TRIAL_FILE_DOWNLOAD_MAX. */
+export async function downloadTrialFile(
+  store: StudyStore,
+  studyId: number,
+  trialNumber: number,
+  relPath: string,
+): Promise<TrialFileDownload> {
+  const { real, size } = await resolveTrialFile(store, studyId, trialNumber, relPath)
+  if (size > TRIAL_FILE_DOWNLOAD_MAX)
+    throw new StudioError(
+      'TOO_LARGE',
+      `${relPath} is ${size} bytes; files up to ${TRIAL_FILE_DOWNLOAD_MAX} bytes download here, the rest are in ${path.dirname(real)}`,
+    )
+  return {
+    fileName: path.basename(relPath),
+    sizeBytes: size,
+    contentBase64: (await fs.readFile(real)).toString('base64'),
   }
 }

@@ -26,6 +26,7 @@ export function trialRunSpec(
     direction: study.spec.direction,
     ...runSpecGoals(study.spec),
     params: trial.params,
+    space: study.spec.space,
     seed: deriveSeed(study.seed, trial.number),
     trialDir: path.join(artifactsDirFor(store.path), study.name, String(trial.number)),
     timeoutSeconds,

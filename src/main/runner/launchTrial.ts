@@ -30,7 +30,10 @@ const trialTimeout = ({ spec }: Pick<StudyRecord, 'spec'>): number | null =>
 const withGpu = (spec: TrialRunSpec, gpu: number | null): TrialRunSpec =>
   gpu === null ? spec : { ...spec, resources: { ...spec.resources, gpu } }
 
-export function launchTrial(o: LaunchOptions): SlotTrial {
+/** Marks a queued or interrupted trial running and tells the watchers; returns its row as started. */
+export function markTrialStarted(
+  o: Pick<LaunchOptions, 'store' | 'study' | 'trial' | 'emit'>,
+): TrialRecord {
   const { store, study } = o
   store.startTrial(o.trial.id)
   const trial = store.getTrial(study.id, o.trial.number) ?? o.trial
@@ -41,6 +44,12 @@ export function launchTrial(o: LaunchOptions): SlotTrial {
     params: trial.params,
     startedAt: trial.startedAt ?? new Date().toISOString(),
   })
+  return trial
+}
+
+export function launchTrial(o: LaunchOptions): SlotTrial {
+  const { store, study } = o
+  const trial = markTrialStarted(o)
   return o.slots.occupy(o.slot, (worker) =>
     runTrial({
       store,

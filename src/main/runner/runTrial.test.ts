@@ -30,9 +30,13 @@ function trialWorker(ignoreCancel = false, goals: Record<string, unknown> = {}) 
 
 function start(
   worker: FakeWorker,
-  o: { shouldPrune?: () => boolean; timeoutSeconds?: number | null } = {},
+  o: {
+    shouldPrune?: () => boolean
+    timeoutSeconds?: number | null
+    study?: Record<string, unknown>
+  } = {},
 ) {
-  const { store, study } = openTestStudy()
+  const { store, study } = openTestStudy(o.study)
   const created = store.createTrial(study.id, { state: 'running', params: { x1: 1, x2: 2 } })
   const trial = store.getTrial(study.id, created.number)!
   const events: StudyEvent[] = []
@@ -111,7 +115,17 @@ describe('runTrial', () => {
     t.step(1, 4)
     t.step(2, 5) // after the cancel: not stored
     expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4, step: 1 })
-    expect(worker.requests.map((r) => r.type)).toEqual(['run', 'cancel'])
+    // each answer goes to the worker (a command's should_prune() waits for it) before the cancel
+    expect(worker.requests.map((r) => r.type)).toEqual([
+      'run',
+      'pruneChecked',
+      'pruneChecked',
+      'cancel',
+    ])
+    expect(worker.requests.filter((r) => r.type === 'pruneChecked')).toMatchObject([
+      { step: 0, prune: false },
+      { step: 1, prune: true },
+    ])
     expect(t.store.getIntermediateValues(t.study.id, [t.trial.id]).get(t.trial.id)).toHaveLength(2)
   })
 
@@ -176,6 +190,29 @@ describe('runTrial', () => {
       error: 'the trial exceeded its time limit of 2 s',
     })
     expect(t.run.workerKilled).toBe(true)
+  })
+
+  it('gives a pruned command its pruneGraceSeconds to stop by itself before the kill, and files its user attributes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { worker } = trialWorker(true)
+    const t = start(worker, {
+      shouldPrune: () => true,
+      study: {
+        objective: { kind: 'command', run: ['train'], pruneGraceSeconds: 10 },
+        space: { x1: { type: 'float', low: 0, high: 5 }, x2: { type: 'float', low: 0, high: 5 } },
+      },
+    })
+    await tick()
+    worker.event({ type: 'user-attr', trialNumber: t.trial.number, key: 'note', value: { a: 1 } })
+    t.step(0, 3)
+    await tick()
+    expect(worker.requests.map((r) => r.type)).toEqual(['run', 'pruneChecked', 'cancel'])
+    vi.advanceTimersByTime(CANCEL_GRACE_MS + 9_999)
+    expect(worker.killedWith).toBeNull()
+    vi.advanceTimersByTime(1)
+    expect(worker.killedWith).toBe('SIGKILL')
+    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 3, step: 0 })
+    expect(t.store.getTrial(t.study.id, t.trial.number)?.userAttrs).toEqual({ note: { a: 1 } })
   })
 })
 

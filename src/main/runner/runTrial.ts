@@ -1,6 +1,7 @@
 // Runs in main: one trial on one trial worker, from start to an outcome. Each intermediate value goes to the
 // store, then the pruner is asked; a cancel (prune, stop, time limit, user) asks the worker first and kills it
-// (and any process group it started) after the grace period.
+// (and any process group it started) after the grace period (longer for a pruned command, which its
+// client tells through the prune file and which may stop by itself).
 import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import { COMMAND_KILL_GRACE_MS, type TrialRunSpec } from '../../shared/workerProtocol.ts'
@@ -47,6 +48,10 @@ export interface RunTrialOptions {
   emit: (event: StudyEvent) => void
 }
 
+/** A pruned command that asks should_prune() may stop by itself this long before it is killed. */
+const pruneGraceMs = (spec: TrialRunSpec): number =>
+  spec.objective.kind === 'command' ? spec.objective.pruneGraceSeconds * 1000 : 0
+
 /** How a cancelled trial ended, by the reason it was cancelled. */
 export function cancelledOutcome(
   reason: CancelReason,
@@ -75,7 +80,7 @@ function failedOutcome(err: WorkerRequestError, lastValue: number | null): Trial
 
 /**
  * Files what the worker reports about the trial: logs (its stderr too: what native libraries print, such
- * as XGBoost's warnings, belongs to the trial it runs), backend, process group; intermediate values go to
+ * as XGBoost's warnings, belongs to the trial it runs), backend, user attributes, process group; intermediate values go to
  * `onIntermediate`. Returns the unsubscribe.
  */
 function followWorker(
@@ -97,6 +102,7 @@ function followWorker(
     if (event.type === 'intermediate') on.intermediate(event.step, event.value)
     else if (event.type === 'log') logs.add(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
+    else if (event.type === 'user-attr') store.setUserAttr(trial.id, event.key, event.value)
     else if (event.type === 'process-group') on.processGroup(event.pgid)
   })
   const stopStderr = o.worker.onStderr((line) => logs.add(trial.id, 'stderr', line + '\n'))
@@ -107,8 +113,25 @@ function followWorker(
   }
 }
 
+/** Stores an intermediate value, tells the watchers, then asks the pruner (whose error is logged, not fatal). */
+export function recordIntermediate(
+  o: Pick<RunTrialOptions, 'store' | 'emit' | 'shouldPrune'>,
+  trial: TrialRecord,
+  step: number,
+  value: number,
+): boolean {
+  o.store.addIntermediate(trial.id, step, value)
+  o.emit({ type: 'intermediate', studyId: trial.studyId, trialNumber: trial.number, step, value })
+  try {
+    return o.shouldPrune()
+  } catch (e) {
+    o.store.appendTrialLog(trial.id, 'stderr', `[pruner] ${(e as Error).message}\n`)
+    return false
+  }
+}
+
 export function runTrial(o: RunTrialOptions): ActiveTrial {
-  const { store, worker, trial, spec } = o
+  const { worker, trial, spec } = o
   let reason: CancelReason | null = null
   let workerKilled = false
   const last: { step: number | null; value: number | null } = { step: null, value: null }
@@ -130,7 +153,10 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     if (reason) return
     reason = why
     worker.request({ type: 'cancel', reason: why }).catch(() => {})
-    killTimer = setTimeout(killWorker, CANCEL_GRACE_MS)
+    killTimer = setTimeout(
+      killWorker,
+      CANCEL_GRACE_MS + (why === 'pruned' ? pruneGraceMs(spec) : 0),
+    )
   }
 
   const unfollow = followWorker(o, {
@@ -138,19 +164,12 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       if (reason) return
       last.step = step
       last.value = value
-      store.addIntermediate(trial.id, step, value)
-      o.emit({
-        type: 'intermediate',
-        studyId: trial.studyId,
-        trialNumber: trial.number,
-        step,
-        value,
-      })
-      try {
-        if (o.shouldPrune()) cancel('pruned')
-      } catch (e) {
-        store.appendTrialLog(trial.id, 'stderr', `[pruner] ${(e as Error).message}\n`)
-      }
+      const prune = recordIntermediate(o, trial, step, value)
+      // The answer goes back first: a command's client waits for it in should_prune().
+      worker
+        .request({ type: 'pruneChecked', trialNumber: trial.number, step, prune })
+        .catch(() => {})
+      if (prune) cancel('pruned')
     },
     processGroup: (pgid) => (processGroup = pgid),
   })

@@ -2,6 +2,7 @@
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { LeaseHolder, StudyStore } from '../store/studyStore.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
+import { ExternalTrialError, type ExternalTrials } from './externalTrials.ts'
 import { startStudyRun, type StudyRun } from './studyRunner.ts'
 
 export interface RunnerHubOptions {
@@ -31,6 +32,12 @@ export interface RunnerHub {
   onEvent(listener: (event: StudyEvent) => void): () => void
   /** Stops every study run here (their running trials become interrupted) and the workers. */
   shutdown(): Promise<void>
+  /**
+   * The trials of an `external` study, for clients that ask and tell; starts the run here if it is not
+   * running (LeaseHeldError when another process runs it). Throws ExternalTrialError NOT_EXTERNAL for
+   * another objective.
+   */
+  external(studyId: number): Promise<ExternalTrials>
 }
 
 export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
@@ -127,6 +134,29 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    async external(studyId) {
+      const study = o.store.getStudy(studyId)
+      if (study?.spec.objective.kind !== 'external')
+        throw new ExternalTrialError(
+          'NOT_EXTERNAL',
+          `study "${study?.name ?? studyId}" has a ${study?.spec.objective.kind ?? 'missing'} objective: its trials run from its study file; ask and tell need objective kind external`,
+        )
+      // A client's ask starts the study (created, or left running by a process that is gone), but
+      // does not undo what a person did: a stopped or failed study is resumed in the app.
+      if (!runs.has(studyId) && (study.state === 'stopped' || study.state === 'failed'))
+        throw new ExternalTrialError(
+          'STOPPED',
+          `study "${study.name}" is ${study.state}${study.error ? ` (${study.error})` : ''}; resume it in the app to ask again`,
+        )
+      if (!runs.has(studyId)) await start(studyId)
+      const run = runs.get(studyId)
+      if (run?.external) return run.external
+      const now = o.store.getStudy(studyId)!
+      throw new ExternalTrialError(
+        now.state === 'finished' ? 'BUDGET_SPENT' : 'STOPPED',
+        `study "${now.name}" is ${now.state}${now.state === 'finished' ? ': its trial budget is spent' : now.error ? `: ${now.error}` : ''}`,
+      )
     },
     async shutdown() {
       await Promise.all([...starting.keys()].map(abortStart))

@@ -10,6 +10,7 @@ import {
   type FakeWorker,
 } from '../../../test/helpers/fakeWorkers.ts'
 import { closeTestStores, openTestStudy } from '../../../test/helpers/testStudy.ts'
+import { ExternalTrialError } from './externalTrials.ts'
 import { startStudyRun } from './studyRunner.ts'
 
 afterEach(closeTestStores)
@@ -66,6 +67,21 @@ function setup(
     })
   const trials = () => store.listTrials(study.id).map((t) => [t.number, t.state, t.value])
   return { store, study, workers, events, start, trials }
+}
+
+/** The code of the ExternalTrialError a client's call is refused with. */
+async function refusal(call: () => unknown): Promise<string> {
+  try {
+    await call()
+  } catch (e) {
+    if (e instanceof ExternalTrialError) return e.code
+    throw e
+  }
+  throw new Error('the call was not refused')
+}
+
+const noTrialWorker: FakeHandler = (req) => {
+  throw new Error(`an external study started a trial worker (${req.type})`)
 }
 
 async function until(cond: () => boolean): Promise<void> {
@@ -233,5 +249,80 @@ describe('study run (fake workers)', () => {
     expect(r.store.listTrials(r.study.id)).toHaveLength(1)
     expect(r.store.getStudy(r.study.id)?.state).toBe('running')
     expect(r.store.getLease(r.study.id)).toMatchObject({ pid: other.pid, host: 'elsewhere' })
+  })
+
+  it("runs an external study from its clients: an ask starts a trial, reports meet the pruner, tells are recorded with the tuner's state", async () => {
+    const r = setup(
+      {
+        objective: { kind: 'external' },
+        budget: { trials: 3 },
+        pruner: { kind: 'median', minTrials: 1 },
+      },
+      { trial: noTrialWorker },
+    )
+    const run = await r.start()
+    const ext = run.external!
+    const a = await ext.ask()
+    expect(a).toMatchObject({ number: 0, params: { x: 0 }, heartbeatSeconds: 60 })
+    expect(r.trials()).toEqual([[0, 'running', null]])
+    expect(await ext.report(0, a.ticket, 0, 1)).toEqual({ prune: false })
+    expect(await ext.tell(0, a.ticket, { state: 'complete', value: 1 })).toEqual({
+      state: 'complete',
+      value: 1,
+    })
+    const b = await ext.ask()
+    // worse than the median at step 0: the client hears it, and its next heartbeat too
+    expect(await ext.report(1, b.ticket, 0, 9)).toEqual({ prune: true })
+    expect(ext.heartbeat(1, b.ticket)).toEqual({ prune: true })
+    expect(await ext.tell(1, b.ticket, { state: 'pruned', value: 9 })).toEqual({
+      state: 'pruned',
+      value: 9,
+    })
+    expect(await refusal(() => ext.tell(1, b.ticket, { state: 'complete', value: 2 }))).toBe(
+      'ALREADY_TOLD',
+    )
+    const c = await ext.ask()
+    expect(await refusal(() => ext.tell(2, a.ticket, { state: 'complete', value: 2 }))).toBe(
+      'TRIAL_NOT_OWNED',
+    )
+    await ext.tell(2, c.ticket, { state: 'failed', error: 'out of memory' })
+    expect(await refusal(() => ext.ask())).toBe('BUDGET_SPENT')
+    expect(await run.done).toEqual({ state: 'finished', requestedBy: null, error: null })
+    expect(r.trials()).toEqual([
+      [0, 'complete', 1],
+      [1, 'pruned', 9],
+      [2, 'failed', null],
+    ])
+    expect(r.workers.spawned.map((w) => w.role)).toEqual(['tuner'])
+    const tuner = r.workers.spawned[0]
+    expect(tuner.requests.filter((q) => q.type === 'tell')).toHaveLength(3)
+    expect(r.store.getTunerState(r.study.id)).toEqual(Uint8Array.of(3, 3))
+    expect(r.store.getTrial(r.study.id, 2)?.error).toBe('out of memory')
+  })
+
+  it("interrupts a quiet client's trial and asks it again; a stop interrupts the trials clients run", async () => {
+    const r = setup(
+      { objective: { kind: 'external', heartbeatSeconds: 0.05 }, concurrency: 2 },
+      { trial: noTrialWorker },
+    )
+    const run = await r.start()
+    const ext = run.external!
+    const quiet = await ext.ask()
+    await until(() => r.store.getTrial(r.study.id, 0)?.state === 'interrupted')
+    expect(await refusal(() => ext.report(0, quiet.ticket, 0, 1))).toBe('TRIAL_EXPIRED')
+    const again = await ext.ask()
+    expect(again).toMatchObject({ number: 0, params: quiet.params })
+    expect(again.ticket).not.toBe(quiet.ticket)
+    const other = await ext.ask()
+    expect(other.number).toBe(1)
+    expect(await refusal(() => ext.ask())).toBe('BUSY')
+    run.stop()
+    expect(await run.done).toEqual({ state: 'stopped', requestedBy: 'local', error: null })
+    expect(r.trials()).toEqual([
+      [0, 'interrupted', null],
+      [1, 'interrupted', null],
+    ])
+    expect(await refusal(() => ext.ask())).toBe('STOPPED')
+    expect(await refusal(() => ext.heartbeat(1, other.ticket))).toBe('CANCELLED')
   })
 })

@@ -2,7 +2,9 @@
 // holds its state, lease, heartbeat and budget clock; the tuner session (tunerSession.ts) talks to the tuner
 // worker; trial slots (trialSlots.ts) keep `concurrency` trial workers from the executor (trialExecutor.ts)
 // busy with the trials the source picks (trialSource.ts); each trial runs (runTrial.ts) under the pruner
-// (pruneCheck.ts) and its ending is recorded with the tuner's new state (trialResults.ts).
+// (pruneCheck.ts) and its ending is recorded with the tuner's new state (trialResults.ts). An `external`
+// study's trials come from the same source, judged and recorded the same way, but start when a client asks
+// (externalTrials.ts) and run in the client's process, not on a slot's worker.
 import type { StudyRecord } from '../../shared/study.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import { FINISHED_STATES, type TrialRecord } from '../../shared/trial.ts'
@@ -10,10 +12,15 @@ import type { LeaseHolder, StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { hasTestSet, scoreBestOnTest } from './bestConfigTasks.ts'
-import { launchTrial } from './launchTrial.ts'
-import { createPruneCheck } from './pruneCheck.ts'
+import {
+  createExternalTrials,
+  type ExternalTrials,
+  type RunExternalTrials,
+} from './externalTrials.ts'
+import { launchTrial, markTrialStarted } from './launchTrial.ts'
+import { createPruneCheck, type PruneCheck } from './pruneCheck.ts'
 import { createRunBudget } from './runBudget.ts'
-import { createRunControl, takeLease } from './runControl.ts'
+import { createRunControl, takeLease, type RunControl } from './runControl.ts'
 import {
   cancelsTrials,
   leaseLost,
@@ -23,10 +30,11 @@ import {
   type StudyRunOutcome,
 } from './runState.ts'
 import { checkStudyData } from './studyData.ts'
+import { recordIntermediate, type ActiveTrial } from './runTrial.ts'
 import { createTrialExecutor, type TrialExecutor } from './trialExecutor.ts'
 import { createTrialResults } from './trialResults.ts'
 import { createTrialSlots } from './trialSlots.ts'
-import { createTrialSource } from './trialSource.ts'
+import { createTrialSource, type TrialSource } from './trialSource.ts'
 import { createTunerSession } from './tunerSession.ts'
 
 export interface StudyRunnerOptions {
@@ -48,6 +56,8 @@ export interface StudyRun {
   resume(): void
   stop(by?: Requester): void
   cancelTrial(trialNumber: number): boolean
+  /** An `external` study's trials, which clients ask for; null for the other objectives. */
+  readonly external: ExternalTrials | null
   readonly done: Promise<StudyRunOutcome>
 }
 
@@ -76,6 +86,7 @@ function assembleRun(
   study: StudyRecord,
   executor: TrialExecutor,
   onChange: (state: RunState) => void,
+  externalRunning: () => ActiveTrial[],
 ) {
   const { store } = o
   const studyId = study.id
@@ -102,12 +113,13 @@ function assembleRun(
     onChange,
   })
   const slots = createTrialSlots(study.spec.concurrency, executor)
-  const canLaunch = () => mayLaunch(control.state) && budget.allows(slots.running().length)
+  const running = (): ActiveTrial[] => [...slots.running().map((s) => s.run), ...externalRunning()]
+  const canLaunch = () => mayLaunch(control.state) && budget.allows(running().length)
   const source = createTrialSource({
     store,
     studyId,
     tuner,
-    running: () => slots.running().map((s) => s.run.trial),
+    running: () => running().map((r) => r.trial),
     mayLaunch: canLaunch,
   })
   const results = createTrialResults({
@@ -122,6 +134,7 @@ function assembleRun(
     tuner,
     control,
     slots,
+    running,
     canLaunch,
     source,
     results,
@@ -133,38 +146,60 @@ function assembleRun(
 function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialExecutor) {
   const { store, onEvent: emit } = o
   const studyId = study.id
-  const { tuner, control, slots, canLaunch, source, results, shouldPrune } = assembleRun(
+  let external: RunExternalTrials | null = null
+  const parts = assembleRun(
     o,
     study,
     executor,
     (state) => {
-      if (cancelsTrials(state)) for (const s of slots.running()) s.run.cancel('stop')
+      if (cancelsTrials(state)) for (const run of parts.running()) run.cancel('stop')
+      external?.expire(Date.now())
       void fill()
     },
+    () => external?.running() ?? [],
   )
+  const { tuner, control, slots, running, canLaunch, source, results, shouldPrune } = parts
   const fail = (error: string) => control.send({ type: 'fail', error })
   let resolveDone!: (outcome: StudyRunOutcome) => void
   const done = new Promise<StudyRunOutcome>((r) => (resolveDone = r))
 
-  function launch(trial: TrialRecord, slot: number): void {
-    const { run } = launchTrial({ store, study, slots, slot, trial, shouldPrune, emit })
-    void run.outcome
+  /** Records the trial's ending once it settles, then frees what it held and fills again. */
+  function follow(run: ActiveTrial, vacate: () => void): Promise<void> {
+    return run.outcome
       .then((outcome) => {
         if (!leaseLost(control.state)) return results.record(run.trial, outcome)
       })
-      .catch((e: Error) => fail(`could not record trial ${trial.number}: ${e.message}`))
+      .catch((e: Error) => fail(`could not record trial ${run.trial.number}: ${e.message}`))
       .finally(() => {
-        slots.vacate(slot)
+        vacate()
         void fill()
       })
   }
+
+  function launch(trial: TrialRecord, slot: number): void {
+    const { run } = launchTrial({ store, study, slots, slot, trial, shouldPrune, emit })
+    void follow(run, () => slots.vacate(slot))
+  }
+
+  if (study.spec.objective.kind === 'external')
+    external = externalTrialsOf(study, {
+      ...parts,
+      shouldPrune,
+      store,
+      emit,
+      launch: (trial, run) => {
+        markTrialStarted({ store, study, trial, emit })
+        return follow(run, () => {})
+      },
+    })
 
   let filling = false
   async function fill(): Promise<void> {
     if (filling) return
     filling = true
     try {
-      for (let slot = slots.free(); slot >= 0 && canLaunch(); slot = slots.free()) {
+      // an external study's trials start when a client asks, not when a slot is free
+      for (let slot = slots.free(); !external && slot >= 0 && canLaunch(); slot = slots.free()) {
         const trial = await source.next()
         if (!trial) break
         launch(trial, slot)
@@ -174,7 +209,7 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
     } finally {
       filling = false
     }
-    if (slots.running().length === 0 && !canLaunch()) end()
+    if (running().length === 0 && !canLaunch()) end()
   }
 
   function end(): void {
@@ -214,13 +249,70 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
     resume: () => control.send({ type: 'resume' }),
     stop: (by = 'local') => control.send({ type: 'stop', by }),
     cancelTrial(trialNumber) {
-      const s = slots.running().find(({ run }) => run.trial.number === trialNumber)
-      s?.run.cancel('user')
-      return Boolean(s)
+      const run = running().find((r) => r.trial.number === trialNumber)
+      run?.cancel('user')
+      return Boolean(run)
     },
+    external,
     done,
   }
   return { start, handle }
+}
+
+/** The trials of an `external` study: started when a client asks while the run may launch one. */
+function externalTrialsOf(
+  study: StudyRecord,
+  run: {
+    store: StudyStore
+    control: RunControl
+    running: () => ActiveTrial[]
+    canLaunch: () => boolean
+    source: TrialSource
+    shouldPrune: PruneCheck
+    emit: (event: StudyEvent) => void
+    launch: (trial: TrialRecord, active: ActiveTrial) => Promise<void>
+  },
+): RunExternalTrials {
+  const { spec } = study
+  if (spec.objective.kind !== 'external') throw new Error(`study "${study.name}" is not external`)
+  const { store, emit } = run
+  return createExternalTrials({
+    store,
+    studyId: study.id,
+    heartbeatSeconds: spec.objective.heartbeatSeconds,
+    timeoutSeconds: spec.trialTimeoutSeconds ?? null,
+    hooks: {
+      refusal: () => externalRefusal(study.name, run.control.state, run.canLaunch()),
+      hasRoom: () => run.running().length < spec.concurrency,
+      next: () => run.source.next(),
+      launch: run.launch,
+      report: (trial, step, value) =>
+        recordIntermediate(
+          { store, emit, shouldPrune: () => run.shouldPrune(trial.number) },
+          trial,
+          step,
+          value,
+        ),
+    },
+  })
+}
+
+/** Why a client's ask is refused in this state of the run, or null. */
+function externalRefusal(
+  name: string,
+  state: RunState,
+  canLaunch: boolean,
+): { code: 'STOPPED' | 'PAUSED' | 'BUDGET_SPENT'; message: string } | null {
+  if (state.kind === 'pausing') return { code: 'PAUSED', message: `study "${name}" is paused` }
+  const finished = state.kind === 'ended' && state.outcome.state === 'finished'
+  if (state.kind !== 'running' && !finished)
+    return {
+      code: 'STOPPED',
+      message: state.kind === 'failing' ? state.error : `study "${name}" is not running`,
+    }
+  return canLaunch
+    ? null
+    : { code: 'BUDGET_SPENT', message: `study "${name}" has spent its budget` }
 }
 
 /** Scores the best configuration on the held-out test set once the study finished; says how it went. */

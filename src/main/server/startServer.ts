@@ -1,6 +1,7 @@
 // Runs in main (`hpo-studio serve`). The browser transport of the one handler table: POST /api/METHOD
 // with { args }, live StudioEvents over the WebSocket /api/events, the built renderer for everything else.
-// Bound to 127.0.0.1; every request needs the session cookie from the token URL.
+// Bound to 127.0.0.1; every request needs the session cookie from the token URL, except the Python
+// client's /client/v1/ API (clientApi.ts), which sends the token in a header.
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -18,6 +19,8 @@ import {
   createSessionGate,
   type Refusal,
 } from './httpSecurity.ts'
+import { CLIENT_API_PREFIX, createClientApi } from './clientApi.ts'
+import { sendJson } from './sendJson.ts'
 import { serveStatic } from './staticFiles.ts'
 
 export const DEFAULT_RENDERER_DIR = path.resolve(
@@ -83,19 +86,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   })
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res
-    .writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Content-Length': Buffer.byteLength(text),
-    })
-    .end(text)
-}
-
 const badArgs = (res: ServerResponse, message: string): void =>
-  json(res, 400, { ok: false, error: { code: 'BAD_ARGS', message } })
+  sendJson(res, 400, { ok: false, error: { code: 'BAD_ARGS', message } })
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
@@ -119,9 +111,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     version: options.version ?? packageVersion(),
     followIntervalMs: options.followIntervalMs,
     checkResults: options.checkResults,
+    clientUrl: () => url,
   })
   // The gate needs the port, which is known only once listening; requests cannot arrive before that.
   let gate = createSessionGate(0)
+  let url: string | null = null
+  const clientApi = createClientApi({
+    store: options.store,
+    hub: options.hub,
+    token: () => gate.token,
+  })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
@@ -129,6 +128,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (refusal) return refuse(res, refusal)
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const method = req.method ?? 'GET'
+    // Programs (the Python client) send the token in a header, not a session cookie.
+    if (url.pathname.startsWith(CLIENT_API_PREFIX)) return clientApi(req, res, url.pathname)
 
     const given = url.searchParams.get('token')
     if (given !== null && (method === 'GET' || method === 'HEAD')) {
@@ -156,13 +157,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/api/')) {
       if (method !== 'POST') return refuse(res, { status: 403, reason: 'the API takes POST only' })
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
-        return json(res, 415, {
+        return sendJson(res, 415, {
           ok: false,
           error: { code: 'BAD_ARGS', message: 'send application/json' },
         })
       const body = await readBody(req)
       if (!body)
-        return json(res, 413, {
+        return sendJson(res, 413, {
           ok: false,
           error: { code: 'TOO_LARGE', message: 'request body too large' },
         })
@@ -182,7 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       } catch {
         return badArgs(res, `the method name ${JSON.stringify(raw)} is not valid percent-encoding`)
       }
-      return json(res, 200, await service.call(name, args))
+      return sendJson(res, 200, await service.call(name, args))
     }
     if (method !== 'GET' && method !== 'HEAD')
       return refuse(res, { status: 403, reason: `${method} not allowed` })
@@ -192,7 +193,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent)
-        json(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } })
+        sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } })
       else res.destroy()
     })
   })
@@ -246,9 +247,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   const port = (server.address() as AddressInfo).port
   gate = createSessionGate(port)
+  url = `http://127.0.0.1:${port}/?token=${gate.token}`
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${gate.token}`,
+    url,
     token: gate.token,
     port,
     service,

@@ -7,6 +7,7 @@ import { createLeases } from './leases.ts'
 import { openDatabase, type OpenDatabaseOptions } from './openDatabase.ts'
 import { createSettingsRows } from './settingsRows.ts'
 import { createStoreContext } from './storeContext.ts'
+import { createStudyImport } from './studyImport.ts'
 import { createStudyRows } from './studyRows.ts'
 import type { StudyStore } from './studyStore.ts'
 import { createTrialLogs } from './trialLogs.ts'
@@ -35,9 +36,11 @@ export function openStudyStore(path: string, options: OpenStudyStoreOptions = {}
     staleMs: options.staleMs ?? DEFAULT_STALE_MS,
     logLimitChars: Math.max(1, options.logLimitChars ?? DEFAULT_LOG_LIMIT_CHARS),
   })
+  const studyRows = createStudyRows(ctx)
   return {
     path,
-    ...createStudyRows(ctx),
+    ...studyRows,
+    ...createStudyImport(ctx, studyRows.createStudy),
     ...createTrialRows(ctx),
     ...createTrialReads(ctx),
     ...createTrialQuery(ctx),

@@ -38,6 +38,19 @@ export interface DatasetRecord extends DatasetInfo {
   createdAt: string
 }
 
+/** A trial with its whole history, as an import from another tool writes it (importStudy). */
+export interface ImportedTrial {
+  number: number
+  state: 'complete' | 'pruned' | 'failed' | 'queued' | 'interrupted'
+  params: Config
+  value: number | null
+  error: string | null
+  startedAt: string | null
+  finishedAt: string | null
+  userAttrs: Record<string, Json>
+  intermediate: { step: number; value: number | null }[]
+}
+
 /** The trial-list query of the studio API, run in SQL by the store. */
 export type { TrialQuery }
 
@@ -100,6 +113,8 @@ export interface StudyStore {
   /** queued or interrupted → running; sets startedAt, clears the previous attempt's intermediate values and error. */
   startTrial(trialId: number): void
   setTrialBackend(trialId: number, backend: string): void
+  /** Sets one user attribute of a trial (the others are kept). */
+  setUserAttr(trialId: number, key: string, value: Json): void
   addIntermediate(trialId: number, step: number, value: number): void
   /**
    * running → complete | pruned | failed, in one transaction with the tuner's new state (when given),
@@ -125,6 +140,11 @@ export interface StudyStore {
   markTold(trialId: number, tunerState: Uint8Array): void
   /** running → interrupted (stop, Ctrl-C, stale lease). */
   interruptTrial(trialId: number, reason: string): void
+  /**
+   * A new study with its trials, numbers, states, values, times and intermediate values as another tool
+   * recorded them, in one transaction: all of it or nothing. The tuner is told the finished ones on the next run.
+   */
+  importStudy(spec: StudySpec & { seed: number }, trials: readonly ImportedTrial[]): StudyRecord
   /** Imported known results become complete trials that were never run here. */
   importTrials(
     studyId: number,

@@ -23,6 +23,7 @@ type TrialWriteMethods = Pick<
   | 'createTrial'
   | 'startTrial'
   | 'setTrialBackend'
+  | 'setUserAttr'
   | 'addIntermediate'
   | 'finishTrial'
   | 'markTold'
@@ -79,6 +80,9 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   )
   const clearLogs = db.prepare<[number]>('DELETE FROM trial_logs WHERE trial_id = ?')
   const setBackend = db.prepare<[string, number]>('UPDATE trials SET backend = ? WHERE id = ?')
+  const setAttr = db.prepare<[string, string, number]>(
+    `UPDATE trials SET user_attrs = json_set(user_attrs, '$.' || json_quote(?), json(?)) WHERE id = ?`,
+  )
   const upsertIntermediate = db.prepare<[number, number, number | null]>(
     `INSERT INTO intermediate_values (trial_id, step, value) VALUES (?, ?, ?)
      ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
@@ -237,6 +241,10 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     startTrial,
     setTrialBackend(trialId, backend) {
       if (setBackend.run(backend, trialId).changes === 0) throw trialNotFound(trialId)
+    },
+    setUserAttr(trialId, key, value) {
+      if (setAttr.run(key, JSON.stringify(value), trialId).changes === 0)
+        throw trialNotFound(trialId)
     },
     addIntermediate(trialId, step, value) {
       try {

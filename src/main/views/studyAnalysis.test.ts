@@ -16,6 +16,7 @@ import {
   listTrialFiles,
   paramPoints,
   readTrialFile,
+  downloadTrialFile,
   sliceData,
   studiesOverlay,
   studyHistory,
@@ -353,6 +354,11 @@ describe('trial files, exports and snippets', () => {
       /not inside the trial's folder/,
     )
     expect((await listTrialFiles(store, f.command.id, 1)).exists).toBe(false)
+    const whole = await downloadTrialFile(store, f.command.id, 0, 'ckpt/w.bin')
+    expect(whole).toEqual({ fileName: 'w.bin', sizeBytes: 4, contentBase64: 'AAECAw==' })
+    await expect(downloadTrialFile(store, f.command.id, 0, '../../../secret.txt')).rejects.toThrow(
+      /not inside the trial's folder/,
+    )
   })
 
   it('exports the selected trials as CSV and writes snippets for the objective', () => {

@@ -5,6 +5,7 @@
 //   #/study/ID/analysis     analysis         #/study/ID/agent                      RL agent
 //   #/study/ID/export       export           #/study/ID/trial/N                    one trial
 //   #/compare?ids=1,2       studies overlaid #/settings                            settings
+//   #/import-optuna         open an Optuna database
 
 /** The tabs of the study view, in order; `#/study/ID/TAB` opens one (`#/study/ID` the overview). */
 export const STUDY_TABS = ['overview', 'trials', 'analysis', 'plots', 'agent', 'export'] as const
@@ -17,6 +18,7 @@ export type Route =
   | { name: 'trial'; id: number; number: number }
   | { name: 'compare'; ids: number[] }
   | { name: 'settings' }
+  | { name: 'import-optuna' }
 
 /** "1,2,3" → [1, 2, 3]; anything that is not a whole number is dropped. */
 function numberList(text: string | null): number[] {
@@ -47,6 +49,7 @@ export function parseRoute(h: string): Route {
   }
   if (parts[0] === 'compare') return { name: 'compare', ids: numberList(params.get('ids')) }
   if (parts[0] === 'settings') return { name: 'settings' }
+  if (parts[0] === 'import-optuna') return { name: 'import-optuna' }
   return { name: 'studies' }
 }
 

@@ -11,7 +11,7 @@ function runCommand(
   trialDir = mkdtempSync(path.join(os.tmpdir(), 'hpo-cmd-')),
 ) {
   const objective = createCommandObjective(
-    { kind: 'command', run, ...extra },
+    { kind: 'command', run, pruneGraceSeconds: 30, ...extra },
     { timeoutSeconds: 30 },
   )
   return objective.run(
@@ -23,6 +23,7 @@ function runCommand(
       signal: new AbortController().signal,
       report: () => {},
       log: () => {},
+      attr: () => {},
     },
   )
 }

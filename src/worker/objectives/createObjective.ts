@@ -16,7 +16,11 @@ export async function createObjective(
     case 'tabular':
       return createTabularObjective(o)
     case 'command':
-      return createCommandObjective(o, { timeoutSeconds: spec.timeoutSeconds, onProcessGroup })
+      return createCommandObjective(o, {
+        timeoutSeconds: spec.timeoutSeconds,
+        onProcessGroup,
+        space: spec.space,
+      })
     case 'gbdt':
       return (await import('./gbdtObjective.ts')).createGbdtObjective(o, {
         metric: spec.metric,
@@ -31,5 +35,9 @@ export async function createObjective(
         metric: spec.metric,
         resources: spec.resources,
       })
+    case 'external':
+      throw new Error(
+        'an external objective runs in the client that asked for the trial, not in a worker',
+      )
   }
 }
