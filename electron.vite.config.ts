@@ -43,7 +43,6 @@ export default defineConfig({
         input: {
           index: at('src/main/electron/index.ts'),
           worker: at('src/worker/index.ts'),
-          analysisWorker: at('src/worker/analysis/analysisWorker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -1,11 +1,15 @@
-// Layering: shared imports nothing platform-specific; main and worker never import each other;
-// only main/electron and preload import electron; the renderer imports shared only.
+// Layering: each process layer imports only what its allow-list in eslint/allowedImports.js names —
+// shared nothing platform-specific, main and worker never each other, only main/electron and preload
+// electron, the renderer shared only.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
+import { allowedImportsRule } from './eslint/allowedImports.js'
 
-const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+const root = path.dirname(fileURLToPath(import.meta.url))
 
 export default tseslint.config(
   {
@@ -42,36 +46,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/**'],
-    rules: restrict([
-      'electron',
-      'node:*',
-      'fs',
-      'path',
-      'child_process',
-      '**/main/**',
-      '**/worker/**',
-      '**/renderer/**',
-      '**/preload/**',
-    ]),
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    plugins: { layers: { rules: { 'allowed-imports': allowedImportsRule } } },
+    rules: { 'layers/allowed-imports': ['error', { srcDir: path.join(root, 'src') }] },
   },
-  {
-    files: ['src/main/**'],
-    ignores: ['src/main/electron/**'],
-    rules: restrict(['electron', '**/worker/**', '**/renderer/**', '**/preload/**']),
-  },
-  { files: ['src/main/electron/**'], rules: restrict(['**/worker/**', '**/renderer/**']) },
-  {
-    files: ['src/worker/**'],
-    rules: restrict(['electron', '**/main/**', '**/renderer/**', '**/preload/**']),
-  },
-  {
-    files: ['src/preload/**'],
-    rules: restrict(['**/main/**', '**/worker/**', '**/renderer/**', 'node:*']),
-  },
-  {
-    files: ['src/renderer/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(['electron', 'node:*', '**/main/**', '**/worker/**', '**/preload/**']),
-  },
+  { files: ['src/renderer/**'], languageOptions: { globals: { ...globals.browser } } },
 )

@@ -6,13 +6,13 @@
 import os from 'node:os'
 import type { SyntheticFunctionName } from '../src/shared/syntheticFunctions.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
-import { uniformRandom } from '../src/worker/tuners/mbrl/learningCheck.ts'
+import { uniformRandom } from '../test/helpers/learningCheck.ts'
 import { createMbrlTuner, type RlTunerKind } from '../src/worker/tuners/mbrl/mbrlTuner.ts'
 import {
   runOnSynthetic,
   type MakeTuner,
   type SyntheticRun,
-} from '../src/worker/tuners/runOnSynthetic.ts'
+} from '../test/helpers/runOnSynthetic.ts'
 import { formatFigure as fmt, median, option, quantile, writeBenchResult } from './benchUtil.ts'
 
 const RL_KINDS: RlTunerKind[] = ['mbrl', 'rl', 'rl-onestep']
@@ -35,7 +35,7 @@ async function makers(names: string[]): Promise<Record<string, MakeTuner>> {
     else if (name === 'tpe') {
       // written by another engineer: skipped when absent
       try {
-        const { createTpeTuner } = await import('../src/worker/tuners/tpeTuner.ts')
+        const { createTpeTuner } = await import('../src/worker/tuners/tpe/tpeTuner.ts')
         const options = tunerSpecSchema.parse({ kind: 'tpe' })
         out.tpe = (space, seed) =>
           createTpeTuner({ space, seed, direction: 'minimize', options: { ...options } })

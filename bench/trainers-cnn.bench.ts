@@ -8,11 +8,14 @@ import { createInterface } from 'node:readline'
 import * as tf from '@tensorflow/tfjs'
 import { PAPER_CNN_DEFAULTS, type PaperCnnParams } from '../src/shared/cnnParams.ts'
 import { readIdxImages } from '../src/worker/data/readIdx.ts'
-import { buildPaperCnn, type ImageShape } from '../src/worker/tf/cnnModel.ts'
-import { registerFastKernels, restoreStockKernels } from '../src/worker/tf/registerFastKernels.ts'
+import { buildPaperCnn, type ImageShape } from '../src/worker/tf/cnn/cnnModel.ts'
+import {
+  registerFastKernels,
+  restoreStockKernels,
+} from '../src/worker/tf/kernels/registerFastKernels.ts'
 import { selectBackend } from '../src/worker/tf/selectBackend.ts'
-import { trainEpoch, type ImageSet } from '../src/worker/tf/trainClassifier.ts'
-import { wasmConv2DBackpropFilterConfig } from '../src/worker/tf/wasmConv2DBackpropFilter.ts'
+import { trainEpoch, type ImageSet } from '../src/worker/tf/cnn/trainClassifier.ts'
+import { wasmConv2DBackpropFilterConfig } from '../src/worker/tf/kernels/wasmConv2DBackpropFilter.ts'
 import { median, writeBenchResult } from './benchUtil.ts'
 
 const BATCH = 64

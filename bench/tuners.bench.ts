@@ -10,7 +10,7 @@ import { syntheticFunction, type SyntheticFunctionName } from '../src/shared/syn
 import { type FinishedTrial, completeTrial } from '../src/shared/trial.ts'
 import { tunerSpecSchema } from '../src/shared/tunerSpec.ts'
 import { createTuner } from '../src/worker/tuners/createTuner.ts'
-import { runOnSynthetic } from '../src/worker/tuners/runOnSynthetic.ts'
+import { runOnSynthetic } from '../test/helpers/runOnSynthetic.ts'
 import { formatFigure as fmt, median, option, quantile, writeBenchResult } from './benchUtil.ts'
 
 /**

@@ -1,6 +1,7 @@
-// The main ⇄ analysis worker contract (importance, downsampled curves and history for big studies).
-// Bodies are a union, `id` is added by intersection, results live in a map (never Omit<> over the union).
+// The analysis worker's part of the one worker protocol (workerProtocol.ts): importance, downsampled curves
+// and history for big studies, and the data-set check of the UI (with the trainers' own readers).
 import type { SearchSpace, Config } from './searchSpace.ts'
+import type { DatasetRef, DatasetSummary } from './studioApi.ts'
 import type { Direction } from './study.ts'
 import type { IntermediateValue, TrialState } from './trial.ts'
 
@@ -85,24 +86,12 @@ export type AnalysisRequestBody =
       method?: DownsampleMethod
     }
   | { type: 'downsampleHistory'; direction: Direction; trials: HistoryTrial[]; maxPoints: number }
-
-export type AnalysisRequest = AnalysisRequestBody & { id: number }
+  /** A first look at a data set the user picked, with the trainers' readers (DATASET_INVALID if unusable). */
+  | { type: 'checkDataset'; ref: DatasetRef }
 
 export interface AnalysisResultMap {
   importance: ImportanceResult
   downsampleCurves: CurveOutput[]
   downsampleHistory: HistoryOutput
+  checkDataset: DatasetSummary
 }
-
-export interface AnalysisError {
-  code: 'BAD_REQUEST' | 'INTERNAL'
-  message: string
-}
-
-export type AnalysisResponse<K extends keyof AnalysisResultMap = keyof AnalysisResultMap> =
-  | { kind: 'response'; id: number; ok: true; result: AnalysisResultMap[K] }
-  | { kind: 'response'; id: number; ok: false; error: AnalysisError }
-
-export type AnalysisEvent = { kind: 'event'; type: 'ready'; pid: number }
-
-export type AnalysisMessage = AnalysisResponse | AnalysisEvent

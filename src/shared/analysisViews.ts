@@ -1,4 +1,4 @@
-// What the study view and the trial comparison draw, as main computes it (src/main/analysis/) and the
+// What the study view and the trial comparison draw, as main computes it (src/main/views/) and the
 // renderer receives it. Columnar and rounded for plotting, so a 10,000-trial study crosses in small payloads.
 import type { ModelPhaseRecord } from './agentSnapshot.ts'
 import type { HistoryPoint, ImportanceResult } from './analysisProtocol.ts'

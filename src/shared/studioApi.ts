@@ -215,7 +215,7 @@ export interface StudioApi {
   /** n configurations sampled uniformly from a space in its study-file form, or the space's errors. */
   previewSamples(space: unknown, n?: number, seed?: number): Promise<Parsed<Config[]>>
 
-  // The study view and the trial comparison (src/main/analysis/): downsampled and columnar for 10,000 trials.
+  // The study view and the trial comparison (src/main/views/): downsampled and columnar for 10,000 trials.
   /** Progress, counts per state, best so far, running trials with elapsed time and latest value, ETA. */
   getStudyLive(studyId: number): Promise<StudyLive>
   /** Optimization history downsampled in the analysis worker (every best-so-far improvement kept). */

@@ -1,6 +1,7 @@
 // The one main ⇄ worker contract, for both hosts (Node child process, Electron utility process).
 // Bodies are a union, `id` is added by intersection, results live in a map (never Omit<> over the union).
 import type { AgentSnapshot } from './agentSnapshot.ts'
+import type { AnalysisRequestBody, AnalysisResultMap } from './analysisProtocol.ts'
 import type { ObjectiveSpec } from './objectiveSpec.ts'
 import type { PrunerSpec } from './prunerSpec.ts'
 import type { Direction } from './study.ts'
@@ -9,7 +10,8 @@ import type { FinishedTrial, IntermediateValue, Json, PendingTrial, TrialState }
 import type { Proposal } from './tuner.ts'
 import type { TunerSpec } from './tunerSpec.ts'
 
-export type WorkerRole = 'tuner' | 'trial'
+/** tuner: one per running study; trial: one per slot; analysis: the UI's importance, downsampling, data checks. */
+export type WorkerRole = 'tuner' | 'trial' | 'analysis'
 
 /** A trial as the tuner worker's pruner sees it. */
 export interface PrunerTrialWire {
@@ -69,7 +71,8 @@ export type TrialWorkerRequestBody =
   /** Checks and describes the study's data files before it runs (params of the spec are ignored). */
   | { type: 'describeData'; spec: TrialRunSpec }
 
-export type WorkerRequestBody = TunerWorkerRequestBody | TrialWorkerRequestBody
+export type WorkerRequestBody =
+  TunerWorkerRequestBody | TrialWorkerRequestBody | AnalysisRequestBody
 export type WorkerRequest = WorkerRequestBody & { id: number }
 
 export interface TrialRunResult {
@@ -78,7 +81,7 @@ export interface TrialRunResult {
   backend: string | null
 }
 
-export interface WorkerResultMap {
+export interface WorkerResultMap extends AnalysisResultMap {
   init: { tunerKind: string }
   ask: { proposal: Proposal; state: Uint8Array }
   tell: { state: Uint8Array; agentSnapshot: AgentSnapshot | null; warning: string | null }
@@ -107,7 +110,13 @@ export interface DataDescription {
 
 /** An error as data: a code the caller can branch on and a message for the user. */
 export interface WorkerError {
-  code: 'BAD_REQUEST' | 'TUNER_ERROR' | 'OBJECTIVE_FAILED' | 'CANCELLED' | 'INTERNAL'
+  code:
+    | 'BAD_REQUEST'
+    | 'TUNER_ERROR'
+    | 'OBJECTIVE_FAILED'
+    | 'CANCELLED'
+    | 'DATASET_INVALID'
+    | 'INTERNAL'
   message: string
 }
 

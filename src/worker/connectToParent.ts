@@ -13,14 +13,31 @@ interface ParentPort {
   postMessage(message: unknown): void
 }
 
+/** How often a worker looks whether its parent is still there. */
+export const PARENT_CHECK_MS = 500
+
+/**
+ * The one parent-death rule, the same under both hosts: when its parent dies, a process is adopted by
+ * another (init or a subreaper), so its parent pid changes. (Electron sends a utility process nothing
+ * when main dies, and a Node child's IPC channel tells only Node children.)
+ */
+export function watchParent(listener: () => void): void {
+  const parentPid = process.ppid
+  const timer = setInterval(() => {
+    if (process.ppid === parentPid) return
+    clearInterval(timer)
+    listener()
+  }, PARENT_CHECK_MS)
+  timer.unref()
+}
+
 export function connectToParent(): ParentConnection {
   const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
   if (parentPort) {
     return {
       send: (m) => parentPort.postMessage(m),
       onMessage: (l) => parentPort.on('message', (e) => l(e.data as WorkerRequest)),
-      // Electron ends utility processes with their parent; nothing to watch.
-      onDisconnect: () => {},
+      onDisconnect: watchParent,
     }
   }
   if (!process.send)
@@ -32,6 +49,6 @@ export function connectToParent(): ParentConnection {
       if (process.connected) process.send!(m)
     },
     onMessage: (l) => process.on('message', (m) => l(m as WorkerRequest)),
-    onDisconnect: (l) => process.on('disconnect', l),
+    onDisconnect: watchParent,
   }
 }

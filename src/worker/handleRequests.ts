@@ -9,6 +9,7 @@ export function toWorkerError(e: unknown, fallback: WorkerError['code'] = 'INTER
     'TUNER_ERROR',
     'OBJECTIVE_FAILED',
     'CANCELLED',
+    'DATASET_INVALID',
     'INTERNAL',
   ]
   const code =

@@ -7,7 +7,7 @@ import type { Config } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { loadStudyFile } from '../studyFile.ts'
+import { loadStudyFile } from '../files/studyFile.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
 
 export function requireStudy(store: StudyStore, name: string): StudyRecord {

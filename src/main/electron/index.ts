@@ -8,7 +8,7 @@ import { BrowserWindow, Notification, app, dialog } from 'electron'
 import { appDataDir, defaultDatabasePath } from '../defaultPaths.ts'
 import { createRunnerHub } from '../runner/runnerHub.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
-import { createStudioHandlers } from '../studioHandlers.ts'
+import { createStudioHandlers } from '../api/studioHandlers.ts'
 import { createMainWindow } from './createMainWindow.ts'
 import { registerIpcTransport } from './ipcTransport.ts'
 import { studyNotification } from './studyNotification.ts'
@@ -33,9 +33,11 @@ async function main(): Promise<void> {
   const databasePath = defaultDatabasePath()
   mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true })
   const store = openStudyStore(databasePath)
+  // Every worker (tuner, trial, analysis) is a utility process of the one worker entry.
+  const workers = createUtilityWorkerHost(path.join(outMain, 'worker.js'))
   const hub = createRunnerHub({
     store,
-    workers: createUtilityWorkerHost(path.join(outMain, 'worker.js')),
+    workers,
     holder: { pid: process.pid, host: os.hostname() },
   })
 
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     store,
     hub,
     transport: 'electron',
+    workers,
     datasetDir: path.join(appDataDir(), 'datasets'),
     templatesDir: templatesDir(),
     version: app.getVersion(),

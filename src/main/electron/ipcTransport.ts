@@ -3,7 +3,7 @@
 // by the zod schemas (in service.call) before a handler runs. Events are pushed to the window.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { STUDIO_IPC, type StudioResponse } from '../../shared/studioApi.ts'
-import type { StudioService } from '../studioHandlers.ts'
+import type { StudioService } from '../api/studioHandlers.ts'
 import { isAppUrl } from './trustedSender.ts'
 
 export function registerIpcTransport(o: {

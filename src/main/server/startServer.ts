@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { UPLOAD_BASE64_MAX } from '../../shared/studioApiSchemas.ts'
 import type { RunnerHub } from '../runner/runnerHub.ts'
 import type { StudyStore } from '../store/studyStore.ts'
-import { createStudioHandlers, type StudioService } from '../studioHandlers.ts'
+import { createStudioHandlers, type StudioService } from '../api/studioHandlers.ts'
 import {
   SECURITY_HEADERS,
   checkHostAndOrigin,

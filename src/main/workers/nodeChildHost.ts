@@ -31,6 +31,10 @@ export function createNodeChildHost(): WorkerHost {
             listener(exit)
           })
         },
+        unref() {
+          child.unref()
+          ;(child.channel as { unref?: () => void } | undefined)?.unref?.()
+        },
         kill(signal = 'SIGTERM') {
           worker.kill(signal)
         },

@@ -9,7 +9,8 @@ import type { WorkerExit, WorkerHandle } from './workerHost.ts'
 
 export class WorkerRequestError extends Error {
   constructor(
-    readonly code: WorkerError['code'] | 'WORKER_EXITED',
+    /** The worker's error code; WORKER_EXITED when it died; TIMEOUT / CLOSED from a host that budgets requests. */
+    readonly code: WorkerError['code'] | 'WORKER_EXITED' | 'TIMEOUT' | 'CLOSED',
     message: string,
     readonly exit: WorkerExit | null = null,
   ) {

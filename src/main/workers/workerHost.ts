@@ -18,6 +18,8 @@ export interface WorkerHandle {
   /** Each line it writes on stderr (native libraries' warnings); returns the unsubscribe. */
   onStderr(listener: (line: string) => void): () => void
   onExit(listener: (exit: WorkerExit) => void): void
+  /** Lets main exit while this worker idles (a Node child's handle and IPC channel); absent where moot. */
+  unref?(): void
   /** SIGTERM by default; the worker's whole process group where the host supports it. */
   kill(signal?: NodeJS.Signals): void
 }

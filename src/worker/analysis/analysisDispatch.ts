@@ -1,20 +1,14 @@
-// Runs in the analysis worker: answers one analysisProtocol request. Pure, so tests call it directly.
-import type {
-  AnalysisRequest,
-  AnalysisResponse,
-  AnalysisResultMap,
-} from '../../shared/analysisProtocol.ts'
+// Runs in the analysis worker: answers one request of the analysis role. Pure, so tests call it directly.
+import type { AnalysisRequestBody, AnalysisResultMap } from '../../shared/analysisProtocol.ts'
+import type { WorkerRequest } from '../../shared/workerProtocol.ts'
+import { checkDataset } from '../data/checkDataset.ts'
 import { downsampleCurves, downsampleHistory } from './downsampleCurves.ts'
 import { computeImportance } from './importance.ts'
-
-function badRequest(id: number, message: string): AnalysisResponse {
-  return { kind: 'response', id, ok: false, error: { code: 'BAD_REQUEST', message } }
-}
 
 const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0
 
 /** Checks what a host could get wrong (counts, budgets); the payload types are the host's contract. */
-function check(req: AnalysisRequest): string | null {
+function check(req: AnalysisRequestBody): string | null {
   switch (req.type) {
     case 'importance': {
       const i = req.input
@@ -44,12 +38,20 @@ function check(req: AnalysisRequest): string | null {
       if (!positive(req.maxPoints))
         return `downsampleHistory: maxPoints must be > 0, got ${JSON.stringify(req.maxPoints)}`
       return null
+    case 'checkDataset': {
+      const kind = (req.ref as { kind?: unknown } | undefined)?.kind
+      if (kind !== 'tabular' && kind !== 'images')
+        return `checkDataset: ref.kind must be tabular or images, got ${JSON.stringify(kind)}`
+      return null
+    }
     default:
       return `unknown request type ${JSON.stringify((req as { type?: unknown }).type)}`
   }
 }
 
-function compute(req: AnalysisRequest): AnalysisResultMap[keyof AnalysisResultMap] {
+type AnalysisResult = AnalysisResultMap[keyof AnalysisResultMap]
+
+function compute(req: AnalysisRequestBody): AnalysisResult | Promise<AnalysisResult> {
   switch (req.type) {
     case 'importance':
       return computeImportance(req.input)
@@ -57,17 +59,17 @@ function compute(req: AnalysisRequest): AnalysisResultMap[keyof AnalysisResultMa
       return downsampleCurves(req.curves, req.maxPointsPerCurve, req.method)
     case 'downsampleHistory':
       return downsampleHistory(req.direction, req.trials, req.maxPoints)
+    case 'checkDataset':
+      return checkDataset(req.ref)
   }
 }
 
-export function handleAnalysisRequest(req: AnalysisRequest): AnalysisResponse {
-  const id = typeof req?.id === 'number' ? req.id : -1
-  const problem = req && typeof req === 'object' ? check(req) : 'a request is an object'
-  if (problem) return badRequest(id, problem)
-  try {
-    return { kind: 'response', id, ok: true, result: compute(req) }
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e)
-    return { kind: 'response', id, ok: false, error: { code: 'INTERNAL', message } }
-  }
+/** The result of a request, or a throw: BAD_REQUEST for what the host got wrong, else the error itself. */
+export function handleAnalysisRequest(
+  req: WorkerRequest,
+): AnalysisResult | Promise<AnalysisResult> {
+  const body = req as AnalysisRequestBody
+  const problem = body && typeof body === 'object' ? check(body) : 'a request is an object'
+  if (problem) throw Object.assign(new Error(problem), { code: 'BAD_REQUEST' })
+  return compute(body)
 }

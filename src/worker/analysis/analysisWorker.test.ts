@@ -1,18 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type {
-  AnalysisMessage,
-  AnalysisRequest,
-  AnalysisResponse,
-  ImportanceResult,
-} from '../../shared/analysisProtocol.ts'
+import type { ImportanceResult } from '../../shared/analysisProtocol.ts'
+import type { WorkerMessage, WorkerRequest, WorkerResponse } from '../../shared/workerProtocol.ts'
 import { createRng } from '../../shared/rng.ts'
 import { sampleConfig } from '../../shared/spaceCodec.ts'
 import type { SearchSpace } from '../../shared/searchSpace.ts'
 import { handleAnalysisRequest } from './analysisDispatch.ts'
 
-const entry = fileURLToPath(new URL('./analysisWorker.ts', import.meta.url))
+const entry = fileURLToPath(new URL('../index.ts', import.meta.url))
 const space: SearchSpace = {
   params: [
     { name: 'x', type: 'float', low: 0, high: 1, log: false },
@@ -25,55 +21,55 @@ const trials = Array.from({ length: 60 }, () => {
   return { params, value: 3 * Number(params.x) }
 })
 
+const thrown = (req: unknown): { code?: string; message: string } => {
+  try {
+    handleAnalysisRequest(req as WorkerRequest)
+  } catch (e) {
+    return e as { code?: string; message: string }
+  }
+  throw new Error('expected a throw')
+}
+
 describe('handleAnalysisRequest', () => {
-  it('answers bad requests as data, naming the field and the value', () => {
-    const r = handleAnalysisRequest({
-      id: 4,
-      type: 'importance',
-      input: { space, trials, seeds: [], timeBudgetMs: 100, maxTrials: 10 },
+  it('refuses bad requests with BAD_REQUEST, naming the field and the value', () => {
+    expect(
+      thrown({
+        id: 4,
+        type: 'importance',
+        input: { space, trials, seeds: [], timeBudgetMs: 100, maxTrials: 10 },
+      }),
+    ).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'importance: seeds must be a non-empty list of integers, got []',
     })
-    expect(r).toEqual({
-      kind: 'response',
-      id: 4,
-      ok: false,
-      error: {
-        code: 'BAD_REQUEST',
-        message: 'importance: seeds must be a non-empty list of integers, got []',
-      },
-    })
-    const u = handleAnalysisRequest({ id: 5, type: 'nope' } as unknown as AnalysisRequest)
-    expect(u.ok).toBe(false)
-    expect(!u.ok && u.error.message).toBe('unknown request type "nope"')
-    const h = handleAnalysisRequest({
-      id: 6,
-      type: 'downsampleHistory',
-      direction: 'up' as 'minimize',
-      trials: [],
-      maxPoints: 10,
-    })
-    expect(!h.ok && h.error.message).toMatch(/direction must be minimize or maximize, got "up"/)
+    expect(thrown({ id: 5, type: 'nope' }).message).toBe('unknown request type "nope"')
+    expect(
+      thrown({ id: 6, type: 'downsampleHistory', direction: 'up', trials: [], maxPoints: 10 })
+        .message,
+    ).toMatch(/direction must be minimize or maximize, got "up"/)
   })
 })
 
-describe('analysisWorker (a real child process)', () => {
+describe('the analysis role of the worker entry (a real child process)', () => {
   let child: ChildProcess
-  const waiting = new Map<number, (r: AnalysisResponse) => void>()
+  const waiting = new Map<number, (r: WorkerResponse) => void>()
   let ready: Promise<number>
-  const request = (req: AnalysisRequest): Promise<AnalysisResponse> =>
+  const request = (req: WorkerRequest): Promise<WorkerResponse> =>
     new Promise((resolve) => {
       waiting.set(req.id, resolve)
       child.send(req)
     })
 
   beforeAll(() => {
-    child = fork(entry, [], {
+    child = fork(entry, ['analysis'], {
       execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     ready = new Promise((resolve) => {
-      child.on('message', (m: AnalysisMessage) => {
-        if (m.kind === 'event') resolve(m.pid)
-        else waiting.get(m.id)?.(m)
+      child.on('message', (m: WorkerMessage) => {
+        if (m.kind === 'event' && m.type === 'ready') resolve(m.pid)
+        else if (m.kind === 'response') waiting.get(m.id)?.(m)
       })
     })
   })
@@ -81,7 +77,7 @@ describe('analysisWorker (a real child process)', () => {
     if (child.exitCode === null) child.kill('SIGKILL')
   })
 
-  it('says ready, answers requests in order, and exits when its parent disconnects', async () => {
+  it('says ready and answers requests in order', async () => {
     expect(await ready).toBe(child.pid)
     const [imp, hist] = await Promise.all([
       request({
@@ -103,11 +99,5 @@ describe('analysisWorker (a real child process)', () => {
     expect(result.params[0].mean).toBeGreaterThan(0.95)
     expect(result.trialsUsed).toBe(60)
     expect(hist.ok && hist.id).toBe(2)
-
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    )
-    child.disconnect()
-    expect(await exited).toBe(0)
   })
 })

@@ -40,9 +40,16 @@ export class DatasetError extends Error {
     readonly file: string,
     readonly line: number | null = null,
     readonly column: number | null = null,
+    /** Where (line, column) and what is wrong, never quoting the file (the message may quote a cell). */
+    readonly reason: string = message,
   ) {
     super(message)
     this.name = 'DatasetError'
+  }
+
+  /** The file and the reason — never text of the file (it may be any file). */
+  get withoutContent(): string {
+    return `${this.file}: ${this.reason}`
   }
 }
 
@@ -85,6 +92,8 @@ function parseRows(file: string, text: string): Row[] {
       `${file}${err.lines ? `:${err.lines}` : ''}: not a readable CSV file: ${err.message}`,
       file,
       err.lines ?? null,
+      null,
+      `${err.lines ? `line ${err.lines}: ` : ''}not a readable CSV file`,
     )
   }
 }
@@ -95,21 +104,42 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    throw new DatasetError(`${file}: cannot read the file: ${(e as Error).message}`, file)
+    const code = (e as NodeJS.ErrnoException).code
+    throw new DatasetError(
+      `${file}: cannot read the file: ${(e as Error).message}`,
+      file,
+      null,
+      null,
+      `cannot read the file${code ? ` (${code})` : ''}`,
+    )
   }
   const rows = parseRows(file, text)
   if (rows.length === 0)
-    throw new DatasetError(`${file}: the file is empty (expected a header row and data rows)`, file)
+    throw new DatasetError(
+      `${file}: the file is empty (expected a header row and data rows)`,
+      file,
+      null,
+      null,
+      'the file is empty (expected a header row and data rows)',
+    )
   const header = rows[0].cells
   const where = (line: number, col: number): string =>
     `${file}:${line}: column ${col + 1} (${JSON.stringify(header[col] ?? '')})`
   if (rows.length === 1)
-    throw new DatasetError(`${file}: the file has a header row but no data rows`, file, 1)
+    throw new DatasetError(
+      `${file}: the file has a header row but no data rows`,
+      file,
+      1,
+      null,
+      'the file has a header row but no data rows',
+    )
   if (header.length < 2)
     throw new DatasetError(
       `${file}:${rows[0].line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
       file,
       rows[0].line,
+      null,
+      `line ${rows[0].line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
     )
   const blank = header.findIndex((h) => h === '')
   if (blank >= 0)
@@ -118,6 +148,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       blank + 1,
+      `line ${rows[0].line}, column ${blank + 1}: the column has no name in the header row`,
     )
   const dup = header.findIndex((h, i) => header.indexOf(h) !== i)
   if (dup >= 0)
@@ -126,12 +157,15 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       rows[0].line,
       dup + 1,
+      `line ${rows[0].line}, column ${dup + 1}: the column repeats an earlier column's name`,
     )
   if (options.columns && options.columns.join('\u0000') !== header.join('\u0000')) {
     throw new DatasetError(
       `${file}:${rows[0].line}: the columns must match the training file's (${options.columns.join(', ')}), got ${header.join(', ')}`,
       file,
       rows[0].line,
+      null,
+      `line ${rows[0].line}: the columns must match the training file's`,
     )
   }
   const targetIndex =
@@ -141,6 +175,8 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       `${file}:${rows[0].line}: no target column ${JSON.stringify(options.target)}; the columns are ${header.join(', ')}`,
       file,
       rows[0].line,
+      null,
+      `line ${rows[0].line}: no target column ${JSON.stringify(options.target)} in the header row`,
     )
 
   const n = rows.length - 1
@@ -155,6 +191,8 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
         `${file}:${line}: expected ${header.length} columns as in the header, got ${cells.length}`,
         file,
         line,
+        null,
+        `line ${line} has ${cells.length} fields, the header has ${header.length}`,
       )
     let c = 0
     for (let j = 0; j < cells.length; j++) {
@@ -166,6 +204,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
             file,
             line,
             j + 1,
+            `line ${line}, column ${j + 1}: the target is missing (every row needs a class)`,
           )
         rawLabels[r] = canonicalLabel(cell)
         continue
@@ -181,6 +220,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
             file,
             line,
             j + 1,
+            `line ${line}, column ${j + 1}: the number does not fit a float32 feature`,
           )
         features[r * cols + c++] = v
       } else
@@ -189,6 +229,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
           file,
           line,
           j + 1,
+          `line ${line}, column ${j + 1}: not a number (features must be numbers; leave a cell empty for a missing value)`,
         )
     }
   }
@@ -205,6 +246,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
         file,
         line,
         targetIndex + 1,
+        `line ${line}, column ${targetIndex + 1}: the class is not in the training data`,
       )
     }
     labels[r] = k
@@ -215,6 +257,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       file,
       null,
       targetIndex + 1,
+      `column ${targetIndex + 1}: the target has a single class; classification needs at least 2`,
     )
   return {
     file,

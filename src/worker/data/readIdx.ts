@@ -35,9 +35,16 @@ export class IdxError extends Error {
   constructor(
     readonly file: string,
     detail: string,
+    /** What is wrong, without the file's bytes (the detail may quote its magic number). */
+    readonly reason: string = detail,
   ) {
     super(`${file}: ${detail}`)
     this.name = 'IdxError'
+  }
+
+  /** The file and the reason — never bytes of the file (it may be any file). */
+  get withoutContent(): string {
+    return `${this.file}: ${this.reason}`
   }
 }
 
@@ -61,12 +68,14 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     throw new IdxError(
       file,
       `not an IDX file: bad magic number ${magic} (expected 0x0000 08 NN, e.g. 0x00000803 for images, 0x00000801 for labels)`,
+      'not an IDX file: bad magic number (expected 0x0000 08 NN, e.g. 0x00000803 for images, 0x00000801 for labels)',
     )
   }
   if (buf[2] !== 0x08) {
     throw new IdxError(
       file,
       `holds ${TYPE_NAMES[buf[2]]} values (magic ${magic}); only unsigned bytes (0x08) are supported`,
+      `holds ${TYPE_NAMES[buf[2]]} values; only unsigned bytes (0x08) are supported`,
     )
   }
   const ndims = buf[3]

@@ -11,7 +11,7 @@ import type { Config } from '../../shared/searchSpace.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import { readIdxImages, type IdxImages } from '../data/readIdx.ts'
 import { resolveImageDataset, splitTrainValidation } from '../data/resolveImageDataset.ts'
-import { buildPaperCnn, buildSoftmaxRegression } from '../tf/cnnModel.ts'
+import { buildPaperCnn, buildSoftmaxRegression } from '../tf/cnn/cnnModel.ts'
 import { selectBackend } from '../tf/selectBackend.ts'
 import {
   abortError,
@@ -19,7 +19,7 @@ import {
   trainEpoch,
   type EpochScore,
   type ImageSet,
-} from '../tf/trainClassifier.ts'
+} from '../tf/cnn/trainClassifier.ts'
 
 type CnnObjectiveSpec = Extract<ObjectiveSpec, { kind: 'cnn' }>
 

@@ -1,13 +1,13 @@
 // Runs in the tuner worker: the one registry from a study file's `tuner` section to a Tuner.
 import type { Tuner, TunerInit } from '../../shared/tuner.ts'
 import type { TunerKind, TunerSpec } from '../../shared/tunerSpec.ts'
-import { createCmaesTuner } from './cmaesTuner.ts'
-import { createGpTuner } from './gpTuner.ts'
-import { createGridTuner } from './gridTuner.ts'
+import { createCmaesTuner } from './cmaes/cmaesTuner.ts'
+import { createGpTuner } from './gp/gpTuner.ts'
+import { createGridTuner } from './grid/gridTuner.ts'
 import { createMbrlTuner } from './mbrl/mbrlTuner.ts'
-import { createQmcTuner } from './qmcTuner.ts'
-import { createRandomTuner } from './randomTuner.ts'
-import { createTpeTuner } from './tpeTuner.ts'
+import { createQmcTuner } from './qmc/qmcTuner.ts'
+import { createRandomTuner } from './random/randomTuner.ts'
+import { createTpeTuner } from './tpe/tpeTuner.ts'
 
 type Factory = (init: TunerInit) => Tuner
 

@@ -1,7 +1,7 @@
 // Learning, not just running (issue 5): with 100 real evaluations and seeds 0–4, mbrl's median regret
 // is at most 0.7× that of uniform random search, on Branin and on Hartmann6.
 import { describe, expect, it } from 'vitest'
-import { learningCheck } from './learningCheck.ts'
+import { learningCheck } from '../../../../test/helpers/learningCheck.ts'
 
 describe('mbrl learns', () => {
   it.each(['branin', 'hartmann6'] as const)(
