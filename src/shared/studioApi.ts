@@ -25,6 +25,7 @@ import type { StudySummary } from './study.ts'
 import type { StudyEvent } from './studyEvent.ts'
 import type { StudySpec } from './studySpec.ts'
 import type { IntermediateValue, Json, TrialRecord, TrialState } from './trial.ts'
+import type { TrialPlacement } from './trialPlacement.ts'
 
 /** A study file as text (YAML or JSON, detected) or already decoded into its study-file form. */
 export type StudyInput = { text: string } | { raw: Record<string, unknown> }
@@ -76,6 +77,8 @@ export interface TrialRow {
   backend: string | null
   /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
   latest: IntermediateValue | null
+  /** Its Slurm job and queue state, when a cluster runs the study's trials. */
+  placement: TrialPlacement | null
 }
 
 export interface TrialPage {

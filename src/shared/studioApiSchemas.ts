@@ -37,6 +37,7 @@ import {
   type StudioMethod,
 } from './studioApi.ts'
 import { TRIAL_STATES, type TrialState } from './trial.ts'
+import { trialPlacementSchema } from './trialPlacement.ts'
 import { tunerSpecSchema } from './tunerSpec.ts'
 
 /** Largest study file accepted as text, and largest upload (base64 text) the schema lets through. */
@@ -176,6 +177,7 @@ const trialRecord = z.object({
   tunerData: json,
   agentSnapshot,
   testScore: z.number().nullable(),
+  placement: trialPlacementSchema.nullable(),
 })
 
 const trialRow = z.object({
@@ -189,6 +191,7 @@ const trialRow = z.object({
   error: z.string().nullable(),
   backend: z.string().nullable(),
   latest: intermediate.nullable(),
+  placement: trialPlacementSchema.nullable(),
 })
 
 const trialQuery = z.strictObject({

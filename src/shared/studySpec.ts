@@ -1,6 +1,7 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
+import { EXECUTOR_KINDS, executorSpecSchema, type ExecutorSpec } from './executorSpec.ts'
 import {
   OBJECTIVE_KINDS,
   OBJECTIVE_METRICS,
@@ -43,6 +44,7 @@ const fileSchema = z.strictObject({
     .default({ trials: 100 }),
   trialTimeoutSeconds: z.number().positive().optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
+  executor: z.unknown().optional(),
   seed: z
     .number()
     .int()
@@ -65,6 +67,8 @@ export interface StudySpec {
   budget: { trials: number; minutes?: number }
   trialTimeoutSeconds?: number
   concurrency: number
+  /** Where trials run; absent = on this machine (`local`). */
+  executor?: ExecutorSpec
   seed?: number
   notes: string
   tags: string[]
@@ -158,6 +162,10 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
     'tuner',
     errors,
   )
+  const executor =
+    r.executor === undefined
+      ? undefined
+      : parseSection(executorSpecSchema, EXECUTOR_KINDS, r.executor, 'executor', errors)
   let pruner =
     r.pruner === undefined
       ? undefined
@@ -230,6 +238,7 @@ export function parseStudySpec(raw: unknown): Parsed<StudySpec> {
   }
   if (file.trialTimeoutSeconds !== undefined) spec.trialTimeoutSeconds = file.trialTimeoutSeconds
   if (file.seed !== undefined) spec.seed = file.seed
+  if (executor && executor.kind !== 'local') spec.executor = executor
   // XGBoost parameter names and ranges, CNN layer parameters: checked before any trial runs.
   if (objective.kind === 'gbdt') errors.push(...checkGbdtSpec(spec))
   if (objective.kind === 'cnn') errors.push(...checkCnnSpec(spec))

@@ -1,5 +1,6 @@
 import type { AgentSnapshot } from './agentSnapshot.ts'
 import type { Config } from './searchSpace.ts'
+import type { TrialPlacement } from './trialPlacement.ts'
 
 export type TrialState = 'queued' | 'running' | 'complete' | 'pruned' | 'failed' | 'interrupted'
 export type FinishedState = 'complete' | 'pruned' | 'failed'
@@ -43,6 +44,8 @@ export interface TrialRecord {
   agentSnapshot: AgentSnapshot | null
   /** Score of this configuration on the held-out test set, when the study scored its best there. */
   testScore: number | null
+  /** Its Slurm job, when the study runs trials on a cluster; null on this machine. */
+  placement: TrialPlacement | null
 }
 
 /** What a tuner learns from: a finished trial, its value turned into a loss (lower is better). */

@@ -29,4 +29,11 @@ if (!Object.hasOwn(ROLES, role)) {
 }
 const parent = connectToParent()
 ROLES[role](parent)
-parent.send({ kind: 'event', type: 'ready', role, pid: process.pid })
+const jobId = process.env.SLURM_JOB_ID
+parent.send({
+  kind: 'event',
+  type: 'ready',
+  role,
+  pid: process.pid,
+  ...(jobId ? { node: os.hostname(), jobId } : {}),
+})

@@ -52,6 +52,7 @@ async function buildFixture(): Promise<unknown> {
         error: state === 'failed' ? 'RuntimeError: out of memory' : null,
         backend: 'xgboost 1.7.4',
         latest: null,
+        placement: null,
       }
     })
     return {

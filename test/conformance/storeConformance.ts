@@ -324,6 +324,29 @@ export function storeConformance(name: string, open: OpenTestStore): void {
         expectStoreError(() => s.setTrialBackend(777, 'x'), 'TRIAL_NOT_FOUND')
         expectStoreError(() => s.setTestScore(777, 1), 'TRIAL_NOT_FOUND')
       })
+
+      it("keeps a trial's Slurm placement until a new attempt starts", () => {
+        const s = fresh()
+        const { id } = s.createStudy(braninSpec())
+        const t = s.createTrial(id, { state: 'queued', params: {} })
+        expect(s.getTrial(id, 0)?.placement).toBeNull()
+        s.startTrial(t.id)
+        const placement = {
+          executor: 'slurm' as const,
+          jobName: 'hpo-x-0',
+          jobId: '12',
+          queue: 'pending' as const,
+          reason: 'Resources',
+          node: null,
+        }
+        s.setTrialPlacement(t.id, placement)
+        expect(s.getTrial(id, 0)?.placement).toEqual(placement)
+        s.interruptTrial(t.id, 'node n1 failed under job 12')
+        expect(s.getTrial(id, 0)?.placement).toEqual(placement)
+        s.startTrial(t.id)
+        expect(s.getTrial(id, 0)?.placement).toBeNull()
+        expectStoreError(() => s.setTrialPlacement(777, null), 'TRIAL_NOT_FOUND')
+      })
     })
 
     describe('trial logs', () => {

@@ -58,6 +58,7 @@ function trial(
     tunerData: null,
     agentSnapshot: null,
     testScore: null,
+    placement: null,
     ...extra,
   }
 }

@@ -4,6 +4,7 @@ import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
+import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type {
   FinishedState,
   IntermediateValue,
@@ -101,6 +102,8 @@ export interface StudyStore {
   /** queued or interrupted → running; sets startedAt, clears the previous attempt's intermediate values and error. */
   startTrial(trialId: number): void
   setTrialBackend(trialId: number, backend: string): void
+  /** Where its executor runs it (a Slurm job and its queue state); a new attempt starts with none. */
+  setTrialPlacement(trialId: number, placement: TrialPlacement | null): void
   addIntermediate(trialId: number, step: number, value: number): void
   /**
    * running → complete | pruned | failed, in one transaction with the tuner's new state (when given),

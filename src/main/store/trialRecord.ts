@@ -2,6 +2,7 @@
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
+import { trialPlacementSchema, type TrialPlacement } from '../../shared/trialPlacement.ts'
 import { parseJson } from './storeContext.ts'
 
 export interface TrialRow {
@@ -20,6 +21,14 @@ export interface TrialRow {
   agent_snapshot: string | null
   test_score: number | null
   told: number
+  placement: string | null
+}
+
+/** A placement another build wrote in a shape this one does not know reads as none. */
+function readPlacement(text: string | null): TrialPlacement | null {
+  if (text === null) return null
+  const parsed = trialPlacementSchema.safeParse(parseJson(text))
+  return parsed.success ? parsed.data : null
 }
 
 export const toTrial = (r: TrialRow): TrialRecord => ({
@@ -37,4 +46,5 @@ export const toTrial = (r: TrialRow): TrialRecord => ({
   tunerData: JSON.parse(r.tuner_data) as Json,
   agentSnapshot: parseJson<AgentSnapshot>(r.agent_snapshot),
   testScore: r.test_score,
+  placement: readPlacement(r.placement),
 })

@@ -17,6 +17,7 @@ type TrialWriteMethods = Pick<
   | 'createTrial'
   | 'startTrial'
   | 'setTrialBackend'
+  | 'setTrialPlacement'
   | 'addIntermediate'
   | 'finishTrial'
   | 'markTold'
@@ -64,13 +65,16 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   >('SELECT state, study_id, user_attrs, backend FROM trials WHERE id = ?')
   const start = db.prepare<[string, number]>(
     `UPDATE trials SET state = 'running', started_at = ?, finished_at = NULL, error = NULL,
-                       value = NULL WHERE id = ?`,
+                       value = NULL, placement = NULL WHERE id = ?`,
   )
   const clearIntermediate = db.prepare<[number]>(
     'DELETE FROM intermediate_values WHERE trial_id = ?',
   )
   const clearLogs = db.prepare<[number]>('DELETE FROM trial_logs WHERE trial_id = ?')
   const setBackend = db.prepare<[string, number]>('UPDATE trials SET backend = ? WHERE id = ?')
+  const setPlacement = db.prepare<[string | null, number]>(
+    'UPDATE trials SET placement = ? WHERE id = ?',
+  )
   const upsertIntermediate = db.prepare<[number, number, number | null]>(
     `INSERT INTO intermediate_values (trial_id, step, value) VALUES (?, ?, ?)
      ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
@@ -212,6 +216,10 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     startTrial,
     setTrialBackend(trialId, backend) {
       if (setBackend.run(backend, trialId).changes === 0) throw trialNotFound(trialId)
+    },
+    setTrialPlacement(trialId, placement) {
+      const text = placement === null ? null : JSON.stringify(placement)
+      if (setPlacement.run(text, trialId).changes === 0) throw trialNotFound(trialId)
     },
     addIntermediate(trialId, step, value) {
       try {
