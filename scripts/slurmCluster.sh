@@ -66,6 +66,8 @@ EOF
 
 start_munge() {
   mkdir -p "$dir/munge"
+  # munged runs as the munge user: it must reach its folder (a mktemp folder is 0700).
+  chmod go+x "$dir"
   chown munge:munge "$dir/munge"
   # munged refuses a socket folder that others cannot traverse, and a key others can read.
   chmod 711 "$dir/munge"
