@@ -25,3 +25,10 @@ export function waitingLabel(p: TrialPlacement | null): string | null {
   if (!p || p.queue === 'running') return null
   return p.queue === 'pending' && p.reason ? `pending (${p.reason})` : p.queue
 }
+
+/** "Slurm job 12 on n1", "Slurm job 12, pending (Resources)", "submitted to Slurm". */
+export function placementNote(p: TrialPlacement): string {
+  if (!p.jobId) return 'submitted to Slurm'
+  const waiting = waitingLabel(p)
+  return `Slurm job ${p.jobId}${waiting ? `, ${waiting}` : p.node ? ` on ${p.node}` : ''}`
+}

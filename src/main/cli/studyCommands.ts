@@ -6,6 +6,7 @@ import { validateConfig } from '../../shared/spaceCodec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { Json } from '../../shared/trial.ts'
+import { isWaiting, waitingLabel } from '../../shared/trialPlacement.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
@@ -71,6 +72,7 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
         error: t.error,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,
+        placement: t.placement,
       })),
     })
   }
@@ -78,10 +80,15 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
     `${study.name}: ${study.state}, ${summary.trialsDone}/${summary.budgetTrials} trials, ${study.spec.direction} ${study.spec.metric}, tuner ${study.spec.tuner.kind}, seed ${study.seed}`,
   )
   if (study.error) console.log(`error: ${study.error}`)
-  for (const t of trials)
+  for (const t of trials) {
+    const state = (isWaiting(t) && waitingLabel(t.placement)) || t.state
+    const job = t.placement?.jobId
+      ? `  [Slurm job ${t.placement.jobId}${t.placement.node ? ` on ${t.placement.node}` : ''}]`
+      : ''
     console.log(
-      `  #${t.number} ${t.state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${t.error ? `  (${t.error})` : ''}`,
+      `  #${t.number} ${state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${t.error ? `  (${t.error})` : ''}${job}`,
     )
+  }
   if (best)
     console.log(
       `best: trial ${best.number}, ${study.spec.metric} = ${best.value}\n  ${JSON.stringify(best.params)}`,
