@@ -42,6 +42,7 @@ function cluster(action: 'start' | 'stop', dir: string, portBase: number): strin
     const err = e as { stderr?: string; message: string }
     throw new Error(
       `the Slurm test cluster did not ${action} (scripts/slurmCluster.sh ${action} ${dir}): ${err.stderr?.trim() || err.message}`,
+      { cause: e },
     )
   }
 }
