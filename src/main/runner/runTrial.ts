@@ -47,7 +47,8 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const killWorker = (): void => {
     workerKilled = true
     worker.kill('SIGKILL')
-    if (processGroup !== null) {
+    // a remote worker's process group is on its node, where its executor ends it
+    if (processGroup !== null && !worker.remote) {
       try {
         process.kill(-processGroup, 'SIGKILL')
       } catch {
@@ -55,12 +56,28 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       }
     }
   }
+  let waiting = false
   const cancel = (why: CancelReason): void => {
     if (reason) return
     reason = why
+    // a trial still in Slurm's queue has no worker to ask: its job is cancelled now
+    if (waiting) return killWorker()
     worker.request({ type: 'cancel', reason: why }).catch(() => {})
     killTimer = setTimeout(killWorker, CANCEL_GRACE_MS)
   }
+  let timeout: NodeJS.Timeout | undefined
+  const startClock = (): void => {
+    if (spec.timeoutSeconds && !timeout)
+      timeout = setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
+  }
+  // Under Slurm the time limit counts from the start on a node, not from the queue.
+  const stopPlacement = worker.onPlacement((placement) => {
+    waiting = placement.queue !== 'running'
+    store.setTrialPlacement(trial.id, placement)
+    o.emit({ type: 'trial-placement', studyId: trial.studyId, trialNumber: trial.number, placement })
+    if (!waiting) startClock()
+  })
+  if (!stopPlacement) startClock()
 
   const unsubscribe = worker.onEvent((event) => {
     if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
@@ -88,9 +105,6 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     store.appendTrialLog(trial.id, 'stderr', line + '\n'),
   )
 
-  const timeout = spec.timeoutSeconds
-    ? setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
-    : undefined
 
   const outcome = (async (): Promise<TrialOutcome> => {
     try {
@@ -105,6 +119,11 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     } catch (e) {
       const err = e as WorkerRequestError
       if (!reason) {
+        if (err.code === 'WORKER_EXITED' && err.exit?.ended) {
+          killWorker()
+          const { reason: why, retry } = err.exit.ended
+          return retry ? { state: 'interrupted', reason: why } : { state: 'failed', error: why }
+        }
         if (err.code === 'WORKER_EXITED' && err.exit) {
           killWorker()
           const at = lastValue === null ? '' : ` after step value ${lastValue}`
@@ -120,6 +139,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       clearTimeout(killTimer)
       unsubscribe()
       stopStderr()
+      stopPlacement?.()
       await pruneChecks.catch(() => {})
     }
     switch (reason as CancelReason) {

@@ -4,13 +4,16 @@
 import { isBetter, toLoss, type StudyRecord, type StudyState } from '../../shared/study.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { FinishedTrial, PendingTrial, TrialRecord } from '../../shared/trial.ts'
-import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import type { SlurmExecutorSpec } from '../../shared/executorSpec.ts'
+import type { DataDescription, TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { artifactsDirFor } from '../defaultPaths.ts'
+import { cancelStudyJobs, prepareSlurmRun, startSlurmTrialWorker } from '../slurm/slurmTrials.ts'
 import type { LeaseHolder, LeaseInfo, StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient, type WorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { hasTestSet, scoreBestOnTest, trialRunSpec } from './bestConfigTasks.ts'
 import { createGpuAssigner, gpuWorkerEnv, queryGpus } from './gpuAssignment.ts'
-import { checkStudyData } from './studyData.ts'
+import { checkStudyData, StudyDataError } from './studyData.ts'
 import { runTrial, type ActiveTrial, type TrialOutcome } from './runTrial.ts'
 
 export const HEARTBEAT_MS = 3000
@@ -68,6 +71,21 @@ const toFinished = (
   tunerData: t.tunerData,
 })
 
+/** Cancels what an earlier run left in Slurm's queue and checks the cluster from a node; returns warnings. */
+async function checkSlurm(
+  store: StudyStore,
+  study: StudyRecord,
+  executor: SlurmExecutorSpec,
+  data: DataDescription[],
+): Promise<string[]> {
+  const r = await prepareSlurmRun(study, executor, data, artifactsDirFor(store.path))
+  if (r.problems.length)
+    throw new StudyDataError(
+      `study "${study.name}" cannot run its trials on Slurm:\n  ${r.problems.join('\n  ')}`,
+    )
+  return r.warnings
+}
+
 const withGpu = (spec: TrialRunSpec, gpu: number | null): TrialRunSpec =>
   gpu === null ? spec : { ...spec, resources: { ...spec.resources, gpu } }
 
@@ -78,15 +96,18 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   if (!study) throw new Error(`study ${studyId} does not exist`)
   const lease = store.acquireLease(studyId, o.holder)
   if (!lease.ok) throw new LeaseHeldError(study.name, lease.holder)
+  const { spec } = study
+  const slurm = spec.executor?.kind === 'slurm' ? spec.executor : null
   let dataWarnings: string[]
   try {
-    dataWarnings = (await checkStudyData(store, study, o.workers)).warnings
+    const checked = await checkStudyData(store, study, o.workers)
+    dataWarnings = checked.warnings
+    if (slurm) dataWarnings.push(...(await checkSlurm(store, study, slurm, checked.data)))
   } catch (e) {
     store.releaseLease(studyId, o.holder)
     throw e
   }
 
-  const { spec } = study
   const direction = spec.direction
   const budgetTrials = o.trials ?? spec.budget.trials
   const budgetMs = spec.budget.minutes ? spec.budget.minutes * 60_000 : Infinity
@@ -133,7 +154,8 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   const active = new Map<number, { run: ActiveTrial; slot: number }>()
   const slots: (WorkerClient | null)[] = Array.from({ length: spec.concurrency }, () => null)
   const slotGpu: (number | null)[] = slots.map(() => null)
-  const gpuQuery = spec.objective.kind === 'cnn' ? await queryGpus() : null
+  // Slurm allocates a trial's GPUs itself (--gpus); here, each slot's worker gets one of this machine's.
+  const gpuQuery = spec.objective.kind === 'cnn' && !slurm ? await queryGpus() : null
   const gpus = gpuQuery?.gpus.length ? createGpuAssigner(gpuQuery.gpus) : null
   const pending = (): PendingTrial[] => [
     ...[...active.values()].map(({ run }) => ({
@@ -184,8 +206,9 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
 
   async function finish(run: ActiveTrial, slot: number, outcome: TrialOutcome): Promise<void> {
     const t = run.trial
-    if (run.workerKilled || slots[slot]?.exited) {
-      slots[slot]?.kill('SIGKILL')
+    if (slurm || run.workerKilled || slots[slot]?.exited) {
+      // a Slurm job runs one trial: its worker leaves (stdin closed) and the job ends
+      slots[slot]?.kill(slurm && !run.workerKilled ? 'SIGTERM' : 'SIGKILL')
       slots[slot] = null
       gpus?.release(slot)
     }
@@ -263,7 +286,8 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
       startedAt: started.startedAt ?? new Date().toISOString(),
     })
     let worker = slots[slot]
-    if (!worker || worker.exited) {
+    if (slurm) worker = slots[slot] = startSlurmTrialWorker(study!, slurm, trial.number)
+    else if (!worker || worker.exited) {
       // One trial worker per GPU where there are several: the free GPU first, else the least loaded.
       slotGpu[slot] = gpus?.acquire(slot) ?? null
       worker = slots[slot] = createWorkerClient(
@@ -354,6 +378,11 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
           })
         }
       }
+      // whatever job of this study is still in Slurm's queue (a worker that would not leave) ends now
+      if (slurm)
+        await cancelStudyJobs(study!).catch((e: Error) =>
+          emit({ type: 'warning', studyId, message: e.message }),
+        )
       if (!leaseLost) {
         setState(outcome.state, outcome.error)
         store.releaseLease(studyId, o.holder)

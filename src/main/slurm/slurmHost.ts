@@ -2,6 +2,7 @@
 // over srun's stdin and stdout (lineFrames.ts); srun's own lines on stderr give the job's queue state and,
 // when Slurm ends the job, its reason; the worker's stderr is the trial's log. Killing it is scancel.
 import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createFrameReader, encodeFrame } from '../../shared/lineFrames.ts'
 import type { SlurmExecutorSpec } from '../../shared/executorSpec.ts'
 import type { TrialPlacement } from '../../shared/trialPlacement.ts'
@@ -17,10 +18,21 @@ export const SRUN_KILL_GRACE_MS = 10_000
 /** How often a pending job's reason is asked of squeue. */
 export const PENDING_REASON_POLL_MS = 10_000
 
-/** The node, the tsx loader (from source) and the worker entry: what srun runs, and what a node must see. */
-export function workerCommand(role: WorkerRole): string[] {
+/** What srun runs on the node: Node.js, the tsx loader (when run from source) and the worker entry. */
+export function workerCommand(role: WorkerRole): {
+  argv: string[]
+  node: string
+  entry: string
+  loader: string | null
+} {
   const entry = workerEntry('./worker.js', '../../worker/index.ts')
-  return [process.execPath, ...entry.execArgv, entry.file, role]
+  const loader = entry.execArgv.find((a) => a.startsWith('file:'))
+  return {
+    argv: [process.execPath, ...entry.execArgv, entry.file, role],
+    node: process.execPath,
+    entry: entry.file,
+    loader: loader ? fileURLToPath(loader) : null,
+  }
 }
 
 /** srun's arguments for one worker: one task on one node, the executor's resources, its extra options last. */
@@ -52,7 +64,7 @@ export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
   const electron: Record<string, string> = process.versions.electron
     ? { ELECTRON_RUN_AS_NODE: '1' }
     : {}
-  const child = spawn('srun', srunArgs(o.executor, o.jobName, workerCommand(o.role)), {
+  const child = spawn('srun', srunArgs(o.executor, o.jobName, workerCommand(o.role).argv), {
     env: slurmEnv({ ...o.env, ...electron, HPO_WORKER_TRANSPORT: 'stdio', HPO_WORKER_ROLE: o.role }),
     stdio: ['pipe', 'pipe', 'pipe'],
     // Ctrl-C in a terminal reaches main only; main decides how jobs end.
@@ -90,9 +102,10 @@ export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
     const p = placement()
     for (const l of placementListeners) l(p)
   }
-  const update = (news: SrunNews): void => {
+  const update = (news: SrunNews, onNode: string | null = node): void => {
     const before = JSON.stringify(placement())
     state = foldSrunNews(state, news)
+    node = onNode
     if (JSON.stringify(placement()) !== before) publish()
   }
 
@@ -118,8 +131,8 @@ export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
     (m) => {
       const message = m as WorkerMessage
       if (message.kind === 'event' && message.type === 'ready') {
-        node = message.node ?? node
-        update({ queue: 'running', ...(message.jobId ? { jobId: message.jobId } : {}) })
+        const jobId = message.jobId ? { jobId: message.jobId } : {}
+        update({ queue: 'running', ...jobId }, message.node ?? node)
       }
       for (const l of messageListeners) l(message)
     },
