@@ -1,15 +1,15 @@
 // Entry of every worker process (Electron utility process or Node child): `index.ts tuner|trial|analysis`.
 import os from 'node:os'
 import type { WorkerRole } from '../shared/workerProtocol.ts'
-import { serveAnalysisWorker } from './analysis/analysisWorker.ts'
 import { connectToParent, type ParentConnection } from './connectToParent.ts'
-import { serveTrialWorker } from './trialWorker.ts'
-import { serveTunerWorker } from './tunerWorker.ts'
 
-const ROLES: Record<WorkerRole, (parent: ParentConnection) => void> = {
-  tuner: serveTunerWorker,
-  trial: serveTrialWorker,
-  analysis: serveAnalysisWorker,
+type Serve = (parent: ParentConnection) => void
+// Each role loads only its own code: a trial worker starts without the tuners' TensorFlow.js (seconds, and
+// a trial on Slurm starts a worker of its own).
+const ROLES: Record<WorkerRole, () => Promise<Serve>> = {
+  tuner: async () => (await import('./tunerWorker.ts')).serveTunerWorker,
+  trial: async () => (await import('./trialWorker.ts')).serveTrialWorker,
+  analysis: async () => (await import('./analysis/analysisWorker.ts')).serveAnalysisWorker,
 }
 
 const role = (process.argv[2] ?? process.env.HPO_WORKER_ROLE) as WorkerRole
@@ -27,8 +27,9 @@ if (!Object.hasOwn(ROLES, role)) {
   console.error(`unknown worker role ${JSON.stringify(role)}; expected tuner, trial or analysis`)
   process.exit(2)
 }
+const serve = await ROLES[role]()
 const parent = connectToParent()
-ROLES[role](parent)
+serve(parent)
 const jobId = process.env.SLURM_JOB_ID
 parent.send({
   kind: 'event',

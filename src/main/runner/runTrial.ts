@@ -74,7 +74,12 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const stopPlacement = worker.onPlacement((placement) => {
     waiting = placement.queue !== 'running'
     store.setTrialPlacement(trial.id, placement)
-    o.emit({ type: 'trial-placement', studyId: trial.studyId, trialNumber: trial.number, placement })
+    o.emit({
+      type: 'trial-placement',
+      studyId: trial.studyId,
+      trialNumber: trial.number,
+      placement,
+    })
     if (!waiting) startClock()
   })
   if (!stopPlacement) startClock()
@@ -104,7 +109,6 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const stopStderr = worker.onStderr((line) =>
     store.appendTrialLog(trial.id, 'stderr', line + '\n'),
   )
-
 
   const outcome = (async (): Promise<TrialOutcome> => {
     try {

@@ -36,7 +36,11 @@ export function workerCommand(role: WorkerRole): {
 }
 
 /** srun's arguments for one worker: one task on one node, the executor's resources, its extra options last. */
-export function srunArgs(executor: SlurmExecutorSpec, jobName: string, command: string[]): string[] {
+export function srunArgs(
+  executor: SlurmExecutorSpec,
+  jobName: string,
+  command: string[],
+): string[] {
   const args = [
     `--job-name=${jobName}`,
     '--ntasks=1',
@@ -65,7 +69,12 @@ export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
     ? { ELECTRON_RUN_AS_NODE: '1' }
     : {}
   const child = spawn('srun', srunArgs(o.executor, o.jobName, workerCommand(o.role).argv), {
-    env: slurmEnv({ ...o.env, ...electron, HPO_WORKER_TRANSPORT: 'stdio', HPO_WORKER_ROLE: o.role }),
+    env: slurmEnv({
+      ...o.env,
+      ...electron,
+      HPO_WORKER_TRANSPORT: 'stdio',
+      HPO_WORKER_ROLE: o.role,
+    }),
     stdio: ['pipe', 'pipe', 'pipe'],
     // Ctrl-C in a terminal reaches main only; main decides how jobs end.
     detached: true,

@@ -36,19 +36,26 @@ async function partitionProblem(partition: string): Promise<string | null> {
   if (!r.ok) return `sinfo failed: ${r.stderr}`
   if (r.stdout.trim()) return null
   const all = await runSlurm('sinfo', ['-h', '-o', '%P'])
-  const known = all.stdout.split('\n').filter(Boolean).map((p) => p.replace(/\*$/, ' (default)')).join(', ')
+  const known = all.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((p) => p.replace(/\*$/, ' (default)'))
+    .join(', ')
   return `executor.partition: Slurm has no partition "${partition}"${known ? ` (it has ${known})` : ''}`
 }
 
-/** Checks srun, the partition and the paths from a node; `jobName` names the check job in squeue. */
+/** Whether Slurm's client commands run here: a problem in words, or null. */
+export async function clientProblem(): Promise<string | null> {
+  const version = await runSlurm('srun', ['--version'])
+  return version.ok ? null : `srun cannot run here: ${version.stderr}`
+}
+
+/** Checks the partition and the paths from a node; `jobName` names the check job in squeue. */
 export async function slurmPreflight(
   executor: SlurmExecutorSpec,
   paths: readonly NeededPath[],
   jobName: string,
 ): Promise<PreflightResult> {
-  const version = await runSlurm('srun', ['--version'])
-  if (!version.ok)
-    return { problems: [`srun cannot run here: ${version.stderr}`], warnings: [] }
   if (executor.partition) {
     const problem = await partitionProblem(executor.partition)
     if (problem) return { problems: [problem], warnings: [] }
@@ -63,14 +70,21 @@ export async function slurmPreflight(
   const r = await runSlurm('srun', [`--immediate=${PREFLIGHT_WAIT_S}`, ...args], 0)
   const node = /^NODE (.+)$/m.exec(r.stdout)?.[1] ?? 'a node'
   if (!r.ok && !/^NODE /m.test(r.stdout)) {
-    if (/Unable to allocate resources: .*(immediate|busy|timeout|Resource temporarily)/i.test(r.stderr))
+    if (
+      /Unable to allocate resources: .*(immediate|busy|timeout|Resource temporarily)/i.test(
+        r.stderr,
+      )
+    )
       return {
         problems: [],
         warnings: [
           `no node was free within ${PREFLIGHT_WAIT_S} s to check the paths trials use; trials wait in Slurm's queue`,
         ],
       }
-    return { problems: [`Slurm refused the check job: ${r.stderr || `srun exit ${r.stdout}`}`], warnings: [] }
+    return {
+      problems: [`Slurm refused the check job: ${r.stderr || `srun exit ${r.stdout}`}`],
+      warnings: [],
+    }
   }
   const problems = [...r.stdout.matchAll(/^MISSING ([rwx]) (\d+)$/gm)].map(([, mode, i]) => {
     const p = paths[Number(i)]

@@ -10,7 +10,12 @@ import type { DataDescription } from '../../shared/workerProtocol.ts'
 import { createWorkerClient, type WorkerClient } from '../workers/workerClient.ts'
 import { cancelJobs, listJobs } from './slurmCommands.ts'
 import { startSrunWorker, workerCommand } from './slurmHost.ts'
-import { slurmPreflight, type NeededPath, type PreflightResult } from './slurmPreflight.ts'
+import {
+  clientProblem,
+  slurmPreflight,
+  type NeededPath,
+  type PreflightResult,
+} from './slurmPreflight.ts'
 
 type StudyKey = Pick<StudyRecord, 'id' | 'createdAt' | 'name'>
 
@@ -40,7 +45,9 @@ export function neededPaths(
   const paths: NeededPath[] = [
     { path: command.node, what: 'Node.js (the worker runs on it)', mode: 'x' },
     { path: command.entry, what: "HPO Studio's trial worker", mode: 'r' },
-    ...(command.loader ? [{ path: command.loader, what: 'the tsx loader', mode: 'r' as const }] : []),
+    ...(command.loader
+      ? [{ path: command.loader, what: 'the tsx loader', mode: 'r' as const }]
+      : []),
     { path: artifactsDir, what: 'the trial artifacts folder', mode: 'w' },
     ...data.map((d) => ({ path: d.path, what: `the ${d.role} data`, mode: 'r' as const })),
   ]
@@ -55,8 +62,8 @@ export function neededPaths(
 }
 
 /**
- * Before the first trial: cancels what an earlier run left, then checks srun, the partition and the
- * paths from a node. Problems stop the study; warnings are for the user.
+ * Before the first trial: checks that srun runs here, cancels what an earlier run left, then checks the
+ * partition and the paths from a node. Problems stop the study; warnings are for the user.
  */
 export async function prepareSlurmRun(
   study: StudyRecord,
@@ -65,6 +72,8 @@ export async function prepareSlurmRun(
   artifactsDir: string,
 ): Promise<PreflightResult> {
   const warnings: string[] = []
+  const noClient = await clientProblem()
+  if (noClient) return { problems: [noClient], warnings }
   try {
     const left = await cancelStudyJobs(study)
     if (left.length)
