@@ -63,6 +63,11 @@ export function storeConformance(name: string, open: OpenTestStore): void {
         expect(renamed).toMatchObject({ id, notes: 'n', tags: ['a', 'b'] })
         expect(renamed.spec.name).toBe('b2')
         expectStoreError(() => s.updateStudyMeta(id, { name: 'taken' }), 'STUDY_NAME_TAKEN')
+        const slurm = { kind: 'slurm' as const, cpusPerTrial: 2, gpusPerTrial: 0, extra: [] }
+        s.updateStudyMeta(id, { executor: slurm })
+        expect(s.getStudy(id)!.spec.executor).toEqual(slurm)
+        s.updateStudyMeta(id, { executor: null })
+        expect(s.getStudy(id)!.spec).not.toHaveProperty('executor')
         s.addRunningTime(id, 1500)
         s.addRunningTime(id, 250)
         expect(s.getStudy(id)!.runningMs).toBe(1750)

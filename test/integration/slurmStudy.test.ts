@@ -98,7 +98,14 @@ describe('a study on Slurm', () => {
     }
     for (const [kind, o] of Object.entries(objectives)) {
       const { local, slurm } = await runBoth(
-        { name: `kind-${kind}`, ...o, tuner: { kind: 'random' }, budget: { trials: 2 }, seed: 2 },
+        {
+          name: `kind-${kind}`,
+          ...o,
+          tuner: { kind: 'random' },
+          budget: { trials: 2 },
+          concurrency: 2,
+          seed: 2,
+        },
         dir,
       )
       expect(
@@ -112,6 +119,33 @@ describe('a study on Slurm', () => {
       ).toEqual(local.trials.map((t) => t.backend))
     }
   }, 400_000)
+})
+
+describe('a study moved to Slurm', () => {
+  it('goes on from where it stopped on this machine when its file gains an executor section', async () => {
+    const dir = tempDir()
+    const db = path.join(dir, 'db.sqlite')
+    const spec = {
+      name: 'moved',
+      direction: 'minimize',
+      objective: { kind: 'synthetic', function: 'branin' },
+      budget: { trials: 4 },
+      seed: 4,
+    }
+    const first = await runCli(['run', writeStudy(dir, spec), '--db', db, '--trials', '2'])
+    expect(first.code, first.stderr).toBe(0)
+    const moved = writeStudy(dir, { ...spec, executor: SLURM }, 'moved.yaml')
+    const second = await runCli(['run', moved, '--db', db])
+    expect(second.code, second.stdout + second.stderr).toBe(0)
+    const { study, trials } = readStudy(db, 'moved')!
+    expect(study.spec.executor).toMatchObject({ kind: 'slurm', time: '10' })
+    expect(trials.map((t) => [t.state, t.placement?.executor ?? 'local'])).toEqual([
+      ['complete', 'local'],
+      ['complete', 'local'],
+      ['complete', 'slurm'],
+      ['complete', 'slurm'],
+    ])
+  }, 180_000)
 })
 
 describe('the check before the first trial', () => {

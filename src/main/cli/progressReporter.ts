@@ -63,7 +63,10 @@ export function createProgressReporter(o: {
         } else if (e.type === 'study-state')
           out.write(`study ${e.state}${e.error ? `: ${e.error}` : ''}\n`)
         else if (e.type === 'warning') out.write(`warning: ${e.message}\n`)
-        else if (e.type === 'trial-placement' && (e.placement.node || e.placement.queue === 'pending'))
+        else if (
+          e.type === 'trial-placement' &&
+          (e.placement.node || e.placement.queue === 'pending')
+        )
           out.write(`${placementLine(e.trialNumber, e.placement)}\n`)
       },
       stop() {},

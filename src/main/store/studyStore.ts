@@ -2,6 +2,7 @@
 import type { TrialQuery } from '../../shared/studioApi.ts'
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
+import type { ExecutorSpec } from '../../shared/executorSpec.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { TrialPlacement } from '../../shared/trialPlacement.ts'
@@ -79,7 +80,11 @@ export interface StudyStore {
   getStudy(idOrName: number | string): StudyRecord | null
   listStudies(): StudySummary[]
   setStudyState(studyId: number, state: StudyState, error?: string | null): void
-  updateStudyMeta(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): void
+  /** Name, notes, tags, and where its trials run (`executor`: null for this machine). */
+  updateStudyMeta(
+    studyId: number,
+    patch: { name?: string; notes?: string; tags?: string[]; executor?: ExecutorSpec | null },
+  ): void
   /** Adds to the running-time clock of `budget.minutes`. */
   addRunningTime(studyId: number, ms: number): void
   deleteStudy(studyId: number): void
