@@ -1,5 +1,6 @@
 // The analysis worker's part of the one worker protocol (workerProtocol.ts): importance, downsampled curves
 // and history for big studies, and the data-set check of the UI (with the trainers' own readers).
+import { z } from 'zod'
 import type { SearchSpace, Config } from './searchSpace.ts'
 import type { DatasetRef, DatasetSummary } from './studioApi.ts'
 import type { Direction } from './study.ts'
@@ -19,27 +20,29 @@ export interface ImportanceInput {
   nTrees?: number
 }
 
-export interface ParamImportance {
-  name: string
+const paramImportanceSchema = z.object({
+  name: z.string(),
   /** Mean over seeds of the normalized individual fANOVA importance (the params sum to 1). */
-  mean: number
+  mean: z.number(),
   /** Population standard deviation over seeds. */
-  std: number
+  std: z.number(),
   /** One normalized importance per seed, in the order of `seeds`. */
-  perSeed: number[]
-}
+  perSeed: z.array(z.number()),
+})
+export type ParamImportance = z.infer<typeof paramImportanceSchema>
 
-export interface ImportanceResult {
+export const importanceResultSchema = z.object({
   /** Most important first (space order between equals). */
-  params: ParamImportance[]
-  trialsUsed: number
-  subsampled: boolean
-  elapsedMs: number
+  params: z.array(paramImportanceSchema),
+  trialsUsed: z.number().int(),
+  subsampled: z.boolean(),
+  elapsedMs: z.number(),
   /** Trees actually grown per seed (fewer than asked when the time budget ran out). */
-  treesPerSeed: number[]
+  treesPerSeed: z.array(z.number().int()),
   /** Why every importance is 0 (too few trials, every value equal), or null. */
-  warning: string | null
-}
+  warning: z.string().nullable(),
+})
+export type ImportanceResult = z.infer<typeof importanceResultSchema>
 
 export interface CurveInput {
   trialNumber: number
@@ -59,23 +62,22 @@ export interface HistoryTrial {
   state: TrialState
   value: number | null
 }
-export interface HistoryPoint {
-  number: number
-  value: number
-}
-export interface HistoryOutput {
+export const historyPointSchema = z.object({ number: z.number().int(), value: z.number() })
+export type HistoryPoint = z.infer<typeof historyPointSchema>
+export const historyOutputSchema = z.object({
   /** Complete trials' values (downsampled, every best-so-far improvement kept). */
-  complete: HistoryPoint[]
+  complete: z.array(historyPointSchema),
   /** Pruned trials' values (their last intermediate value), downsampled. */
-  pruned: HistoryPoint[]
+  pruned: z.array(historyPointSchema),
   /** Numbers of failed trials (no value), downsampled. */
-  failed: number[]
+  failed: z.array(z.number().int()),
   /** Best-so-far step line: each improvement, then the last trial number; never pruned or failed trials. */
-  bestSoFar: HistoryPoint[]
+  bestSoFar: z.array(historyPointSchema),
   /** Trials in the input. */
-  total: number
-  downsampled: boolean
-}
+  total: z.number().int(),
+  downsampled: z.boolean(),
+})
+export type HistoryOutput = z.infer<typeof historyOutputSchema>
 
 export type AnalysisRequestBody =
   | { type: 'importance'; input: ImportanceInput }

@@ -1,254 +1,312 @@
 // What the study view and the trial comparison draw, as main computes it (src/main/views/) and the
 // renderer receives it. Columnar and rounded for plotting, so a 10,000-trial study crosses in small payloads.
-import type { ModelPhaseRecord } from './agentSnapshot.ts'
-import type { HistoryPoint, ImportanceResult } from './analysisProtocol.ts'
-import type { Config, ParamType, ParamValue } from './searchSpace.ts'
-import type { Direction } from './study.ts'
-import type { CurveSeries } from './studioApi.ts'
-import type { IntermediateValue, TrialState } from './trial.ts'
+// Each view is declared once, as its zod schema; the type is inferred from it. The options of the
+// StudioApi methods that compute them are here too.
+import { z } from 'zod'
+import { modelPhaseRecordSchema, RL_TUNERS } from './agentSnapshot.ts'
+import {
+  historyOutputSchema,
+  historyPointSchema,
+  importanceResultSchema,
+} from './analysisProtocol.ts'
+import { configSchema, PARAM_TYPES, paramValueSchema } from './searchSpace.ts'
+import { directionSchema } from './study.ts'
+import { MAX_SEED } from './studySpec.ts'
+import { intermediateValueSchema, trialRecordSchema, trialStateSchema } from './trial.ts'
 
 /** Significant digits kept for plotted values (tables and exports carry exact values). */
 export const PLOT_DIGITS = 6
+/** Most trials compared side by side at once. */
+export const COMPARE_TRIALS_MAX = 20
+/** Most studies overlaid at once. */
+export const OVERLAY_STUDIES_MAX = 12
+
+const int = z.number().int()
+const nullableNumbers = z.array(z.number().nullable())
+const seed = int.min(0).max(MAX_SEED)
+const plotted = { direction: directionSchema, metric: z.string() }
 
 /** The optimization history, downsampled in the analysis worker (every best-so-far improvement kept). */
-export interface HistoryView {
-  direction: Direction
-  metric: string
-  complete: HistoryPoint[]
-  /** A pruned trial's value is its last intermediate value (lower fidelity): drawn apart, never best. */
-  pruned: HistoryPoint[]
-  failed: number[]
-  bestSoFar: HistoryPoint[]
-  total: number
-  downsampled: boolean
-}
+export const historyViewSchema = historyOutputSchema.extend(plotted)
+export type HistoryView = z.infer<typeof historyViewSchema>
+
+export const curveSeriesSchema = z.object({
+  trialNumber: int,
+  state: trialStateSchema,
+  value: z.number().nullable(),
+  steps: z.array(z.number()),
+  values: z.array(z.number()),
+  /** Points before downsampling. */
+  points: int,
+})
+export type CurveSeries = z.infer<typeof curveSeriesSchema>
 
 /** One axis of the parameter plots. Categorical and bool values are plotted as their choice index. */
-export interface ParamAxis {
-  name: string
-  type: ParamType
-  log: boolean
-  low: number
-  high: number
+const paramAxisSchema = z.object({
+  name: z.string(),
+  type: z.enum(PARAM_TYPES),
+  log: z.boolean(),
+  low: z.number(),
+  high: z.number(),
   /** Labels of the choices (categorical, bool), in index order; null for numbers. */
-  choices: string[] | null
+  choices: z.array(z.string()).nullable(),
   /** True when some trials have no value here (a conditional parameter). */
-  conditional: boolean
-}
+  conditional: z.boolean(),
+})
+export type ParamAxis = z.infer<typeof paramAxisSchema>
 
 /**
  * Finished trials with a value, one column per parameter: the data of parallel coordinates and
  * slice plots. Inactive parameters are null. Big studies are subsampled (seeded), the best kept.
  */
-export interface ParamPoints {
-  direction: Direction
-  metric: string
-  axes: ParamAxis[]
-  numbers: number[]
-  states: TrialState[]
-  values: number[]
+export const paramPointsSchema = z.object({
+  ...plotted,
+  axes: z.array(paramAxisSchema),
+  numbers: z.array(int),
+  states: z.array(trialStateSchema),
+  values: z.array(z.number()),
   /** columns[i][k]: axis i of trial k (choice index for categorical and bool), null when inactive. */
-  columns: (number | null)[][]
+  columns: z.array(nullableNumbers),
   /** Trials with a value in the study (complete and pruned). */
-  total: number
-  sampled: boolean
-}
+  total: int,
+  sampled: z.boolean(),
+})
+export type ParamPoints = z.infer<typeof paramPointsSchema>
 
-export interface SliceView {
-  axis: ParamAxis
-  direction: Direction
-  metric: string
+export const sliceViewSchema = z.object({
+  axis: paramAxisSchema,
+  ...plotted,
   /** Trials where the parameter is active. */
-  xs: number[]
-  values: number[]
-  numbers: number[]
-  states: TrialState[]
+  xs: z.array(z.number()),
+  values: z.array(z.number()),
+  numbers: z.array(int),
+  states: z.array(trialStateSchema),
   /** Trials left out because the parameter was inactive in them. */
-  inactive: number
-}
+  inactive: int,
+})
+export type SliceView = z.infer<typeof sliceViewSchema>
 
-export interface ContourView {
-  x: ParamAxis
-  y: ParamAxis
-  direction: Direction
-  metric: string
+export const contourViewSchema = z.object({
+  x: paramAxisSchema,
+  y: paramAxisSchema,
+  ...plotted,
   /** Grid cell centres in real units (log spaced for log axes; choice indices for categoricals). */
-  gridX: number[]
-  gridY: number[]
+  gridX: z.array(z.number()),
+  gridY: z.array(z.number()),
   /** z[row for gridY][column for gridX]: the objective interpolated from nearby trials; null far from any. */
-  z: (number | null)[][]
+  z: z.array(nullableNumbers),
   /** The complete trials where both parameters are active. */
-  points: { x: number[]; y: number[]; values: number[]; numbers: number[] }
-}
+  points: z.object({
+    x: z.array(z.number()),
+    y: z.array(z.number()),
+    values: z.array(z.number()),
+    numbers: z.array(int),
+  }),
+})
+export type ContourView = z.infer<typeof contourViewSchema>
 
-export interface ImportanceView extends ImportanceResult {
-  seeds: number[]
+export const importanceViewSchema = importanceResultSchema.extend({
+  seeds: z.array(int),
   /** Complete trials in the study when it was computed (a cached result is reused until this changes). */
-  completeTrials: number
-  cached: boolean
-}
+  completeTrials: int,
+  cached: z.boolean(),
+})
+export type ImportanceView = z.infer<typeof importanceViewSchema>
 
-export interface ComparedTrial {
-  number: number
-  state: TrialState
-  value: number | null
-  durationMs: number | null
-  startedAt: string | null
-  finishedAt: string | null
-  error: string | null
-  params: Config
-}
+/** A trial's outcome and configuration without its tuner data: a side-by-side column, the base of a trial-table row. */
+export const comparedTrialSchema = trialRecordSchema
+  .pick({
+    number: true,
+    state: true,
+    value: true,
+    startedAt: true,
+    finishedAt: true,
+    error: true,
+    params: true,
+  })
+  .extend({ durationMs: z.number().nullable() })
+export type ComparedTrial = z.infer<typeof comparedTrialSchema>
 
-export interface TrialComparisonView {
-  direction: Direction
-  metric: string
-  trials: ComparedTrial[]
+export const trialComparisonSchema = z.object({
+  ...plotted,
+  trials: z.array(comparedTrialSchema),
   /** Parameters whose values are not all equal (an inactive parameter, null, differs from any value). */
-  differing: { name: string; values: (ParamValue | null)[] }[]
+  differing: z.array(z.object({ name: z.string(), values: z.array(paramValueSchema.nullable()) })),
   /** Parameters every compared trial has with the same value. */
-  same: { name: string; value: ParamValue | null }[]
-  curves: CurveSeries[]
-}
+  same: z.array(z.object({ name: z.string(), value: paramValueSchema.nullable() })),
+  curves: z.array(curveSeriesSchema),
+})
+export type TrialComparisonView = z.infer<typeof trialComparisonSchema>
 
-export interface StudyOverlaySeries {
-  studyId: number
-  name: string
-  tunerKind: string
-  direction: Direction
-  metric: string
-  complete: HistoryPoint[]
-  bestSoFar: HistoryPoint[]
-  total: number
-}
+const studyOverlaySeriesSchema = z.object({
+  studyId: int,
+  name: z.string(),
+  tunerKind: z.string(),
+  ...plotted,
+  complete: z.array(historyPointSchema),
+  bestSoFar: z.array(historyPointSchema),
+  total: int,
+})
 
-export interface StudyOverlay {
-  studies: StudyOverlaySeries[]
+export const studyOverlaySchema = z.object({
+  studies: z.array(studyOverlaySeriesSchema),
   /** Set when the studies do not share a direction or a metric (their lines are still drawn). */
-  warning: string | null
-}
+  warning: z.string().nullable(),
+})
+export type StudyOverlay = z.infer<typeof studyOverlaySchema>
 
 /** One hyperparameter's policy over time, in real units (choice index for categorical and bool). */
-export interface AgentParamTrack {
-  name: string
-  type: ParamType
-  log: boolean
-  choices: string[] | null
+const agentParamTrackSchema = z.object({
+  name: z.string(),
+  type: z.enum(PARAM_TYPES),
+  log: z.boolean(),
+  choices: z.array(z.string()).nullable(),
   /** null where a snapshot lacks the parameter. */
-  mean: (number | null)[]
-  low: (number | null)[]
-  high: (number | null)[]
-}
+  mean: nullableNumbers,
+  low: nullableNumbers,
+  high: nullableNumbers,
+})
+export type AgentParamTrack = z.infer<typeof agentParamTrackSchema>
 
 /** The RL agent's snapshots in trial order (downsampled), for the agent panel. */
-export interface AgentTimeline {
-  tuner: 'mbrl' | 'rl' | 'rl-onestep'
-  delta: number
-  trialNumbers: number[]
-  realEpisodes: number[]
-  modelEpisodes: number[]
-  phase: ('real' | 'model')[]
-  kl: (number | null)[]
-  surrogateHoldoutError: (number | null)[]
-  surrogateR2: (number | null)[]
-  params: AgentParamTrack[]
+export const agentTimelineSchema = z.object({
+  tuner: z.enum(RL_TUNERS),
+  delta: z.number(),
+  trialNumbers: z.array(int),
+  realEpisodes: z.array(z.number()),
+  modelEpisodes: z.array(z.number()),
+  phase: z.array(z.enum(['real', 'model'])),
+  kl: nullableNumbers,
+  surrogateHoldoutError: nullableNumbers,
+  surrogateR2: nullableNumbers,
+  params: z.array(agentParamTrackSchema),
   /** Every model phase once, in order: the KL against delta (the model horizon) per phase. */
-  modelPhases: ModelPhaseRecord[]
-  warnings: { trialNumber: number; message: string }[]
+  modelPhases: z.array(modelPhaseRecordSchema),
+  warnings: z.array(z.object({ trialNumber: int, message: z.string() })),
   /** Snapshots recorded in all (before downsampling). */
-  total: number
-}
+  total: int,
+})
+export type AgentTimeline = z.infer<typeof agentTimelineSchema>
 
-export interface RunningTrialView {
-  number: number
-  params: Config
-  startedAt: string | null
-  elapsedMs: number | null
-  latest: IntermediateValue | null
+const runningTrialViewSchema = z.object({
+  number: int,
+  params: configSchema,
+  startedAt: z.string().nullable(),
+  elapsedMs: z.number().nullable(),
+  latest: intermediateValueSchema.nullable(),
   /** Intermediate values reported so far. */
-  steps: number
-  backend: string | null
-}
+  steps: int,
+  backend: z.string().nullable(),
+})
+export type RunningTrialView = z.infer<typeof runningTrialViewSchema>
 
 /** The live header of the study view: progress, best so far, running trials, an ETA. */
-export interface StudyLive {
-  studyId: number
-  direction: Direction
-  metric: string
-  counts: Record<TrialState, number>
-  budgetTrials: number
-  budgetMinutes: number | null
-  runningMs: number
-  concurrency: number
-  best: { number: number; value: number; params: Config; finishedAt: string | null } | null
-  running: RunningTrialView[]
+export const studyLiveSchema = z.object({
+  studyId: int,
+  ...plotted,
+  counts: z.record(trialStateSchema, int),
+  budgetTrials: int,
+  budgetMinutes: z.number().nullable(),
+  runningMs: z.number(),
+  concurrency: int,
+  best: z
+    .object({
+      number: int,
+      value: z.number(),
+      params: configSchema,
+      finishedAt: z.string().nullable(),
+    })
+    .nullable(),
+  running: z.array(runningTrialViewSchema),
   /** Mean wall time of the last finished trials (at most 50). */
-  meanTrialMs: number | null
+  meanTrialMs: z.number().nullable(),
   /** Time to the budget's end: remaining trials × mean time ÷ concurrency, capped by budget.minutes. */
-  etaMs: number | null
-  now: string
-}
+  etaMs: z.number().nullable(),
+  now: z.string(),
+})
+export type StudyLive = z.infer<typeof studyLiveSchema>
 
-export interface TrialFile {
+const trialFileSchema = z.object({
   /** Relative to the trial's folder, '/'-separated. */
-  path: string
-  sizeBytes: number
-  modifiedAt: string
-}
+  path: z.string(),
+  sizeBytes: int,
+  modifiedAt: z.string(),
+})
 
 /** What the trial wrote in its $HPO_TRIAL_DIR. */
-export interface TrialFiles {
-  dir: string
-  exists: boolean
-  files: TrialFile[]
+export const trialFilesSchema = z.object({
+  dir: z.string(),
+  exists: z.boolean(),
+  files: z.array(trialFileSchema),
   /** More files than the listing holds. */
-  truncated: boolean
-}
+  truncated: z.boolean(),
+})
+export type TrialFiles = z.infer<typeof trialFilesSchema>
 
-export interface ExportFile {
-  fileName: string
-  mimeType: string
-  text: string
-}
+export const exportFileSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  text: z.string(),
+})
+export type ExportFile = z.infer<typeof exportFileSchema>
 
 /** A file of a trial's folder, as text (the start of it past the limit); null text for a binary file. */
-export interface TrialFileContent {
-  path: string
-  sizeBytes: number
-  text: string | null
-  truncated: boolean
-}
+export const trialFileContentSchema = z.object({
+  path: z.string(),
+  sizeBytes: int,
+  text: z.string().nullable(),
+  truncated: z.boolean(),
+})
+export type TrialFileContent = z.infer<typeof trialFileContentSchema>
 
 /** A ready-to-paste snippet of a trial's configuration (main/export/snippets.ts writes them). */
-export interface SnippetView {
-  id: string
-  title: string
-  language: 'python' | 'javascript' | 'shell' | 'json'
-  code: string
-}
+const snippetViewSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  language: z.enum(['python', 'javascript', 'shell', 'json']),
+  code: z.string(),
+})
+export type SnippetView = z.infer<typeof snippetViewSchema>
+export const snippetsSchema = z.array(snippetViewSchema)
+
+export const historyOptionsSchema = z.strictObject({
+  maxPoints: int.min(10).max(20_000).optional(),
+})
 
 /** Which learning curves: these trials; or all (thinned to maxTrials); or the top K best; running ones too. */
-export interface CurvesQuery {
-  trials?: number[]
-  top?: number
-  all?: boolean
-  maxTrials?: number
+export const curvesOptionsSchema = z.strictObject({
+  trials: z.array(int.min(0)).max(1000).optional(),
+  top: int.min(0).max(1000).optional(),
+  all: z.boolean().optional(),
+  maxTrials: int.min(1).max(1000).optional(),
   /** Points per curve (largest-triangle-three-buckets). */
-  maxPoints?: number
-}
+  maxPoints: int.min(2).max(10_000).optional(),
+})
+export type CurvesQuery = z.infer<typeof curvesOptionsSchema>
 
-export interface ImportanceQuery {
+export const plotOptionsSchema = z.strictObject({
+  maxTrials: int.min(10).max(20_000).optional(),
+})
+export const contourOptionsSchema = z.strictObject({
+  grid: int.min(2).max(100).optional(),
+  maxTrials: int.min(10).max(20_000).optional(),
+})
+
+export const importanceOptionsSchema = z.strictObject({
   /** One forest per seed; the spread over seeds is the error bar. */
-  seeds?: number[]
-  timeBudgetMs?: number
+  seeds: z.array(seed).min(1).max(10).optional(),
+  timeBudgetMs: int.min(100).max(120_000).optional(),
   /** Studies with more complete trials are subsampled (seeded) to this many. */
-  maxTrials?: number
-  nTrees?: number
-}
+  maxTrials: int.min(10).max(20_000).optional(),
+  nTrees: int.min(1).max(512).optional(),
+})
+export type ImportanceQuery = z.infer<typeof importanceOptionsSchema>
 
-export interface ExportRequest {
-  format: 'json' | 'yaml' | 'csv'
+export const exportRequestSchema = z.strictObject({
+  format: z.enum(['json', 'yaml', 'csv']),
   /** The K best complete trials, best first. */
-  top?: number
+  top: int.min(1).optional(),
   /** Only these trials (the selection), in number order. */
-  trials?: number[]
-}
+  trials: z.array(int.min(0)).max(100_000).optional(),
+})
+export type ExportRequest = z.infer<typeof exportRequestSchema>

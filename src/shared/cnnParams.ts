@@ -100,10 +100,6 @@ export interface PaperCnnParams {
   fc2_units: number
   learning_rate: number
 }
-export interface SoftmaxParams {
-  batch_size: number
-  learning_rate: number
-}
 
 export const PAPER_CNN_DEFAULTS = Object.fromEntries(
   PAPER_CNN_PARAMS.map((d) => [d.name, d.default]),

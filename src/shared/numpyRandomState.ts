@@ -2,6 +2,7 @@
 // scikit-learn's train_test_split (`permutation`, `choice` without replacement) for the validation
 // split, and Optuna's TPESampler and RandomSampler (`random_sample`) for `tpe`. The state
 // serializes, so a tuner continues the exact sequence after a resume.
+import { z } from 'zod'
 
 export interface NumpyRandomState {
   /** A uniformly random uint32 (genrand_int32). */
@@ -17,11 +18,12 @@ export interface NumpyRandomState {
   state(): NumpyRandomStateJson
 }
 
-export interface NumpyRandomStateJson {
+export const numpyRandomStateSchema = z.object({
   /** The 624 state words, little-endian, base64. */
-  key: string
-  pos: number
-}
+  key: z.string(),
+  pos: z.number().int().min(0),
+})
+export type NumpyRandomStateJson = z.infer<typeof numpyRandomStateSchema>
 
 const N = 624
 const M = 397

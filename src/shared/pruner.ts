@@ -16,7 +16,7 @@ export interface PrunerContext {
 
 /**
  * Decides whether a running trial stops early, after it reported an intermediate value.
- * Runs in the tuner worker. Pure over its inputs: the same history gives the same answer.
+ * Runs in main, asked by the study runner. Pure over its inputs: the same history gives the same answer.
  */
 export interface Pruner {
   shouldPrune(trial: PrunerTrial, ctx: PrunerContext): boolean

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /**
  * Seeded pseudo-random numbers with a state that serializes to four integers, so a tuner can
  * save its RNG with its state blob and continue the exact sequence after a resume (sfc32).
@@ -12,7 +14,8 @@ export interface Rng {
   state(): RngState
 }
 
-export type RngState = [number, number, number, number]
+export const rngStateSchema = z.tuple([z.number(), z.number(), z.number(), z.number()])
+export type RngState = z.infer<typeof rngStateSchema>
 
 export function createRng(seed: number): Rng {
   // splitmix32 spreads any seed (including 0 and small integers) over the whole state

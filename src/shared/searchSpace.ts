@@ -1,44 +1,56 @@
+import { z } from 'zod'
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 
-export type ParamValue = string | number | boolean
+export const paramValueSchema = z.union([z.string(), z.number(), z.boolean()])
+export type ParamValue = z.infer<typeof paramValueSchema>
 /** A configuration: the active parameters only, name → value. */
-export type Config = Record<string, ParamValue>
+export const configSchema = z.record(z.string(), paramValueSchema)
+export type Config = z.infer<typeof configSchema>
 
 /** Parent name → the parent values for which the child is active (all parents must match). */
-export type Condition = Record<string, ParamValue[]>
+const conditionSchema = z.record(z.string(), z.array(paramValueSchema))
+export type Condition = z.infer<typeof conditionSchema>
 
-interface ParamBase {
-  name: string
-  when?: Condition
-}
-export interface FloatParam extends ParamBase {
-  type: 'float'
-  low: number
-  high: number
-  log: boolean
-  step?: number
-}
-export interface IntParam extends ParamBase {
-  type: 'int'
-  low: number
-  high: number
-  log: boolean
-  step: number
-}
-export interface CategoricalParam extends ParamBase {
-  type: 'categorical'
-  choices: ParamValue[]
-}
-export interface BoolParam extends ParamBase {
-  type: 'bool'
-}
-export type ParamSpec = FloatParam | IntParam | CategoricalParam | BoolParam
+// A space as parseSearchSpace returns it (validated, defaults applied): what the store keeps and the API
+// sends. The study file's own form is checked by parseSearchSpace, with a specific error for each rule.
+const paramBase = { name: z.string(), when: conditionSchema.optional() }
+const floatParamSchema = z.object({
+  ...paramBase,
+  type: z.literal('float'),
+  low: z.number(),
+  high: z.number(),
+  log: z.boolean(),
+  step: z.number().optional(),
+})
+const intParamSchema = z.object({
+  ...paramBase,
+  type: z.literal('int'),
+  low: z.number(),
+  high: z.number(),
+  log: z.boolean(),
+  step: z.number(),
+})
+const categoricalParamSchema = z.object({
+  ...paramBase,
+  type: z.literal('categorical'),
+  choices: z.array(paramValueSchema),
+})
+const boolParamSchema = z.object({ ...paramBase, type: z.literal('bool') })
+export const paramSpecSchema = z.discriminatedUnion('type', [
+  floatParamSchema,
+  intParamSchema,
+  categoricalParamSchema,
+  boolParamSchema,
+])
+export type FloatParam = z.infer<typeof floatParamSchema>
+export type IntParam = z.infer<typeof intParamSchema>
+export type ParamSpec = z.infer<typeof paramSpecSchema>
 export type ParamType = ParamSpec['type']
+export const PARAM_TYPES = ['float', 'int', 'categorical', 'bool'] as const satisfies ParamType[]
 
 /** Parameters in an order where every parent comes before its children (file order otherwise). */
-export interface SearchSpace {
-  params: ParamSpec[]
-}
+export const searchSpaceSchema = z.object({ params: z.array(paramSpecSchema) })
+export type SearchSpace = z.infer<typeof searchSpaceSchema>
 
 const ALLOWED_KEYS: Record<ParamType, string[]> = {
   float: ['type', 'low', 'high', 'log', 'step', 'when'],

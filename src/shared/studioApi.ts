@@ -3,6 +3,7 @@
 import type {
   AgentTimeline,
   ContourView,
+  CurveSeries,
   CurvesQuery,
   ExportFile,
   ExportRequest,
@@ -18,90 +19,34 @@ import type {
   TrialFileContent,
   TrialFiles,
 } from './analysisViews.ts'
-import type { ObjectiveKind } from './objectiveSpec.ts'
 import type { Config } from './searchSpace.ts'
 import type { Parsed, SpecError } from './specError.ts'
 import type { StudySummary } from './study.ts'
 import type { StudyEvent } from './studyEvent.ts'
 import type { StudySpec } from './studySpec.ts'
-import type { IntermediateValue, Json, TrialRecord, TrialState } from './trial.ts'
-import type { TrialPlacement } from './trialPlacement.ts'
+import type * as Api from './studioApiSchemas.ts'
+import type { Json } from './trial.ts'
 
-/** A study file as text (YAML or JSON, detected) or already decoded into its study-file form. */
-export type StudyInput = { text: string } | { raw: Record<string, unknown> }
+// Each data type is declared once, as its zod schema in studioApiSchemas.ts (views: analysisViews.ts).
+export type {
+  AppInfo,
+  DatasetRef,
+  DatasetSummary,
+  LeaseView,
+  StudioSettings,
+  StudyDetail,
+  StudyInput,
+  StudyTemplate,
+  TrialDetail,
+  TrialLog,
+  TrialPage,
+  TrialQuery,
+  TrialRow,
+} from './studioApiSchemas.ts'
+export type { CurveSeries } from './analysisViews.ts'
 
-export interface LeaseView {
-  pid: number
-  host: string
-  heartbeatAt: string
-  /** A stale lease belongs to a process that is gone; the study can be resumed here. */
-  stale: boolean
-  /** True when this process (the app or `serve`) holds it. */
-  here: boolean
-}
-
-export interface StudyDetail {
-  summary: StudySummary
-  spec: StudySpec
-  /** The seed actually used (drawn and recorded when the file gave none). */
-  seed: number
-  runningMs: number
-  error: string | null
-  lease: LeaseView | null
-  datasets: { name: string; path: string; role: string; hash: string; changed: boolean }[]
-}
-
-/** Filter, sort and page of a trial list; run in SQL, so a 10,000-trial study sends one page. */
-export interface TrialQuery {
-  states?: TrialState[]
-  paramRanges?: Record<string, { min?: number; max?: number }>
-  valueMin?: number
-  valueMax?: number
-  sort?: { by: 'number' | 'value' | 'duration' | 'state' | `param:${string}`; desc?: boolean }
-  offset?: number
-  /** At most TRIAL_PAGE_MAX. */
-  limit?: number
-}
+/** Most trials in one page of listTrials. */
 export const TRIAL_PAGE_MAX = 1000
-
-/** One line of the trial table: no tuner data, no agent snapshot, no logs. */
-export interface TrialRow {
-  number: number
-  state: TrialState
-  params: Config
-  value: number | null
-  startedAt: string | null
-  finishedAt: string | null
-  durationMs: number | null
-  error: string | null
-  backend: string | null
-  /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
-  latest: IntermediateValue | null
-  /** Its Slurm job and queue state, when a cluster runs the study's trials. */
-  placement: TrialPlacement | null
-}
-
-export interface TrialPage {
-  total: number
-  offset: number
-  trials: TrialRow[]
-}
-
-export interface TrialDetail {
-  trial: TrialRecord
-  intermediate: IntermediateValue[]
-  durationMs: number | null
-}
-
-export interface CurveSeries {
-  trialNumber: number
-  state: TrialState
-  value: number | null
-  steps: number[]
-  values: number[]
-  /** Points before downsampling. */
-  points: number
-}
 
 export const TFJS_BACKEND_PREFERENCES = [
   'auto',
@@ -110,61 +55,12 @@ export const TFJS_BACKEND_PREFERENCES = [
   'wasm',
   'cpu',
 ] as const
-export type TfjsBackendPreference = (typeof TFJS_BACKEND_PREFERENCES)[number]
 
-/** Settings stored in the database; the same keys as `hpo-studio config get|set KEY`. */
-export interface StudioSettings {
-  /** libxgboost.so to load; null: the system's (libxgboost.so.0). */
-  xgboostLibraryPath: string | null
-  defaultConcurrency: number
-  /** Folders searched for data sets (fashion-mnist, mnist, CSVs by name). */
-  dataFolders: string[]
-  tfjsBackend: TfjsBackendPreference
-}
-export const DEFAULT_SETTINGS: StudioSettings = {
+export const DEFAULT_SETTINGS: Api.StudioSettings = {
   xgboostLibraryPath: null,
   defaultConcurrency: 1,
   dataFolders: [],
   tfjsBackend: 'auto',
-}
-
-export interface StudyTemplate {
-  id: string
-  title: string
-  description: string
-  objectiveKind: ObjectiveKind
-  /** The study-file form, ready for the editor (name left for the user to change). */
-  raw: Record<string, unknown>
-}
-
-export type DatasetRef =
-  | { kind: 'tabular'; path: string; target?: string }
-  | { kind: 'images'; images: string; labels: string }
-
-export interface DatasetSummary {
-  kind: 'tabular' | 'images'
-  path: string
-  sizeBytes: number
-  rows: number
-  /** Feature columns (tabular) or pixels per image (images). */
-  features: number
-  columnNames: string[]
-  target: string | null
-  classes: { label: string; count: number }[]
-  missingCells: number
-  /** Image height × width (images). */
-  imageShape: number[] | null
-  warnings: string[]
-}
-
-export interface AppInfo {
-  version: string
-  transport: 'electron' | 'http'
-  databasePath: string
-  datasetDir: string
-  uploadLimitBytes: number
-  /** Electron: files are picked with the native dialog; a browser uploads them instead. */
-  nativeFileDialog: boolean
 }
 
 /** IPC channels of the Electron transport: one invoke channel for every method, one push channel for events. */
@@ -178,13 +74,13 @@ export type StudioEvent = StudyEvent | { type: 'studies-changed' }
  * details); validation of a study file is not an error but a result (`validateStudy`).
  */
 export interface StudioApi {
-  getAppInfo(): Promise<AppInfo>
+  getAppInfo(): Promise<Api.AppInfo>
   listStudies(): Promise<StudySummary[]>
-  getStudy(studyId: number): Promise<StudyDetail>
+  getStudy(studyId: number): Promise<Api.StudyDetail>
   /** Parses and checks a study file exactly as `hpo-studio validate` does, including main-side checks (files exist). */
-  validateStudy(input: StudyInput): Promise<Parsed<StudySpec>>
+  validateStudy(input: Api.StudyInput): Promise<Parsed<StudySpec>>
   /** SPEC_INVALID (details: SpecError[]) or STUDY_NAME_TAKEN on failure. */
-  createStudy(input: StudyInput): Promise<StudySummary>
+  createStudy(input: Api.StudyInput): Promise<StudySummary>
   /** Same spec and seed under a new name (default "NAME-copy"), no trials. */
   duplicateStudy(studyId: number, name?: string): Promise<StudySummary>
   renameStudy(studyId: number, name: string): Promise<StudySummary>
@@ -197,22 +93,19 @@ export interface StudioApi {
   resumeStudy(studyId: number): Promise<StudySummary>
   stopStudy(studyId: number): Promise<StudySummary>
   cancelTrial(studyId: number, trialNumber: number): Promise<null>
-  listTrials(studyId: number, query?: TrialQuery): Promise<TrialPage>
-  getTrial(studyId: number, trialNumber: number): Promise<TrialDetail>
-  getTrialLog(
-    studyId: number,
-    trialNumber: number,
-  ): Promise<{ stdout: string; stderr: string; truncated: boolean }>
-  getSettings(): Promise<StudioSettings>
-  setSettings(patch: Partial<StudioSettings>): Promise<StudioSettings>
-  listTemplates(): Promise<StudyTemplate[]>
+  listTrials(studyId: number, query?: Api.TrialQuery): Promise<Api.TrialPage>
+  getTrial(studyId: number, trialNumber: number): Promise<Api.TrialDetail>
+  getTrialLog(studyId: number, trialNumber: number): Promise<Api.TrialLog>
+  getSettings(): Promise<Api.StudioSettings>
+  setSettings(patch: Partial<Api.StudioSettings>): Promise<Api.StudioSettings>
+  listTemplates(): Promise<Api.StudyTemplate[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
-  checkDataset(ref: DatasetRef): Promise<DatasetSummary>
+  checkDataset(ref: Api.DatasetRef): Promise<Api.DatasetSummary>
   /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
   uploadDataset(file: {
     fileName: string
     contentBase64: string
-  }): Promise<{ path: string; summary: DatasetSummary | null }>
+  }): Promise<{ path: string; summary: Api.DatasetSummary | null }>
   /** Electron only (UNSUPPORTED in a browser): the native open dialog; null when cancelled. */
   pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>
   /** n configurations sampled uniformly from a space in its study-file form, or the space's errors. */

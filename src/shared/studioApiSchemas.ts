@@ -1,8 +1,11 @@
-// zod schemas for every StudioApi argument and result. Both transports parse arguments with these
-// before a handler runs; tests parse results with them, so the wire shape cannot drift from the types.
+// The StudioApi's data: every argument and result as a zod schema, the one declaration of its type
+// (studioApi.ts re-exports the types for the renderer and main). Both transports parse arguments with these
+// before a handler runs; tests parse results with them. The method table is typed against StudioApi, so tsc
+// fails when a method's declared result and its schema disagree.
 import { z } from 'zod'
 import {
   COMPARE_TRIALS_MAX,
+  comparedTrialSchema,
   OVERLAY_STUDIES_MAX,
   agentTimelineSchema,
   contourOptionsSchema,
@@ -24,21 +27,21 @@ import {
   trialComparisonSchema,
   trialFileContentSchema,
   trialFilesSchema,
-} from './analysisViewSchemas.ts'
-import { objectiveSpecSchema } from './objectiveSpec.ts'
-import { prunerSpecSchema } from './prunerSpec.ts'
-import { STUDY_STATES, type StudyState } from './study.ts'
-import { STUDY_NAME_PATTERN } from './studySpec.ts'
+} from './analysisViews.ts'
+import { OBJECTIVE_KINDS } from './objectiveSpec.ts'
+import { configSchema } from './searchSpace.ts'
+import { studySummarySchema } from './study.ts'
+import { MAX_SEED, STUDY_NAME_PATTERN, studySpecSchema } from './studySpec.ts'
 import {
   STUDIO_METHODS,
   TFJS_BACKEND_PREFERENCES,
   TRIAL_PAGE_MAX,
   type StudioArgs,
   type StudioMethod,
+  type StudioResult,
 } from './studioApi.ts'
-import { TRIAL_STATES, type TrialState } from './trial.ts'
-import { trialPlacementSchema } from './trialPlacement.ts'
-import { tunerSpecSchema } from './tunerSpec.ts'
+import { intermediateValueSchema, trialRecordSchema, trialStateSchema } from './trial.ts'
+import { DATASET_KINDS } from './workerProtocol.ts'
 
 /** Largest study file accepted as text, and largest upload (base64 text) the schema lets through. */
 export const STUDY_TEXT_MAX = 2_000_000
@@ -50,14 +53,6 @@ const studyName = z
   .string()
   .regex(STUDY_NAME_PATTERN, 'names use letters, digits, _ . - (up to 100)')
 const tag = z.string().min(1).max(60)
-const isoTime = z.string()
-const nullableTime = isoTime.nullable()
-const paramValue = z.union([z.string(), z.number(), z.boolean()])
-const config = z.record(z.string(), paramValue)
-const trialState = z.enum(TRIAL_STATES as [TrialState, ...TrialState[]])
-const studyState = z.enum(STUDY_STATES as [StudyState, ...StudyState[]])
-const direction = z.enum(['minimize', 'maximize'])
-const json: z.ZodType<unknown> = z.unknown()
 const specErrorSchema = z.object({
   path: z.string(),
   rule: z.string(),
@@ -70,132 +65,47 @@ const parsed = <T extends z.ZodType>(value: T) =>
     z.object({ ok: z.literal(false), errors: z.array(specErrorSchema) }),
   ])
 
-const condition = z.record(z.string(), z.array(paramValue))
-const paramSpec = z.discriminatedUnion('type', [
-  z.object({
-    name: z.string(),
-    type: z.literal('float'),
-    low: z.number(),
-    high: z.number(),
-    log: z.boolean(),
-    step: z.number().optional(),
-    when: condition.optional(),
-  }),
-  z.object({
-    name: z.string(),
-    type: z.literal('int'),
-    low: z.number(),
-    high: z.number(),
-    log: z.boolean(),
-    step: z.number(),
-    when: condition.optional(),
-  }),
-  z.object({
-    name: z.string(),
-    type: z.literal('categorical'),
-    choices: z.array(paramValue),
-    when: condition.optional(),
-  }),
-  z.object({ name: z.string(), type: z.literal('bool'), when: condition.optional() }),
+/** A study file as text (YAML or JSON, detected) or already decoded into its study-file form. */
+const studyInputSchema = z.union([
+  z.strictObject({ text: z.string().max(STUDY_TEXT_MAX) }),
+  z.strictObject({ raw: z.record(z.string(), z.unknown()) }),
 ])
+export type StudyInput = z.infer<typeof studyInputSchema>
 
-export const studySpecSchema = z.object({
-  name: z.string(),
-  direction,
-  metric: z.string(),
-  objective: objectiveSpecSchema,
-  space: z.object({ params: z.array(paramSpec) }),
-  tuner: tunerSpecSchema,
-  pruner: prunerSpecSchema,
-  budget: z.object({ trials: z.number().int(), minutes: z.number().optional() }),
-  trialTimeoutSeconds: z.number().optional(),
-  concurrency: z.number().int(),
-  seed: z.number().int().optional(),
-  notes: z.string(),
-  tags: z.array(z.string()),
+const leaseViewSchema = z.object({
+  pid: z.number(),
+  host: z.string(),
+  heartbeatAt: z.string(),
+  /** A stale lease belongs to a process that is gone; the study can be resumed here. */
+  stale: z.boolean(),
+  /** True when this process (the app or `serve`) holds it. */
+  here: z.boolean(),
 })
+export type LeaseView = z.infer<typeof leaseViewSchema>
 
-export const studySummarySchema = z.object({
-  id,
-  name: z.string(),
-  state: studyState,
-  direction,
-  metric: z.string(),
-  objectiveKind: z.string(),
-  tunerKind: z.string(),
-  trialsDone: z.number().int(),
-  trialsRunning: z.number().int(),
-  budgetTrials: z.number().int(),
-  bestValue: z.number().nullable(),
-  bestTrialNumber: z.number().int().nullable(),
-  bestChangedAt: nullableTime,
-  notes: z.string(),
-  tags: z.array(z.string()),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-})
-
-const intermediate = z.object({ step: z.number(), value: z.number() })
-
-const agentSnapshot = z
-  .object({
-    tuner: z.enum(['mbrl', 'rl', 'rl-onestep']),
-    phase: z.enum(['real', 'model']),
-    realEpisodes: z.number(),
-    modelEpisodes: z.number(),
-    params: z.array(
-      z.object({
-        name: z.string(),
-        mean: z.number(),
-        spread: z.number(),
-        meanValue: paramValue,
-        lowValue: paramValue,
-        highValue: paramValue,
-      }),
-    ),
-    delta: z.number(),
-    kl: z.number().nullable(),
-    lastModelPhase: z.unknown(),
-    surrogateHoldoutError: z.number().nullable(),
-    surrogateR2: z.number().nullable(),
-    warning: z.string().optional(),
-  })
-  .nullable()
-
-const trialRecord = z.object({
-  id,
-  studyId: id,
-  number: trialNumber,
-  state: trialState,
-  params: config,
-  value: z.number().nullable(),
-  startedAt: nullableTime,
-  finishedAt: nullableTime,
+const studyDetailSchema = z.object({
+  summary: studySummarySchema,
+  spec: studySpecSchema,
+  /** The seed actually used (drawn and recorded when the file gave none). */
+  seed: z.number().int(),
+  runningMs: z.number(),
   error: z.string().nullable(),
-  backend: z.string().nullable(),
-  userAttrs: z.record(z.string(), json),
-  tunerData: json,
-  agentSnapshot,
-  testScore: z.number().nullable(),
-  placement: trialPlacementSchema.nullable(),
+  lease: leaseViewSchema.nullable(),
+  datasets: z.array(
+    z.object({
+      name: z.string(),
+      path: z.string(),
+      role: z.string(),
+      hash: z.string(),
+      changed: z.boolean(),
+    }),
+  ),
 })
+export type StudyDetail = z.infer<typeof studyDetailSchema>
 
-const trialRow = z.object({
-  number: trialNumber,
-  state: trialState,
-  params: config,
-  value: z.number().nullable(),
-  startedAt: nullableTime,
-  finishedAt: nullableTime,
-  durationMs: z.number().nullable(),
-  error: z.string().nullable(),
-  backend: z.string().nullable(),
-  latest: intermediate.nullable(),
-  placement: trialPlacementSchema.nullable(),
-})
-
-const trialQuery = z.strictObject({
-  states: z.array(trialState).optional(),
+/** Filter, sort and page of a trial list; run in SQL, so a 10,000-trial study sends one page. */
+const trialQuerySchema = z.strictObject({
+  states: z.array(trialStateSchema).optional(),
   paramRanges: z
     .record(z.string(), z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
     .optional(),
@@ -213,20 +123,57 @@ const trialQuery = z.strictObject({
   offset: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(TRIAL_PAGE_MAX).optional(),
 })
+export type TrialQuery = z.infer<typeof trialQuerySchema>
 
-const studyInput = z.union([
-  z.strictObject({ text: z.string().max(STUDY_TEXT_MAX) }),
-  z.strictObject({ raw: z.record(z.string(), z.unknown()) }),
-])
+/** One line of the trial table: no tuner data, no agent snapshot, no logs. */
+const trialRowSchema = comparedTrialSchema.extend({
+  backend: trialRecordSchema.shape.backend,
+  /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
+  latest: intermediateValueSchema.nullable(),
+  /** Its Slurm job and queue state, when a cluster runs the study's trials. */
+  placement: trialRecordSchema.shape.placement,
+})
+export type TrialRow = z.infer<typeof trialRowSchema>
 
+const trialPageSchema = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  trials: z.array(trialRowSchema),
+})
+export type TrialPage = z.infer<typeof trialPageSchema>
+
+const trialDetailSchema = z.object({
+  trial: trialRecordSchema,
+  intermediate: z.array(intermediateValueSchema),
+  durationMs: z.number().nullable(),
+})
+export type TrialDetail = z.infer<typeof trialDetailSchema>
+
+const trialLogSchema = z.object({ stdout: z.string(), stderr: z.string(), truncated: z.boolean() })
+export type TrialLog = z.infer<typeof trialLogSchema>
+
+/** Settings stored in the database; the same keys as `hpo-studio config get|set KEY`. */
 export const settingsSchema = z.strictObject({
+  /** libxgboost.so to load; null: the system's (libxgboost.so.0). */
   xgboostLibraryPath: z.string().min(1).nullable(),
   defaultConcurrency: z.number().int().min(1).max(64),
+  /** Folders searched for data sets (fashion-mnist, mnist, CSVs by name). */
   dataFolders: z.array(z.string().min(1)).max(50),
   tfjsBackend: z.enum(TFJS_BACKEND_PREFERENCES),
 })
+export type StudioSettings = z.infer<typeof settingsSchema>
 
-const datasetRef = z.discriminatedUnion('kind', [
+const studyTemplateSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  objectiveKind: z.enum(OBJECTIVE_KINDS),
+  /** The study-file form, ready for the editor (name left for the user to change). */
+  raw: z.record(z.string(), z.unknown()),
+})
+export type StudyTemplate = z.infer<typeof studyTemplateSchema>
+
+const datasetRefSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('tabular'),
     path: z.string().min(1),
@@ -238,75 +185,55 @@ const datasetRef = z.discriminatedUnion('kind', [
     labels: z.string().min(1),
   }),
 ])
+export type DatasetRef = z.infer<typeof datasetRefSchema>
 
-const datasetSummary = z.object({
-  kind: z.enum(['tabular', 'images']),
+const datasetSummarySchema = z.object({
+  kind: z.enum(DATASET_KINDS),
   path: z.string(),
   sizeBytes: z.number(),
   rows: z.number().int(),
+  /** Feature columns (tabular) or pixels per image (images). */
   features: z.number().int(),
   columnNames: z.array(z.string()),
   target: z.string().nullable(),
   classes: z.array(z.object({ label: z.string(), count: z.number().int() })),
   missingCells: z.number().int(),
+  /** Image height × width (images). */
   imageShape: z.array(z.number().int()).nullable(),
   warnings: z.array(z.string()),
 })
+export type DatasetSummary = z.infer<typeof datasetSummarySchema>
+
+const appInfoSchema = z.object({
+  version: z.string(),
+  transport: z.enum(['electron', 'http']),
+  databasePath: z.string(),
+  datasetDir: z.string(),
+  uploadLimitBytes: z.number(),
+  /** Electron: files are picked with the native dialog; a browser uploads them instead. */
+  nativeFileDialog: z.boolean(),
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
 
 const summaryOnly = studySummarySchema
 const nothing = z.null()
 
+type MethodSchemas<M extends StudioMethod> = {
+  args: z.ZodType<StudioArgs<M>, unknown>
+  result: z.ZodType<StudioResult<M>>
+}
 const def = <M extends StudioMethod>(
-  args: z.ZodType<StudioArgs<M>, unknown>,
-  result: z.ZodType,
-): { args: z.ZodType<StudioArgs<M>, unknown>; result: z.ZodType } => ({ args, result })
+  args: MethodSchemas<M>['args'],
+  result: MethodSchemas<M>['result'],
+): MethodSchemas<M> => ({ args, result })
 
 /** Per method: `args` (the argument tuple) and `result` (what the handler resolves with). */
-export const studioApiSchemas: {
-  [M in StudioMethod]: { args: z.ZodType<StudioArgs<M>, unknown>; result: z.ZodType }
-} = {
-  getAppInfo: def<'getAppInfo'>(
-    z.tuple([]),
-    z.object({
-      version: z.string(),
-      transport: z.enum(['electron', 'http']),
-      databasePath: z.string(),
-      datasetDir: z.string(),
-      uploadLimitBytes: z.number(),
-      nativeFileDialog: z.boolean(),
-    }),
-  ),
+export const studioApiSchemas: { [M in StudioMethod]: MethodSchemas<M> } = {
+  getAppInfo: def<'getAppInfo'>(z.tuple([]), appInfoSchema),
   listStudies: def<'listStudies'>(z.tuple([]), z.array(studySummarySchema)),
-  getStudy: def<'getStudy'>(
-    z.tuple([id]),
-    z.object({
-      summary: studySummarySchema,
-      spec: studySpecSchema,
-      seed: z.number().int(),
-      runningMs: z.number(),
-      error: z.string().nullable(),
-      lease: z
-        .object({
-          pid: z.number(),
-          host: z.string(),
-          heartbeatAt: isoTime,
-          stale: z.boolean(),
-          here: z.boolean(),
-        })
-        .nullable(),
-      datasets: z.array(
-        z.object({
-          name: z.string(),
-          path: z.string(),
-          role: z.string(),
-          hash: z.string(),
-          changed: z.boolean(),
-        }),
-      ),
-    }),
-  ),
-  validateStudy: def<'validateStudy'>(z.tuple([studyInput]), parsed(studySpecSchema)),
-  createStudy: def<'createStudy'>(z.tuple([studyInput]), summaryOnly),
+  getStudy: def<'getStudy'>(z.tuple([id]), studyDetailSchema),
+  validateStudy: def<'validateStudy'>(z.tuple([studyInputSchema]), parsed(studySpecSchema)),
+  createStudy: def<'createStudy'>(z.tuple([studyInputSchema]), summaryOnly),
   duplicateStudy: def<'duplicateStudy'>(z.tuple([id, studyName.optional()]), summaryOnly),
   renameStudy: def<'renameStudy'>(z.tuple([id, studyName]), summaryOnly),
   setStudyNotes: def<'setStudyNotes'>(z.tuple([id, z.string().max(100_000)]), summaryOnly),
@@ -320,37 +247,13 @@ export const studioApiSchemas: {
   resumeStudy: def<'resumeStudy'>(z.tuple([id]), summaryOnly),
   stopStudy: def<'stopStudy'>(z.tuple([id]), summaryOnly),
   cancelTrial: def<'cancelTrial'>(z.tuple([id, trialNumber]), nothing),
-  listTrials: def<'listTrials'>(
-    z.tuple([id, trialQuery.optional()]),
-    z.object({ total: z.number().int(), offset: z.number().int(), trials: z.array(trialRow) }),
-  ),
-  getTrial: def<'getTrial'>(
-    z.tuple([id, trialNumber]),
-    z.object({
-      trial: trialRecord,
-      intermediate: z.array(intermediate),
-      durationMs: z.number().nullable(),
-    }),
-  ),
-  getTrialLog: def<'getTrialLog'>(
-    z.tuple([id, trialNumber]),
-    z.object({ stdout: z.string(), stderr: z.string(), truncated: z.boolean() }),
-  ),
+  listTrials: def<'listTrials'>(z.tuple([id, trialQuerySchema.optional()]), trialPageSchema),
+  getTrial: def<'getTrial'>(z.tuple([id, trialNumber]), trialDetailSchema),
+  getTrialLog: def<'getTrialLog'>(z.tuple([id, trialNumber]), trialLogSchema),
   getSettings: def<'getSettings'>(z.tuple([]), settingsSchema),
   setSettings: def<'setSettings'>(z.tuple([settingsSchema.partial()]), settingsSchema),
-  listTemplates: def<'listTemplates'>(
-    z.tuple([]),
-    z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        description: z.string(),
-        objectiveKind: z.enum(['synthetic', 'command', 'gbdt', 'cnn']),
-        raw: z.record(z.string(), z.unknown()),
-      }),
-    ),
-  ),
-  checkDataset: def<'checkDataset'>(z.tuple([datasetRef]), datasetSummary),
+  listTemplates: def<'listTemplates'>(z.tuple([]), z.array(studyTemplateSchema)),
+  checkDataset: def<'checkDataset'>(z.tuple([datasetRefSchema]), datasetSummarySchema),
   uploadDataset: def<'uploadDataset'>(
     z.tuple([
       z.strictObject({
@@ -358,7 +261,7 @@ export const studioApiSchemas: {
         contentBase64: z.string().max(UPLOAD_BASE64_MAX),
       }),
     ]),
-    z.object({ path: z.string(), summary: datasetSummary.nullable() }),
+    z.object({ path: z.string(), summary: datasetSummarySchema.nullable() }),
   ),
   pickDatasetFile: def<'pickDatasetFile'>(
     z.tuple([
@@ -373,14 +276,9 @@ export const studioApiSchemas: {
     z.tuple([
       z.unknown(),
       z.number().int().min(1).max(1000).optional(),
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .optional(),
+      z.number().int().min(0).max(MAX_SEED).optional(),
     ]),
-    parsed(z.array(config)),
+    parsed(z.array(configSchema)),
   ),
   getStudyLive: def<'getStudyLive'>(z.tuple([id]), studyLiveSchema),
   getHistoryView: def<'getHistoryView'>(
@@ -420,7 +318,7 @@ export const studioApiSchemas: {
     z.tuple([z.array(id).min(1).max(OVERLAY_STUDIES_MAX)]),
     studyOverlaySchema,
   ),
-  getAgentTimeline: def<'getAgentTimeline'>(z.tuple([id]), agentTimelineSchema),
+  getAgentTimeline: def<'getAgentTimeline'>(z.tuple([id]), agentTimelineSchema.nullable()),
   listTrialFiles: def<'listTrialFiles'>(z.tuple([id, trialNumber]), trialFilesSchema),
   readTrialFile: def<'readTrialFile'>(
     z.tuple([id, trialNumber, z.string().min(1).max(1000)]),

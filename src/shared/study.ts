@@ -1,16 +1,18 @@
+import { z } from 'zod'
 import type { StudySpec } from './studySpec.ts'
 
-export type StudyState = 'created' | 'running' | 'paused' | 'finished' | 'failed' | 'stopped'
-export type Direction = 'minimize' | 'maximize'
-
-export const STUDY_STATES: readonly StudyState[] = [
+export const STUDY_STATES = [
   'created',
   'running',
   'paused',
   'finished',
   'failed',
   'stopped',
-]
+] as const
+export const studyStateSchema = z.enum(STUDY_STATES)
+export type StudyState = z.infer<typeof studyStateSchema>
+export const directionSchema = z.enum(['minimize', 'maximize'])
+export type Direction = z.infer<typeof directionSchema>
 
 /** True when `a` is a better value than `b` in the given direction. */
 export const isBetter = (direction: Direction, a: number, b: number): boolean =>
@@ -35,22 +37,24 @@ export interface StudyRecord {
   error: string | null
 }
 
-export interface StudySummary {
-  id: number
-  name: string
-  state: StudyState
-  direction: Direction
-  metric: string
-  objectiveKind: string
-  tunerKind: string
-  trialsDone: number
-  trialsRunning: number
-  budgetTrials: number
-  bestValue: number | null
-  bestTrialNumber: number | null
-  bestChangedAt: string | null
-  notes: string
-  tags: string[]
-  createdAt: string
-  updatedAt: string
-}
+const count = z.number().int()
+export const studySummarySchema = z.object({
+  id: count.min(0),
+  name: z.string(),
+  state: studyStateSchema,
+  direction: directionSchema,
+  metric: z.string(),
+  objectiveKind: z.string(),
+  tunerKind: z.string(),
+  trialsDone: count,
+  trialsRunning: count,
+  budgetTrials: count,
+  bestValue: z.number().nullable(),
+  bestTrialNumber: count.nullable(),
+  bestChangedAt: z.string().nullable(),
+  notes: z.string(),
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type StudySummary = z.infer<typeof studySummarySchema>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseStudySpec } from './studySpec.ts'
+import { MAX_SEED, parseStudySpec, studySpecToRaw, withStudySeed } from './studySpec.ts'
 
 const base = {
   name: 'letter-xgb',
@@ -148,5 +148,28 @@ describe('the executor section', () => {
       rule: 'unknown-key',
     })
     expect(errors({ ...base, executor: { kind: 'k8s' } })[0].message).toContain('local, slurm')
+  })
+})
+
+describe('withStudySeed', () => {
+  const spec = () => {
+    const r = parseStudySpec(base)
+    if (!r.ok) throw new Error('spec')
+    return r.value
+  }
+
+  it('draws a seed over the whole range the study file accepts, ends included', () => {
+    expect(withStudySeed(spec(), () => 0).seed).toBe(0)
+    const top = withStudySeed(spec(), () => 1 - Number.EPSILON).seed
+    expect(top).toBe(MAX_SEED)
+    for (const seed of [0, top, withStudySeed(spec()).seed]) {
+      expect(Number.isInteger(seed)).toBe(true)
+      expect(parseStudySpec({ ...studySpecToRaw(spec()), seed }).ok).toBe(true)
+    }
+    expect(parseStudySpec({ ...studySpecToRaw(spec()), seed: MAX_SEED + 1 }).ok).toBe(false)
+  })
+
+  it('keeps the seed the file gave', () => {
+    expect(withStudySeed({ ...spec(), seed: 7 }, () => 0.5).seed).toBe(7)
   })
 })

@@ -1,27 +1,32 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
-import { EXECUTOR_KINDS, executorSpecSchema, type ExecutorSpec } from './executorSpec.ts'
+import { EXECUTOR_KINDS, executorSpecSchema } from './executorSpec.ts'
 import {
   OBJECTIVE_KINDS,
   OBJECTIVE_METRICS,
   objectiveSpecSchema,
   type ObjectiveSpec,
 } from './objectiveSpec.ts'
-import { PRUNER_KINDS, prunerSpecSchema, type PrunerSpec } from './prunerSpec.ts'
+import { PRUNER_KINDS, prunerSpecSchema } from './prunerSpec.ts'
 import {
   parseSearchSpace,
+  searchSpaceSchema,
   searchSpaceToRaw,
   type ParamSpec,
   type SearchSpace,
 } from './searchSpace.ts'
+import { directionSchema } from './study.ts'
 import { formatValue, specError, type Parsed, type SpecError } from './specError.ts'
 import { DEFAULT_DIMENSIONS, syntheticFunction } from './syntheticFunctions.ts'
-import { TUNER_KINDS, tunerSpecSchema, type TunerSpec } from './tunerSpec.ts'
+import { TUNER_KINDS, tunerSpecSchema } from './tunerSpec.ts'
 import { checkGbdtSpec } from './xgboostParams.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+
+/** The largest seed a study file may give (and the top of the range a study's seed is drawn from). */
+export const MAX_SEED = 2 ** 31 - 1
 
 const fileSchema = z.strictObject({
   name: z
@@ -30,7 +35,7 @@ const fileSchema = z.strictObject({
       STUDY_NAME_PATTERN,
       'names use letters, digits, _ . - (up to 100, starting with a letter or digit)',
     ),
-  direction: z.enum(['minimize', 'maximize']),
+  direction: directionSchema,
   metric: z.string().min(1).optional(),
   objective: z.unknown(),
   space: z.unknown().optional(),
@@ -45,34 +50,42 @@ const fileSchema = z.strictObject({
   trialTimeoutSeconds: z.number().positive().optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
   executor: z.unknown().optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
+  seed: z.number().int().min(0).max(MAX_SEED).optional(),
   notes: z.string().default(''),
   tags: z.array(z.string().min(1)).default([]),
 })
 
-/** A validated study file with defaults applied. `seed` stays undefined until a study records one. */
-export interface StudySpec {
-  name: string
-  direction: 'minimize' | 'maximize'
-  metric: string
-  objective: ObjectiveSpec
-  space: SearchSpace
-  tuner: TunerSpec
-  pruner: PrunerSpec
-  budget: { trials: number; minutes?: number }
-  trialTimeoutSeconds?: number
-  concurrency: number
-  /** Where trials run; absent = on this machine (`local`). */
-  executor?: ExecutorSpec
-  seed?: number
-  notes: string
-  tags: string[]
+/** The spec with its seed: the file's, else one drawn uniformly from 0…MAX_SEED, which the study records. */
+export function withStudySeed(
+  spec: StudySpec,
+  random: () => number = Math.random,
+): StudySpec & { seed: number } {
+  return { ...spec, seed: spec.seed ?? Math.floor(random() * (MAX_SEED + 1)) }
 }
+
+/**
+ * A validated study file with defaults applied, as the store keeps it and the API sends it (re-parsed when
+ * read back, so a database written by another build fails with the field named). `seed` stays undefined
+ * until a study records one.
+ */
+export const studySpecSchema = z.object({
+  name: z.string(),
+  direction: directionSchema,
+  metric: z.string(),
+  objective: objectiveSpecSchema,
+  space: searchSpaceSchema,
+  tuner: tunerSpecSchema,
+  pruner: prunerSpecSchema,
+  budget: z.object({ trials: z.number().int(), minutes: z.number().optional() }),
+  trialTimeoutSeconds: z.number().optional(),
+  concurrency: z.number().int(),
+  /** Where trials run; absent = on this machine (`local`). */
+  executor: executorSpecSchema.optional(),
+  seed: z.number().int().optional(),
+  notes: z.string(),
+  tags: z.array(z.string()),
+})
+export type StudySpec = z.infer<typeof studySpecSchema>
 
 function parseSection<T>(
   schema: z.ZodType<T>,

@@ -1,52 +1,56 @@
-import type { AgentSnapshot } from './agentSnapshot.ts'
-import type { Config } from './searchSpace.ts'
-import type { TrialPlacement } from './trialPlacement.ts'
+import { z } from 'zod'
+import { agentSnapshotSchema } from './agentSnapshot.ts'
+import { configSchema, type Config } from './searchSpace.ts'
+import { trialPlacementSchema } from './trialPlacement.ts'
 
-export type TrialState = 'queued' | 'running' | 'complete' | 'pruned' | 'failed' | 'interrupted'
-export type FinishedState = 'complete' | 'pruned' | 'failed'
-
-export const TRIAL_STATES: readonly TrialState[] = [
+export const TRIAL_STATES = [
   'queued',
   'running',
   'complete',
   'pruned',
   'failed',
   'interrupted',
-]
+] as const
+export const trialStateSchema = z.enum(TRIAL_STATES)
+export type TrialState = z.infer<typeof trialStateSchema>
+export type FinishedState = 'complete' | 'pruned' | 'failed'
+
+export const FINISHED_STATES: readonly FinishedState[] = ['complete', 'pruned', 'failed']
 
 export const isFinished = (s: TrialState): s is FinishedState =>
-  s === 'complete' || s === 'pruned' || s === 'failed'
+  (FINISHED_STATES as readonly TrialState[]).includes(s)
 
-export interface IntermediateValue {
-  step: number
-  value: number
-}
+export const intermediateValueSchema = z.object({ step: z.number(), value: z.number() })
+export type IntermediateValue = z.infer<typeof intermediateValueSchema>
 
 /** JSON-compatible data (tuner per-trial data, user attributes). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export const jsonSchema: z.ZodType<Json> = z.json()
 
-export interface TrialRecord {
-  id: number
-  studyId: number
-  number: number
-  state: TrialState
-  params: Config
+const id = z.number().int().min(0)
+export const trialRecordSchema = z.object({
+  id,
+  studyId: id,
+  number: id,
+  state: trialStateSchema,
+  params: configSchema,
   /** Final value (complete), last intermediate value (pruned), null otherwise. */
-  value: number | null
-  startedAt: string | null
-  finishedAt: string | null
-  error: string | null
+  value: z.number().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
   /** Compute backend that ran the trial ("xgboost 1.7.4 nthread=1", "tfjs wasm", "command"). */
-  backend: string | null
-  userAttrs: Record<string, Json>
+  backend: z.string().nullable(),
+  userAttrs: z.record(z.string(), jsonSchema),
   /** The tuner's per-trial data (for MBRL: the sampled actions and their log-probabilities). */
-  tunerData: Json
-  agentSnapshot: AgentSnapshot | null
+  tunerData: jsonSchema,
+  agentSnapshot: agentSnapshotSchema.nullable(),
   /** Score of this configuration on the held-out test set, when the study scored its best there. */
-  testScore: number | null
+  testScore: z.number().nullable(),
   /** Its Slurm job, when the study runs trials on a cluster; null on this machine. */
-  placement: TrialPlacement | null
-}
+  placement: trialPlacementSchema.nullable(),
+})
+export type TrialRecord = z.infer<typeof trialRecordSchema>
 
 /** What a tuner learns from: a finished trial, its value turned into a loss (lower is better). */
 export interface FinishedTrial {

@@ -1,7 +1,9 @@
+import type { z } from 'zod'
 import type { AgentSnapshot } from './agentSnapshot.ts'
 import type { Direction } from './study.ts'
 import type { Config, SearchSpace } from './searchSpace.ts'
 import type { FinishedTrial, Json, PendingTrial } from './trial.ts'
+import { zodIssuesToErrors } from './zodErrors.ts'
 
 export interface TunerContext {
   /** Every finished trial the tuner was told about, in the order it was told (imported and enqueued ones too). */
@@ -43,12 +45,33 @@ export interface TunerInit {
   options: Record<string, unknown>
 }
 
-export type TunerFactory = (init: TunerInit) => Tuner
-
 /** JSON state helpers shared by tuners whose state is plain data. */
 export function encodeJsonState(state: unknown): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(state))
 }
-export function decodeJsonState<T>(bytes: Uint8Array): T {
-  return JSON.parse(new TextDecoder().decode(bytes)) as T
+/**
+ * Reads a state saved by encodeJsonState, checked against the tuner's schema, so that a state another
+ * build saved fails with the field at fault named instead of misleading the tuner.
+ */
+export function decodeJsonState<S extends z.ZodType>(
+  bytes: Uint8Array,
+  schema: S,
+  tuner: string,
+): z.output<S> {
+  const fail = (why: string) =>
+    new Error(`the saved ${tuner} tuner state does not fit this build of HPO Studio: ${why}`)
+  let raw: unknown
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes))
+  } catch (e) {
+    throw fail((e as Error).message)
+  }
+  const r = schema.safeParse(raw)
+  if (!r.success)
+    throw fail(
+      zodIssuesToErrors(r.error.issues, raw, 'state')
+        .map((e) => e.message)
+        .join('; '),
+    )
+  return r.data
 }

@@ -3,22 +3,14 @@
 import type { AgentSnapshot } from './agentSnapshot.ts'
 import type { AnalysisRequestBody, AnalysisResultMap } from './analysisProtocol.ts'
 import type { ObjectiveSpec } from './objectiveSpec.ts'
-import type { PrunerSpec } from './prunerSpec.ts'
 import type { Direction } from './study.ts'
 import type { Config, SearchSpace } from './searchSpace.ts'
-import type { FinishedTrial, IntermediateValue, Json, PendingTrial, TrialState } from './trial.ts'
+import type { FinishedTrial, Json, PendingTrial } from './trial.ts'
 import type { Proposal } from './tuner.ts'
 import type { TunerSpec } from './tunerSpec.ts'
 
 /** tuner: one per running study; trial: one per slot; analysis: the UI's importance, downsampling, data checks. */
 export type WorkerRole = 'tuner' | 'trial' | 'analysis'
-
-/** A trial as the tuner worker's pruner sees it. */
-export interface PrunerTrialWire {
-  number: number
-  state: TrialState
-  intermediate: IntermediateValue[]
-}
 
 export type TunerWorkerRequestBody =
   | {
@@ -27,18 +19,13 @@ export type TunerWorkerRequestBody =
       direction: Direction
       seed: number
       tuner: TunerSpec
-      pruner: PrunerSpec
       /** The saved tuner state, or null for a fresh tuner. */
       state: Uint8Array | null
       /** Finished trials the tuner already knows (its state includes them); the worker keeps this history. */
       finished: FinishedTrial[]
-      /** Every trial with intermediate values (for the pruner). */
-      trials: PrunerTrialWire[]
     }
   | { type: 'ask'; pending: PendingTrial[] }
   | { type: 'tell'; trial: FinishedTrial; pending: PendingTrial[] }
-  | { type: 'report'; trialNumber: number; step: number; value: number }
-  | { type: 'trialState'; trialNumber: number; state: TrialState }
 
 export interface TrialRunSpec {
   trialNumber: number
@@ -85,8 +72,6 @@ export interface WorkerResultMap extends AnalysisResultMap {
   init: { tunerKind: string }
   ask: { proposal: Proposal; state: Uint8Array }
   tell: { state: Uint8Array; agentSnapshot: AgentSnapshot | null; warning: string | null }
-  report: { prune: boolean }
-  trialState: null
   run: TrialRunResult
   cancel: null
   saveModel: { description: string }
@@ -94,16 +79,24 @@ export interface WorkerResultMap extends AnalysisResultMap {
   describeData: DataDescription[]
 }
 
-/** A data file a study uses, as the store records it (content hash, shape, classes). */
-export interface DataDescription {
-  role: 'train' | 'validation' | 'test'
+export const DATASET_KINDS = ['tabular', 'images'] as const
+
+/** A data file as the store registers it: what it is, its content hash, shape and classes. */
+export interface DatasetInfo {
   name: string
-  kind: 'tabular' | 'images'
+  kind: (typeof DATASET_KINDS)[number]
   path: string
   hash: string
+  /** rows × features for tabular; count × height × width for images. */
   shape: number[]
   classCounts: Record<string, number>
+  /** String labels → class index, when the target column had names. */
   classMapping: Record<string, number> | null
+}
+
+/** A data file a study uses, as the trial worker checked it before the study runs. */
+export interface DataDescription extends DatasetInfo {
+  role: 'train' | 'validation' | 'test'
   /** One line for people: "846 rows, 18 features, 4 classes, 0 missing cells". */
   detail: string
 }

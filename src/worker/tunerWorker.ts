@@ -1,9 +1,7 @@
-// Runs in the study's tuner worker: holds the tuner and the pruner, never trains a model, so a trial that
-// crashes or hangs never costs the tuner its state. Requests are handled one at a time, in order.
-import type { Pruner, PrunerTrial } from '../shared/pruner.ts'
+// Runs in the study's tuner worker: holds the tuner, never trains a model, so a trial that crashes or
+// hangs never costs the tuner its state. Requests are handled one at a time, in order.
 import { validateConfig } from '../shared/spaceCodec.ts'
 import type { SearchSpace } from '../shared/searchSpace.ts'
-import type { Direction } from '../shared/study.ts'
 import type { FinishedTrial } from '../shared/trial.ts'
 import type { Tuner } from '../shared/tuner.ts'
 import type {
@@ -12,17 +10,13 @@ import type {
   WorkerResultMap,
 } from '../shared/workerProtocol.ts'
 import type { ParentConnection } from './connectToParent.ts'
-import { createPruner } from './pruners/createPruner.ts'
 import { createTuner } from './tuners/createTuner.ts'
 import { handleRequests } from './handleRequests.ts'
 
 interface TunerSession {
   tuner: Tuner
-  pruner: Pruner
   space: SearchSpace
-  direction: Direction
   finished: FinishedTrial[]
-  trials: Map<number, PrunerTrial & { intermediate: { step: number; value: number }[] }>
 }
 
 export function serveTunerWorker(parent: ParentConnection): void {
@@ -49,13 +43,8 @@ export function serveTunerWorker(parent: ParentConnection): void {
       if (req.state) tuner.loadState(req.state)
       session = {
         tuner,
-        pruner: createPruner(req.pruner),
         space: req.space,
-        direction: req.direction,
         finished: [...req.finished],
-        trials: new Map(
-          req.trials.map((t) => [t.number, { ...t, intermediate: [...t.intermediate] }]),
-        ),
       }
       return { tunerKind: req.tuner.kind }
     },
@@ -76,8 +65,6 @@ export function serveTunerWorker(parent: ParentConnection): void {
     async tell(req) {
       const s = need()
       s.finished.push(req.trial)
-      const t = s.trials.get(req.trial.number)
-      if (t) t.state = req.trial.state
       let warning: string | null = null
       try {
         await s.tuner.tell(req.trial, { finished: s.finished, pending: req.pending })
@@ -91,36 +78,6 @@ export function serveTunerWorker(parent: ParentConnection): void {
         agentSnapshot,
         warning: warning ?? agentSnapshot?.warning ?? null,
       }
-    },
-    async report(req) {
-      const s = need()
-      let t = s.trials.get(req.trialNumber)
-      if (!t) {
-        t = { number: req.trialNumber, state: 'running', intermediate: [] }
-        s.trials.set(req.trialNumber, t)
-      }
-      const at = t.intermediate.findIndex((iv) => iv.step >= req.step)
-      if (at >= 0 && t.intermediate[at].step === req.step)
-        t.intermediate[at] = { step: req.step, value: req.value }
-      else if (at >= 0) t.intermediate.splice(at, 0, { step: req.step, value: req.value })
-      else t.intermediate.push({ step: req.step, value: req.value })
-      return {
-        prune: s.pruner.shouldPrune(t, { direction: s.direction, trials: [...s.trials.values()] }),
-      }
-    },
-    async trialState(req) {
-      const s = need()
-      const t = s.trials.get(req.trialNumber)
-      if (t) {
-        t.state = req.state
-        if (req.state === 'running') t.intermediate = []
-      } else
-        s.trials.set(req.trialNumber, {
-          number: req.trialNumber,
-          state: req.state,
-          intermediate: [],
-        })
-      return null
     },
   }
 

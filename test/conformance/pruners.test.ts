@@ -1,6 +1,6 @@
 // Every pruner kind of the registry against the conformance suite.
 import { prunerSpecSchema } from '../../src/shared/prunerSpec.ts'
-import { createPruner } from '../../src/worker/pruners/createPruner.ts'
+import { createPruner } from '../../src/main/runner/pruners/createPruner.ts'
 import { describePrunerConformance, type PrunerCase } from './prunerConformance.ts'
 
 /** Overrides (warmupSteps) go to the pruner, or to its inner pruner for `patient`. */

@@ -266,6 +266,15 @@ export function storeConformance(name: string, open: OpenTestStore): void {
         expect(all.get(c.id) ?? []).toEqual([])
         const some = s.getIntermediateValues(id, [b.id])
         expect([...some.keys()]).toEqual([b.id])
+        const curves = s.listTrialCurves(id)
+        expect(curves.map((t) => [t.number, t.state])).toEqual([
+          [0, 'running'],
+          [1, 'running'],
+          [2, 'queued'],
+        ])
+        expect(curves[0].intermediate).toEqual(all.get(a.id))
+        expect(curves[1].intermediate[0].value).toBeNaN()
+        expect(curves[2].intermediate).toEqual([])
         expectStoreError(() => s.addIntermediate(99999, 0, 1), 'TRIAL_NOT_FOUND')
       })
 

@@ -5,7 +5,12 @@ import { createRng } from '../../src/shared/rng.ts'
 import { parseSearchSpace, type Config, type SearchSpace } from '../../src/shared/searchSpace.ts'
 import { encodeUnit, sampleConfig, validateConfig } from '../../src/shared/spaceCodec.ts'
 import type { FinishedTrial, Json, PendingTrial } from '../../src/shared/trial.ts'
-import type { Proposal, Tuner, TunerInit } from '../../src/shared/tuner.ts'
+import {
+  encodeJsonState,
+  type Proposal,
+  type Tuner,
+  type TunerInit,
+} from '../../src/shared/tuner.ts'
 
 export type TunerMaker = (init: Omit<TunerInit, 'options'>) => Tuner
 
@@ -137,6 +142,15 @@ export function describeTunerConformance(cases: readonly TunerCase[]): void {
       restored.loadState(state)
       const ctx = { finished: history, pending: [] }
       expect(plain(await restored.ask(ctx))).toEqual(plain(await original.ask(ctx)))
+    })
+
+    it('refuses a state another build saved, naming the field at fault', async () => {
+      const tuner = make(init(MIXED_SPACE))
+      const foreign = encodeJsonState({ counter: 'three', index: -1, rng: 'mt', tpe: 1 })
+      expect(() => tuner.loadState(foreign)).toThrow(/does not fit this build.*state\.\w+/)
+      expect(() => tuner.loadState(new TextEncoder().encode('{"trunc'))).toThrow(
+        /does not fit this build/,
+      )
     })
 
     it('resumes after N ask/tell rounds and continues exactly as the original', async () => {

@@ -1,11 +1,11 @@
 // Runs in main: the StudioApi methods of the study list and the new-study flow — create, validate, copy,
 // rename, delete, start / pause / resume / stop, templates and a preview of the space.
-import { randomInt } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createRng } from '../../shared/rng.ts'
 import { parseSearchSpace } from '../../shared/searchSpace.ts'
 import { sampleConfig } from '../../shared/spaceCodec.ts'
 import { StudioError, type StudioApi, type StudyDetail } from '../../shared/studioApi.ts'
+import { withStudySeed } from '../../shared/studySpec.ts'
 import { validateStudyInput } from '../files/studyInput.ts'
 import { listTemplates } from '../files/studyTemplates.ts'
 import type { HandlerContext } from './handlerContext.ts'
@@ -84,7 +84,7 @@ export function studyHandlers(ctx: HandlerContext): Pick<StudioApi, StudyMethod>
           parsed.errors,
         )
       const spec = parsed.value
-      const created = store.createStudy({ ...spec, seed: spec.seed ?? randomInt(0, 2 ** 31 - 1) })
+      const created = store.createStudy(withStudySeed(spec))
       return changed(summary(created.id))
     },
     async duplicateStudy(studyId, name) {

@@ -1,10 +1,11 @@
 // Runs in the CLI: `run FILE` and `resume NAME`. Creates or continues a study and runs it in this process.
 import os from 'node:os'
-import { isBetter } from '../../shared/study.ts'
+import { bestTrial } from '../../shared/bestTrial.ts'
 import { specDiff } from '../../shared/specDiff.ts'
-import { studySpecToRaw, type StudySpec } from '../../shared/studySpec.ts'
+import { studySpecToRaw, withStudySeed, type StudySpec } from '../../shared/studySpec.ts'
 import { StudyDataError } from '../runner/studyData.ts'
-import { LeaseHeldError, startStudyRun } from '../runner/studyRunner.ts'
+import { LeaseHeldError } from '../runner/runControl.ts'
+import { startStudyRun } from '../runner/studyRunner.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
 import { createNodeChildHost } from '../workers/nodeChildHost.ts'
@@ -28,8 +29,7 @@ export function createOrMatchStudy(store: StudyStore, file: string): number {
   const spec = parsed.value
   const existing = store.getStudy(spec.name)
   if (!existing) {
-    const seed = spec.seed ?? Math.floor(Math.random() * 2 ** 31)
-    return store.createStudy({ ...spec, seed }).id
+    return store.createStudy(withStudySeed(spec)).id
   }
   const diff = specDiff(
     comparable(existing.spec, spec.seed === undefined),
@@ -101,15 +101,7 @@ export async function runStudyHere(
   reporter.stop()
 
   const trials = store.listTrials(studyId)
-  let best: (typeof trials)[number] | null = null
-  for (const t of trials) {
-    if (
-      t.state === 'complete' &&
-      t.value !== null &&
-      (!best || isBetter(study.spec.direction, t.value, best.value!))
-    )
-      best = t
-  }
+  const best = bestTrial(study.spec.direction, trials)
   if (options.json) {
     printJson({
       study: study.name,

@@ -1,6 +1,7 @@
 // Runs in main (CLI `export` and the app): a study's trials or its top K as JSON, YAML or CSV.
 // Plain data in, text out: callers read the store, so the CLI, the app and tests share these writers.
 import { stringify as toYaml } from 'yaml'
+import { bestTrial, ranksForBest } from '../../shared/bestTrial.ts'
 import { searchSpaceToRaw, type Config, type ParamValue } from '../../shared/searchSpace.ts'
 import type { Direction, StudyRecord, StudyState } from '../../shared/study.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
@@ -51,15 +52,8 @@ export interface ExportDocument {
 export function rankTrials(direction: Direction, trials: readonly TrialRecord[]): TrialRecord[] {
   const sign = direction === 'minimize' ? 1 : -1
   return trials
-    .filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value))
+    .filter(ranksForBest)
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number)
-}
-
-export function bestTrial(
-  direction: Direction,
-  trials: readonly TrialRecord[],
-): TrialRecord | null {
-  return rankTrials(direction, trials)[0] ?? null
 }
 
 function checkTop(top: number | undefined): void {

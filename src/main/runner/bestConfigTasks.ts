@@ -2,7 +2,8 @@
 // and the held-out test score recorded when a study ends).
 import path from 'node:path'
 import { deriveSeed } from '../../shared/rng.ts'
-import { isBetter, type StudyRecord } from '../../shared/study.ts'
+import { bestTrial } from '../../shared/bestTrial.ts'
+import type { StudyRecord } from '../../shared/study.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import { artifactsDirFor } from '../defaultPaths.ts'
@@ -10,21 +11,6 @@ import type { StudyStore } from '../store/studyStore.ts'
 import { createWorkerClient } from '../workers/workerClient.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { trialResources } from './trialResources.ts'
-
-export function bestTrialOf(
-  study: StudyRecord,
-  trials: readonly TrialRecord[],
-): TrialRecord | null {
-  let best: TrialRecord | null = null
-  for (const t of trials)
-    if (
-      t.state === 'complete' &&
-      t.value !== null &&
-      (!best || isBetter(study.spec.direction, t.value, best.value!))
-    )
-      best = t
-  return best
-}
 
 export function trialRunSpec(
   store: StudyStore,
@@ -68,7 +54,7 @@ export async function saveBestModel(
   workers: WorkerHost,
   file: string,
 ): Promise<{ trialNumber: number; description: string }> {
-  const best = bestTrialOf(study, store.listTrials(study.id))
+  const best = bestTrial(study.spec.direction, store.listTrials(study.id))
   if (!best) throw new Error(`study "${study.name}" has no complete trial to retrain`)
   const { description } = await withTrialWorker(workers, (w) =>
     w.request({
@@ -86,7 +72,7 @@ export async function scoreBestOnTest(
   study: StudyRecord,
   workers: WorkerHost,
 ): Promise<{ trialNumber: number; score: number; description: string } | null> {
-  const best = bestTrialOf(study, store.listTrials(study.id))
+  const best = bestTrial(study.spec.direction, store.listTrials(study.id))
   if (!best || !hasTestSet(study)) return null
   const r = await withTrialWorker(workers, (w) =>
     w.request({ type: 'scoreTest', spec: trialRunSpec(store, study, best) }),

@@ -1,7 +1,9 @@
-// Runs in main: one trial on one trial worker, from start to an outcome. Intermediate values go to the store
-// and the pruner as they arrive; a cancel (prune, stop, time limit, user) asks the worker first and kills it
-// (and any process group it started) after the grace period.
+// Runs in main: one trial on one trial worker, from start to an outcome. Each intermediate value goes to the
+// store, then the pruner is asked; a cancel (prune, stop, time limit, user) asks the worker first and kills it
+// (and any process group it started) after the grace period. A worker an executor runs elsewhere (a Slurm job)
+// reports its place in the queue; its time limit counts from its start on a node.
 import type { Json, TrialRecord } from '../../shared/trial.ts'
+import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
@@ -30,9 +32,84 @@ export interface RunTrialOptions {
   worker: WorkerClient
   trial: TrialRecord
   spec: TrialRunSpec
-  /** Asks the pruner after each intermediate value. */
-  shouldPrune: (step: number, value: number) => Promise<boolean>
+  /** Asks the pruner, after each intermediate value is stored. */
+  shouldPrune: () => boolean
   emit: (event: StudyEvent) => void
+}
+
+/** How a cancelled trial ended, by the reason it was cancelled. */
+export function cancelledOutcome(
+  reason: CancelReason,
+  timeoutSeconds: number | null,
+  lastValue: number | null,
+): TrialOutcome {
+  switch (reason) {
+    case 'pruned':
+      return { state: 'pruned', value: lastValue }
+    case 'timeout':
+      return { state: 'failed', error: `the trial exceeded its time limit of ${timeoutSeconds} s` }
+    case 'user':
+      return { state: 'failed', error: 'cancelled by the user' }
+    case 'stop':
+      return { state: 'interrupted', reason: 'the study was stopped while this trial ran' }
+  }
+}
+
+/**
+ * A run request that failed: the worker crashed (with its last step value), its executor ended it (Slurm's
+ * reason; a node failure or preemption interrupts the trial, to run again), or the objective failed.
+ */
+function failedOutcome(err: WorkerRequestError, lastValue: number | null): TrialOutcome {
+  if (err.code !== 'WORKER_EXITED' || !err.exit) return { state: 'failed', error: err.message }
+  const ended = err.exit.ended
+  if (ended)
+    return ended.retry
+      ? { state: 'interrupted', reason: ended.reason }
+      : { state: 'failed', error: ended.reason }
+  const at = lastValue === null ? '' : ` after step value ${lastValue}`
+  const crashed = describeExit(err.exit).replace('worker process ended', 'trial worker crashed')
+  return { state: 'failed', error: `${crashed}${at}` }
+}
+
+/**
+ * Files what the worker reports about the trial: logs (its stderr too: what native libraries print, such
+ * as XGBoost's warnings, belongs to the trial it runs), backend, its executor placement; intermediate
+ * values, the process group and the placement go to `on` too. Returns the unsubscribe.
+ */
+function followWorker(
+  o: RunTrialOptions,
+  on: {
+    intermediate: (step: number, value: number) => void
+    processGroup: (pgid: number) => void
+    placement: (placement: TrialPlacement) => void
+  },
+): () => void {
+  const { store, trial } = o
+  const stopEvents = o.worker.onEvent((event) => {
+    if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
+    if (event.type === 'intermediate') on.intermediate(event.step, event.value)
+    else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
+    else if (event.type === 'process-group') on.processGroup(event.pgid)
+  })
+  const stopStderr = o.worker.onStderr((line) =>
+    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
+  )
+  const stopPlacement = o.worker.onPlacement((placement) => {
+    store.setTrialPlacement(trial.id, placement)
+    o.emit({
+      type: 'trial-placement',
+      studyId: trial.studyId,
+      trialNumber: trial.number,
+      placement,
+    })
+    on.placement(placement)
+  })
+  return () => {
+    stopEvents()
+    stopStderr()
+    stopPlacement?.()
+  }
 }
 
 export function runTrial(o: RunTrialOptions): ActiveTrial {
@@ -42,7 +119,6 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   let lastValue: number | null = null
   let processGroup: number | null = null
   let killTimer: NodeJS.Timeout | undefined
-  let pruneChecks: Promise<unknown> = Promise.resolve()
 
   const killWorker = (): void => {
     workerKilled = true
@@ -56,11 +132,11 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       }
     }
   }
+  // still in its executor's queue: there is no worker to ask yet
   let waiting = false
   const cancel = (why: CancelReason): void => {
     if (reason) return
     reason = why
-    // a trial still in Slurm's queue has no worker to ask: its job is cancelled now
     if (waiting) return killWorker()
     worker.request({ type: 'cancel', reason: why }).catch(() => {})
     killTimer = setTimeout(killWorker, CANCEL_GRACE_MS)
@@ -70,95 +146,49 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     if (spec.timeoutSeconds && !timeout)
       timeout = setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
   }
-  // Under Slurm the time limit counts from the start on a node, not from the queue.
-  const stopPlacement = worker.onPlacement((placement) => {
-    waiting = placement.queue !== 'running'
-    store.setTrialPlacement(trial.id, placement)
-    o.emit({
-      type: 'trial-placement',
-      studyId: trial.studyId,
-      trialNumber: trial.number,
-      placement,
-    })
-    if (!waiting) startClock()
-  })
-  if (!stopPlacement) startClock()
 
-  const unsubscribe = worker.onEvent((event) => {
-    if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
-    if (event.type === 'intermediate') {
+  const unfollow = followWorker(o, {
+    intermediate(step, value) {
       if (reason) return
-      lastValue = event.value
-      store.addIntermediate(trial.id, event.step, event.value)
+      lastValue = value
+      store.addIntermediate(trial.id, step, value)
       o.emit({
         type: 'intermediate',
         studyId: trial.studyId,
         trialNumber: trial.number,
-        step: event.step,
-        value: event.value,
+        step,
+        value,
       })
-      pruneChecks = pruneChecks.then(async () => {
-        if (!reason && (await o.shouldPrune(event.step, event.value))) cancel('pruned')
-      })
-    } else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
-    else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
-    else if (event.type === 'process-group') processGroup = event.pgid
+      try {
+        if (o.shouldPrune()) cancel('pruned')
+      } catch (e) {
+        store.appendTrialLog(trial.id, 'stderr', `[pruner] ${(e as Error).message}\n`)
+      }
+    },
+    processGroup: (pgid) => (processGroup = pgid),
+    placement(placement) {
+      waiting = placement.queue !== 'running'
+      if (!waiting) startClock()
+    },
   })
-
-  // what native libraries print (XGBoost's warnings) belongs to the trial the worker is running
-  const stopStderr = worker.onStderr((line) =>
-    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
-  )
+  // a remote worker's clock starts when its executor says it runs
+  if (!worker.remote) startClock()
 
   const outcome = (async (): Promise<TrialOutcome> => {
     try {
-      const result = await worker.request({ type: 'run', spec })
-      if (!reason)
-        return {
-          state: 'complete',
-          value: result.value,
-          userAttrs: result.userAttrs,
-          backend: result.backend,
-        }
+      const { value, userAttrs, backend } = await worker.request({ type: 'run', spec })
+      if (!reason) return { state: 'complete', value, userAttrs, backend }
     } catch (e) {
-      const err = e as WorkerRequestError
       if (!reason) {
-        if (err.code === 'WORKER_EXITED' && err.exit?.ended) {
-          killWorker()
-          const { reason: why, retry } = err.exit.ended
-          return retry ? { state: 'interrupted', reason: why } : { state: 'failed', error: why }
-        }
-        if (err.code === 'WORKER_EXITED' && err.exit) {
-          killWorker()
-          const at = lastValue === null ? '' : ` after step value ${lastValue}`
-          return {
-            state: 'failed',
-            error: `${describeExit(err.exit).replace('worker process ended', 'trial worker crashed')}${at}`,
-          }
-        }
-        return { state: 'failed', error: err.message }
+        if ((e as WorkerRequestError).exit) killWorker()
+        return failedOutcome(e as WorkerRequestError, lastValue)
       }
     } finally {
       clearTimeout(timeout)
       clearTimeout(killTimer)
-      unsubscribe()
-      stopStderr()
-      stopPlacement?.()
-      await pruneChecks.catch(() => {})
+      unfollow()
     }
-    switch (reason as CancelReason) {
-      case 'pruned':
-        return { state: 'pruned', value: lastValue }
-      case 'timeout':
-        return {
-          state: 'failed',
-          error: `the trial exceeded its time limit of ${spec.timeoutSeconds} s`,
-        }
-      case 'user':
-        return { state: 'failed', error: 'cancelled by the user' }
-      case 'stop':
-        return { state: 'interrupted', reason: 'the study was stopped while this trial ran' }
-    }
+    return cancelledOutcome(reason!, spec.timeoutSeconds, lastValue)
   })()
 
   return {

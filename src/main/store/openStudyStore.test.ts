@@ -122,4 +122,27 @@ describe('SQLite study store', () => {
     expect(plan('SELECT * FROM intermediate_values WHERE trial_id = 3')).toMatch(/PRIMARY KEY/)
     expect(plan('SELECT * FROM trials WHERE study_id = 1 AND number = 4')).toMatch(/INDEX/)
   })
+
+  it("reads a stored spec back through its schema: another build's spec fails naming the study and the field", () => {
+    const { store, raw } = fileStore()
+    const { id } = store.createStudy(braninSpec('old-build', { tuner: { kind: 'tpe' } }))
+    expect(store.getStudy(id)?.spec.tuner.kind).toBe('tpe')
+    raw
+      .prepare(`UPDATE studies SET spec = json_set(spec, '$.tuner.kind', 'hyperopt') WHERE id = ?`)
+      .run(id)
+    for (const read of [() => store.getStudy(id), () => store.listStudies()]) {
+      let caught: unknown
+      try {
+        read()
+      } catch (e) {
+        caught = e
+      }
+      expect(caught).toMatchObject({ code: 'BAD_DATA' })
+      expect((caught as Error).message).toMatch(
+        /^study "old-build" \(id \d+\) was stored by another build of HPO Studio and cannot be read by this one: spec\.tuner\.kind: /,
+      )
+    }
+    raw.prepare(`UPDATE studies SET spec = '{"name":' WHERE id = ?`).run(id)
+    expect(() => store.getStudy(id)).toThrow(/"old-build".*its spec is not JSON/)
+  })
 })

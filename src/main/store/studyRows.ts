@@ -1,6 +1,7 @@
 // Runs in main. The studies table: create, read, summarize, update, delete (trials and the rest cascade).
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
-import type { StudySpec } from '../../shared/studySpec.ts'
+import { studySpecSchema, type StudySpec } from '../../shared/studySpec.ts'
+import { zodIssuesToErrors } from '../../shared/zodErrors.ts'
 import { sqliteCode, studyNotFound, type StoreContext } from './storeContext.ts'
 import { StoreError, type StudyStore } from './studyStore.ts'
 
@@ -18,10 +19,32 @@ interface StudyRow {
   error: string | null
 }
 
+/** The stored spec, checked: a database written by another build fails here with the study and field named. */
+function readSpec(r: Pick<StudyRow, 'id' | 'name' | 'spec'>): StudySpec {
+  const fail = (why: string) =>
+    new StoreError(
+      'BAD_DATA',
+      `study "${r.name}" (id ${r.id}) was stored by another build of HPO Studio and cannot be read by this one: ${why}`,
+    )
+  let raw: unknown
+  try {
+    raw = JSON.parse(r.spec)
+  } catch (e) {
+    throw fail(`its spec is not JSON (${(e as Error).message})`)
+  }
+  const parsed = studySpecSchema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  throw fail(
+    zodIssuesToErrors(parsed.error.issues, raw, 'spec')
+      .map((e) => e.message)
+      .join('; '),
+  )
+}
+
 const toStudy = (r: StudyRow): StudyRecord => ({
   id: r.id,
   name: r.name,
-  spec: JSON.parse(r.spec) as StudySpec,
+  spec: readSpec(r),
   state: r.state,
   seed: r.seed,
   notes: r.notes,

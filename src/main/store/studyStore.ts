@@ -1,11 +1,13 @@
 // Runs in main (plain Node or Electron). The one owner of all SQL; every other module goes through this interface.
-import type { TrialQuery } from '../../shared/studioApi.ts'
+import type { TrialLog, TrialQuery } from '../../shared/studioApi.ts'
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
+import type { PrunerTrial } from '../../shared/pruner.ts'
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
 import type { ExecutorSpec } from '../../shared/executorSpec.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { TrialPlacement } from '../../shared/trialPlacement.ts'
+import type { DatasetInfo } from '../../shared/workerProtocol.ts'
 import type {
   FinishedState,
   IntermediateValue,
@@ -33,17 +35,8 @@ export interface ControlRequest {
   requestedBy: string
 }
 
-export interface DatasetRecord {
+export interface DatasetRecord extends DatasetInfo {
   id: number
-  name: string
-  kind: 'tabular' | 'images'
-  path: string
-  hash: string
-  /** rows × features for tabular; count × height × width for images. */
-  shape: number[]
-  classCounts: Record<string, number>
-  /** String labels → class index, when the target column had names. */
-  classMapping: Record<string, number> | null
   createdAt: string
 }
 
@@ -57,6 +50,8 @@ export type StoreErrorCode =
   | 'DATASET_NOT_FOUND'
   | 'SCHEMA_TOO_NEW'
   | 'BAD_STATE'
+  /** A row another build wrote that this one cannot read (the message names the study and the field). */
+  | 'BAD_DATA'
 
 export class StoreError extends Error {
   constructor(
@@ -136,14 +131,16 @@ export interface StudyStore {
   ): TrialRecord[]
   setTestScore(trialId: number, score: number): void
   appendTrialLog(trialId: number, stream: 'stdout' | 'stderr', text: string): void
-  getTrialLog(trialId: number): { stdout: string; stderr: string; truncated: boolean }
+  getTrialLog(trialId: number): TrialLog
 
   getTrial(studyId: number, trialNumber: number): TrialRecord | null
-  listTrials(studyId: number, states?: TrialState[]): TrialRecord[]
+  listTrials(studyId: number, states?: readonly TrialState[]): TrialRecord[]
   /** Server-side filter, sort and paging for big studies. */
   queryTrials(studyId: number, query: TrialQuery): { total: number; trials: TrialRecord[] }
   /** trial id → its intermediate values ordered by step. */
   getIntermediateValues(studyId: number, trialIds?: number[]): Map<number, IntermediateValue[]>
+  /** Every trial's number, state and curve (ordered by step): what a pruner judges by. */
+  listTrialCurves(studyId: number): PrunerTrial[]
   /** Finished trials the tuner has not been told about yet, in number order. */
   listUntoldFinished(studyId: number): TrialRecord[]
 
@@ -173,7 +170,7 @@ export interface StudyStore {
   setSetting(key: string, value: Json): void
   listSettings(): Record<string, Json>
 
-  registerDataset(info: Omit<DatasetRecord, 'id' | 'createdAt'>): DatasetRecord
+  registerDataset(info: DatasetInfo): DatasetRecord
   getDatasetByPath(path: string): DatasetRecord | null
   linkStudyDataset(studyId: number, datasetId: number, role: 'train' | 'validation' | 'test'): void
   listStudyDatasets(studyId: number): { dataset: DatasetRecord; role: string; hashAtLink: string }[]

@@ -3,7 +3,7 @@
 import type { CurvesQuery } from '../../shared/analysisViews.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { CurveSeries } from '../../shared/studioApi.ts'
-import type { TrialRecord } from '../../shared/trial.ts'
+import { FINISHED_STATES, type TrialRecord } from '../../shared/trial.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { roundPlot } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
@@ -41,7 +41,7 @@ function curveTrials(ctx: AnalysisContext, study: StudyRecord, o: CurvesOptions)
   const running = ctx.trials.inStates(study.id, ['running'])
   if (o.all) {
     const max = o.maxTrials ?? DEFAULT_ALL_CURVES
-    const finished = ctx.trials.inStates(study.id, ['complete', 'pruned', 'failed'])
+    const finished = ctx.trials.inStates(study.id, FINISHED_STATES)
     const keep = new Set<TrialRecord>([...ranked(study, finished).slice(0, 10), ...running])
     const room = Math.max(0, max - keep.size)
     const rest = finished.filter((t) => !keep.has(t))

@@ -1,5 +1,6 @@
 // Runs in main: the optimization history of a study, downsampled in the analysis worker.
 import type { HistoryView, StudyOverlay } from '../../shared/analysisViews.ts'
+import { FINISHED_STATES } from '../../shared/trial.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { roundPoints } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
@@ -13,7 +14,7 @@ export async function studyHistory(
   options: { maxPoints?: number } = {},
 ): Promise<HistoryView> {
   const study = requireStudy(ctx.store, studyId)
-  const trials = ctx.trials.inStates(studyId, ['complete', 'pruned', 'failed'])
+  const trials = ctx.trials.inStates(studyId, FINISHED_STATES)
   const out = await ctx.fast.request({
     type: 'downsampleHistory',
     direction: study.spec.direction,

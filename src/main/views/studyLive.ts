@@ -1,7 +1,12 @@
 // Runs in main: the live header of the study view (progress, best so far, running trials, ETA) from a few
 // indexed queries, so it stays cheap to refresh while a 10,000-trial study runs.
 import type { RunningTrialView, StudyLive } from '../../shared/analysisViews.ts'
-import { TRIAL_STATES, type TrialRecord, type TrialState } from '../../shared/trial.ts'
+import {
+  FINISHED_STATES,
+  TRIAL_STATES,
+  type TrialRecord,
+  type TrialState,
+} from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { requireStudy } from './requireStudy.ts'
 
@@ -48,7 +53,7 @@ export function studyLive(store: StudyStore, studyId: number, now = Date.now()):
 
   const recent = store
     .queryTrials(studyId, {
-      states: ['complete', 'pruned', 'failed'],
+      states: [...FINISHED_STATES],
       sort: { by: 'number', desc: true },
       limit: RECENT,
     })

@@ -4,7 +4,8 @@
 // by an independent univariate TPE (random for the first trials), as Optuna's CmaEsSampler hands
 // them to its independent sampler. A generation is updated once `popsize` of its proposals are
 // complete; failed, pruned and foreign trials (no tunerData) never enter an update.
-import { createRng, restoreRng, type RngState } from '../../../shared/rng.ts'
+import { z } from 'zod'
+import { createRng, restoreRng, rngStateSchema } from '../../../shared/rng.ts'
 import type { Config, ParamSpec } from '../../../shared/searchSpace.ts'
 import { decodeUnit } from '../../../shared/spaceCodec.ts'
 import type { FinishedTrial, Json } from '../../../shared/trial.ts'
@@ -20,11 +21,28 @@ import { createTpeSampler } from '../tpe/tpeSampler.ts'
 import { tpeOptions } from '../tpe/tpeTuner.ts'
 import { tunerOptions } from '../tunerOptions.ts'
 
-interface CmaesTunerState {
-  rng: RngState
-  cma: CmaState | null
-  restarts: number
-}
+const vector = z.array(z.number())
+const cmaStateSchema = z.object({
+  dim: z.number().int(),
+  popsize: z.number().int(),
+  mean: vector,
+  sigma: z.number(),
+  sigma0: z.number(),
+  C: z.array(vector),
+  B: z.array(vector),
+  D: vector,
+  pc: vector,
+  ps: vector,
+  generation: z.number().int(),
+  funHistory: vector,
+  flatGenerations: z.number().int(),
+} satisfies Record<keyof CmaState, z.ZodType>)
+const cmaesTunerStateSchema = z.object({
+  rng: rngStateSchema,
+  cma: cmaStateSchema.nullable(),
+  restarts: z.number().int(),
+})
+type CmaesTunerState = z.infer<typeof cmaesTunerStateSchema>
 
 interface CmaTrialData {
   restart: number
@@ -91,7 +109,7 @@ export function createCmaesTuner(init: TunerInit): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ rng: rng.state(), cma, restarts } satisfies CmaesTunerState),
     loadState(state) {
-      const s = decodeJsonState<CmaesTunerState>(state)
+      const s = decodeJsonState(state, cmaesTunerStateSchema, 'cmaes')
       rng = restoreRng(s.rng)
       cma = s.cma
       restarts = s.restarts

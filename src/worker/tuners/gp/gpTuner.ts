@@ -3,7 +3,8 @@
 // maximized over random candidates, perturbations of the best trials, and a local search.
 // Pending trials enter as a constant liar at the worst observed loss. Cost grows as n³: meant for
 // up to a few hundred trials.
-import { createRng, restoreRng, type RngState } from '../../../shared/rng.ts'
+import { z } from 'zod'
+import { createRng, restoreRng, rngStateSchema } from '../../../shared/rng.ts'
 import { sampleConfig } from '../../../shared/spaceCodec.ts'
 import {
   decodeJsonState,
@@ -22,11 +23,18 @@ import { logExpectedImprovement, maximizeAcquisition } from './gpAcquisition.ts'
 import { createGpEncoding } from './gpEncoding.ts'
 import { tunerOptions } from '../tunerOptions.ts'
 
-interface GpState {
-  rng: RngState
+const gpStateSchema = z.object({
+  rng: rngStateSchema,
   /** The last fit, the warm start of the next one. */
-  hyper: GpHyperparameters | null
-}
+  hyper: z
+    .object({
+      inverseSquaredLengthscales: z.array(z.number()),
+      kernelScale: z.number(),
+      noiseVar: z.number(),
+    } satisfies Record<keyof GpHyperparameters, z.ZodType>)
+    .nullable(),
+})
+type GpState = z.infer<typeof gpStateSchema>
 
 export function createGpTuner(init: TunerInit): Tuner {
   const opts = tunerOptions('gp', init.options)
@@ -80,7 +88,7 @@ export function createGpTuner(init: TunerInit): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ rng: rng.state(), hyper } satisfies GpState),
     loadState(state) {
-      const s = decodeJsonState<GpState>(state)
+      const s = decodeJsonState(state, gpStateSchema, 'gp')
       rng = restoreRng(s.rng)
       hyper = s.hyper
     },

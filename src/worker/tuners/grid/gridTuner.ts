@@ -1,6 +1,7 @@
 // Runs in the tuner worker. Visits every point of a grid once, in a seeded pseudo-random order
 // (an affine permutation of the grid index, so no grid is ever materialized), skipping points
 // already tried or pending; once every point has been tried it starts over.
+import { z } from 'zod'
 import { createRng } from '../../../shared/rng.ts'
 import {
   paramChoices,
@@ -96,7 +97,11 @@ export function createGridTuner(init: TunerInit): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ counter }),
     loadState(state) {
-      counter = decodeJsonState<{ counter: number }>(state).counter
+      counter = decodeJsonState(
+        state,
+        z.object({ counter: z.number().int().min(0) }),
+        'grid',
+      ).counter
     },
   }
 }

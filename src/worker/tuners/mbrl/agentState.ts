@@ -1,13 +1,18 @@
 // Runs in the tuner worker: everything an RL tuner needs to continue after a restart (spec §8),
 // as one JSON blob with the float32 arrays in base64 so they restore bit for bit.
-import type { AgentSnapshot, ModelPhaseRecord } from '../../../shared/agentSnapshot.ts'
-import type { RngState } from '../../../shared/rng.ts'
+import {
+  RL_TUNERS,
+  type AgentSnapshot,
+  type ModelPhaseRecord,
+} from '../../../shared/agentSnapshot.ts'
+import { z } from 'zod'
+import { rngStateSchema, type RngState } from '../../../shared/rng.ts'
 import { decodeJsonState, encodeJsonState } from '../../../shared/tuner.ts'
 import type { RewardBaseline } from './rewardBaseline.ts'
 import type { PolicyValues } from './sampleEpisodes.ts'
 import type { SurrogateModel } from './surrogateModel.ts'
 
-export type RlTunerKind = 'mbrl' | 'rl' | 'rl-onestep'
+export type RlTunerKind = (typeof RL_TUNERS)[number]
 export const STATE_VERSION = 1
 
 /** The tuner's plain-data state (everything but the agent's tensors and the RNG object). */
@@ -120,17 +125,34 @@ export function encodeTunerState(state: TunerState): Uint8Array {
   return encodeJsonState(saved)
 }
 
+/**
+ * What is checked field by field: the version first, which pins the shape of the rest (the tuner's core,
+ * written by this same code), the kind and parameters, and the arrays that restore the agent.
+ */
+const savedSchema = z.looseObject({
+  version: z.number().int(),
+  kind: z.enum(RL_TUNERS),
+  order: z.array(z.string()),
+  rng: rngStateSchema,
+  agent: z.object({
+    weights: z.array(z.string()),
+    adam: z.object({ m: z.array(z.string()), v: z.array(z.string()), step: z.number() }).nullable(),
+  }),
+  core: z.looseObject({}),
+})
+
 /** Throws with a clear message on a blob from another tuner or version. */
 export function decodeTunerState(
   bytes: Uint8Array,
   kind: RlTunerKind,
   order: readonly string[],
 ): TunerState {
-  const saved = decodeJsonState<Saved>(bytes)
-  if (saved.version !== STATE_VERSION)
+  const checked = decodeJsonState(bytes, savedSchema, kind)
+  if (checked.version !== STATE_VERSION)
     throw new Error(
-      `tuner state version ${saved.version}, this build reads version ${STATE_VERSION}`,
+      `tuner state version ${checked.version}, this build reads version ${STATE_VERSION}`,
     )
+  const saved = checked as unknown as Saved
   if (saved.kind !== kind) throw new Error(`tuner state is for "${saved.kind}", not "${kind}"`)
   if ([...saved.order].sort().join('\n') !== [...order].sort().join('\n'))
     throw new Error(

@@ -1,5 +1,6 @@
 // Runs in the tuner worker. Quasi-random search: point k of a (scrambled) Sobol sequence for the
 // k-th proposal, one coordinate per parameter, decoded by the shared codec.
+import { z } from 'zod'
 import { decodePoint } from '../../../shared/spaceCodec.ts'
 import {
   decodeJsonState,
@@ -25,7 +26,7 @@ export function createQmcTuner(init: TunerInit): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ index }),
     loadState(state) {
-      index = decodeJsonState<{ index: number }>(state).index
+      index = decodeJsonState(state, z.object({ index: z.number().int().min(0) }), 'qmc').index
     },
   }
 }

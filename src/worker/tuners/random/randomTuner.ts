@@ -1,5 +1,6 @@
 // Runs in the tuner worker. Uniform (log-uniform for log parameters) sampling through the shared codec.
-import { createRng, restoreRng, type RngState } from '../../../shared/rng.ts'
+import { z } from 'zod'
+import { createRng, restoreRng, rngStateSchema } from '../../../shared/rng.ts'
 import { sampleConfig } from '../../../shared/spaceCodec.ts'
 import {
   decodeJsonState,
@@ -17,7 +18,7 @@ export function createRandomTuner(init: Omit<TunerInit, 'options'>): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ rng: rng.state() }),
     loadState(state) {
-      rng = restoreRng(decodeJsonState<{ rng: RngState }>(state).rng)
+      rng = restoreRng(decodeJsonState(state, z.object({ rng: rngStateSchema }), 'random').rng)
     },
   }
 }

@@ -1,11 +1,13 @@
 // Runs in the tuner worker. TPE with Optuna 3.1's TPESampler defaults as the reference behaviour
 // (see tpeSampler.ts); also the proposal half of `bohb` (TPE + the hyperband pruner, as Optuna
 // approximates BOHB: pruned trials rank after complete ones, by the step they reached).
+import { z } from 'zod'
 import {
   createNumpyRandomState,
+  numpyRandomStateSchema,
   restoreNumpyRandomState,
-  type NumpyRandomStateJson,
 } from '../../../shared/numpyRandomState.ts'
+import { rngStateSchema } from '../../../shared/rng.ts'
 import {
   decodeJsonState,
   encodeJsonState,
@@ -21,14 +23,12 @@ export function tpeOptions(options: Record<string, unknown>): TpeOptions {
   return rest
 }
 
-interface TpeState {
-  tpe: NumpyRandomStateJson
-  startup: NumpyRandomStateJson
-}
-/** What tpe saved before it drew NumPy's numbers (HPO Studio 0.1.0 before this change). */
-interface EarlierTpeState {
-  rng: [number, number, number, number]
-}
+const tpeStateSchema = z.object({
+  tpe: numpyRandomStateSchema.optional(),
+  startup: numpyRandomStateSchema.optional(),
+  /** What tpe saved before it drew NumPy's numbers (HPO Studio 0.1.0 before this change). */
+  rng: rngStateSchema.optional(),
+})
 
 export function createTpeTuner(init: TunerInit): Tuner {
   const sampler = createTpeSampler(init.space, init.direction, tpeOptions(init.options))
@@ -44,20 +44,23 @@ export function createTpeTuner(init: TunerInit): Tuner {
     async tell() {},
     saveState: () => encodeJsonState({ tpe: rng.tpe.state(), startup: rng.startup.state() }),
     loadState(state) {
-      const saved = decodeJsonState<Partial<TpeState & EarlierTpeState>>(state)
+      const saved = decodeJsonState(state, tpeStateSchema, 'tpe')
       if (saved.tpe && saved.startup)
         rng = {
           tpe: restoreNumpyRandomState(saved.tpe),
           startup: restoreNumpyRandomState(saved.startup),
         }
-      else if (Array.isArray(saved.rng)) {
+      else if (saved.rng) {
         // a study resumed from an earlier version: new streams, seeded from where the old one was
         const seed = saved.rng[0] >>> 0
         rng = {
           tpe: createNumpyRandomState(seed),
           startup: createNumpyRandomState((seed ^ 0x9e3779b9) >>> 0),
         }
-      } else throw new Error('malformed tpe tuner state (no random generator state)')
+      } else
+        throw new Error(
+          'the saved tpe tuner state does not fit this build of HPO Studio: state.tpe: no random generator state',
+        )
     },
   }
 }

@@ -1,6 +1,6 @@
-// Runs in the tuner worker. Optuna's PercentilePruner: prune when the trial's best value so far is
+// Runs in main. Optuna's PercentilePruner: prune when the trial's best value so far is
 // worse than the given percentile of the complete trials' values at the same step.
-import type { Pruner } from '../../shared/pruner.ts'
+import type { Pruner } from '../../../shared/pruner.ts'
 import { lastPoint, nanPercentile, valueAtStep } from './intermediateValues.ts'
 
 export interface PercentilePrunerOptions {

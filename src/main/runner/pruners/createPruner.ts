@@ -1,6 +1,6 @@
-// Runs in the tuner worker: the one registry from a study file's `pruner` section to a Pruner.
-import type { Pruner } from '../../shared/pruner.ts'
-import type { PrunerSpec } from '../../shared/prunerSpec.ts'
+// Runs in main: the one registry from a study file's `pruner` section to a Pruner.
+import type { Pruner } from '../../../shared/pruner.ts'
+import type { PrunerSpec } from '../../../shared/prunerSpec.ts'
 import { createHyperbandPruner } from './hyperbandPruner.ts'
 import { createMedianPruner } from './medianPruner.ts'
 import { createPatientPruner } from './patientPruner.ts'

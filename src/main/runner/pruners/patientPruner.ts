@@ -1,6 +1,6 @@
-// Runs in the tuner worker. Optuna's PatientPruner: asks its inner pruner (or prunes outright when
+// Runs in main. Optuna's PatientPruner: asks its inner pruner (or prunes outright when
 // there is none) only once the curve has not improved by more than minDelta for `patience` steps.
-import type { Pruner } from '../../shared/pruner.ts'
+import type { Pruner } from '../../../shared/pruner.ts'
 import { sortedCurve } from './intermediateValues.ts'
 
 export function createPatientPruner(

@@ -1,10 +1,10 @@
-// Runs in the tuner worker. Asynchronous successive halving (ASHA), as Optuna's
+// Runs in main. Asynchronous successive halving (ASHA), as Optuna's
 // SuccessiveHalvingPruner: rung r is reached at step minResource·η^(minEarlyStoppingRate + r); a
 // trial entering a rung continues only if its value there is in the top 1/η of every value any trial
 // has recorded at that rung (the best one while fewer than η have). Rung values are read back from
 // the curves (the first value at or after the rung's step), so the decision depends only on history.
-import type { Pruner, PrunerTrial } from '../../shared/pruner.ts'
-import type { Direction } from '../../shared/study.ts'
+import type { Pruner, PrunerTrial } from '../../../shared/pruner.ts'
+import type { Direction } from '../../../shared/study.ts'
 import { firstValueFrom, lastPoint } from './intermediateValues.ts'
 
 export interface SuccessiveHalvingOptions {

@@ -1,10 +1,10 @@
-// Runs in the tuner worker. Optuna's HyperbandPruner: each trial falls in a bracket by a hash of its
+// Runs in main. Optuna's HyperbandPruner: each trial falls in a bracket by a hash of its
 // number (brackets weighted by the trials Hyperband gives them); bracket b runs successive halving
 // with minEarlyStoppingRate b against the trials of the same bracket only.
 // maxResource 'auto' is the largest step reached by a complete trial so far (Optuna fixes it at the
 // first complete trial; here it follows the history, so the pruner stays a pure function of it);
 // before any trial is complete nothing is pruned.
-import type { Pruner } from '../../shared/pruner.ts'
+import type { Pruner } from '../../../shared/pruner.ts'
 import { successiveHalvingDecision } from './successiveHalvingPruner.ts'
 
 export interface HyperbandOptions {

@@ -1,6 +1,6 @@
 // Reading a trial's learning curve, shared by the pruners.
-import type { PrunerTrial } from '../../shared/pruner.ts'
-import type { IntermediateValue } from '../../shared/trial.ts'
+import type { PrunerTrial } from '../../../shared/pruner.ts'
+import type { IntermediateValue } from '../../../shared/trial.ts'
 
 /** The curve sorted by step (the contract says it is, but pruners must not depend on callers). */
 export function sortedCurve(trial: PrunerTrial): IntermediateValue[] {

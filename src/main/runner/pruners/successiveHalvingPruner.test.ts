@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PrunerTrial } from '../../shared/pruner.ts'
-import { createRng } from '../../shared/rng.ts'
+import type { PrunerTrial } from '../../../shared/pruner.ts'
+import { createRng } from '../../../shared/rng.ts'
 import {
   createSuccessiveHalvingPruner,
   isPromotable,

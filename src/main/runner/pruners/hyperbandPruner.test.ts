@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PrunerTrial } from '../../shared/pruner.ts'
+import type { PrunerTrial } from '../../../shared/pruner.ts'
 import { bracketCount, bracketOf, crc32, createHyperbandPruner } from './hyperbandPruner.ts'
 
 const curve = (number: number, values: number[], state: PrunerTrial['state'] = 'running') => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PrunerTrial } from '../../shared/pruner.ts'
+import type { PrunerTrial } from '../../../shared/pruner.ts'
 import { createMedianPruner } from './medianPruner.ts'
 import { createPatientPruner } from './patientPruner.ts'
 import { createPercentilePruner } from './percentilePruner.ts'
