@@ -240,6 +240,27 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     await shoot('diff')
   })
 
+  it("keeps what is typed in the executor's fields when a validation answer re-renders them", async () => {
+    const form = page.locator('[data-c="executor"]')
+    await form.getByLabel('Executor', { exact: true }).selectOption('slurm')
+    const time = form.getByLabel('Slurm time limit', { exact: true })
+    await time.fill('1:30')
+    await form.getByLabel('CPUs per trial', { exact: true }).fill('4')
+    // the answer to an earlier validation arrives before the field loses focus
+    await page.evaluate(() =>
+      (window as unknown as { setExecutorErrors(e: unknown[]): void }).setExecutorErrors([
+        { path: 'executor.memory', rule: 'format', value: 'x', message: 'executor.memory: bad' },
+      ]),
+    )
+    await form.getByText('executor.memory: bad').waitFor()
+    expect(await time.inputValue()).toBe('1:30')
+    expect(JSON.parse(await page.locator('#executor').innerText())).toEqual({
+      kind: 'slurm',
+      time: '1:30',
+      cpusPerTrial: 4,
+    })
+  })
+
   it('keeps a few dozen of 10,000 rows in the DOM, sorts and filters on the "server", selects', async () => {
     const table = page.locator('[data-c="table"]')
     const rows = table.locator('tbody tr[data-trial]')
