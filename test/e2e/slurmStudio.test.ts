@@ -59,13 +59,16 @@ describe('a Slurm study in the UI', () => {
 
     const view = new StudyViewPage(h.page)
     await view.control('Start')
-    const pending = h.page.locator('table.trials tbody tr[data-trial] .badge', {
-      hasText: 'pending',
-    })
-    await pending.first().waitFor({ timeout: 90_000 })
-    expect(await pending.first().getAttribute('title')).toMatch(
-      /^pending \((Resources|Priority)\) in Slurm's queue, job \d+$/,
+    // a trial just handed to Slurm reads pending too ("submitted"); wait for one Slurm keeps waiting
+    const badges = h.page.locator('table.trials tbody tr[data-trial] .badge')
+    await waitFor("a trial pending in Slurm's queue, with Slurm's reason", async () =>
+      (await badges.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')])))
+        .map(([text, title]) => `${text?.trim()}: ${title}`)
+        .find((t) =>
+          /^pending: pending \((Resources|Priority)\) in Slurm's queue, job \d+$/.test(t),
+        ),
     )
+
     // the live header says so too, and names the job
     await waitFor(
       'the live header to count the waiting trial and name its job',
