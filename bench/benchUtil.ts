@@ -18,13 +18,24 @@ export function machineInfo() {
   }
 }
 
-/** Writes bench/results/NAME-TIMESTAMP.json with the machine noted; returns the path. */
-export function writeBenchResult(name: string, data: unknown): string {
-  mkdirSync(RESULTS_DIR, { recursive: true })
-  const file = path.join(
-    RESULTS_DIR,
-    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  )
+/** Flags of this `npm run bench` call (`--quick`, `--seeds=3`…): any of them makes a run partial. */
+const runFlags = (): string[] => process.argv.slice(2).filter((a) => a.startsWith('-'))
+
+/**
+ * Writes the result with the machine noted; returns the path. A full run (no flags, nothing missing)
+ * writes bench/results/NAME.json, the file README and docs cite and git keeps; any other run writes
+ * bench/results/scratch/NAME-TIMESTAMP.json, which git ignores.
+ */
+export function writeBenchResult(
+  name: string,
+  data: unknown,
+  options: { partial?: boolean } = {},
+): string {
+  const partial = options.partial || runFlags().length > 0 || process.env.HPO_BENCH_QUICK === '1'
+  const dir = partial ? path.join(RESULTS_DIR, 'scratch') : RESULTS_DIR
+  mkdirSync(dir, { recursive: true })
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const file = path.join(dir, partial ? `${name}-${stamp}.json` : `${name}.json`)
   writeFileSync(
     file,
     JSON.stringify({ benchmark: name, machine: machineInfo(), ...(data as object) }, null, 2),

@@ -16,7 +16,8 @@ import { boosterParams } from '../src/worker/xgboost/trainBooster.ts'
 import { loadXgboostLibrary, type XgboostLibrary } from '../src/worker/xgboost/xgboostLibrary.ts'
 import { median, writeBenchResult } from './benchUtil.ts'
 
-const DATASETS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/datasets')
+/** The sample data sets that ship with the app (resources/datasets/README.md). */
+const DATASETS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../resources/datasets')
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name)

@@ -52,7 +52,7 @@ export const PARAM_TYPES = ['float', 'int', 'categorical', 'bool'] as const sati
 export const searchSpaceSchema = z.object({ params: z.array(paramSpecSchema) })
 export type SearchSpace = z.infer<typeof searchSpaceSchema>
 
-const ALLOWED_KEYS: Record<ParamType, string[]> = {
+export const ALLOWED_KEYS: Record<ParamType, string[]> = {
   float: ['type', 'low', 'high', 'log', 'step', 'when'],
   int: ['type', 'low', 'high', 'log', 'step', 'when'],
   categorical: ['type', 'choices', 'when'],

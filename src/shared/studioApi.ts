@@ -33,6 +33,7 @@ export type {
   DatasetRef,
   DatasetSummary,
   LeaseView,
+  SampleDataset,
   StudioSettings,
   StudyDetail,
   StudyInput,
@@ -99,6 +100,7 @@ export interface StudioApi {
   getSettings(): Promise<Api.StudioSettings>
   setSettings(patch: Partial<Api.StudioSettings>): Promise<Api.StudioSettings>
   listTemplates(): Promise<Api.StudyTemplate[]>
+  listSampleDatasets(): Promise<Api.SampleDataset[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
   checkDataset(ref: Api.DatasetRef): Promise<Api.DatasetSummary>
   /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
@@ -170,6 +172,7 @@ export const STUDIO_METHODS = [
   'getSettings',
   'setSettings',
   'listTemplates',
+  'listSampleDatasets',
   'checkDataset',
   'uploadDataset',
   'pickDatasetFile',

@@ -173,6 +173,18 @@ const studyTemplateSchema = z.object({
 })
 export type StudyTemplate = z.infer<typeof studyTemplateSchema>
 
+/** A small public data set that ships with the app, to try a study on at once. */
+const sampleDatasetSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  rows: z.number().int(),
+  features: z.number().int(),
+  classes: z.number().int(),
+  /** Where it comes from, e.g. "sklearn load_wine (UCI Wine)". */
+  source: z.string(),
+})
+export type SampleDataset = z.infer<typeof sampleDatasetSchema>
+
 const datasetRefSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('tabular'),
@@ -253,6 +265,7 @@ export const studioApiSchemas: { [M in StudioMethod]: MethodSchemas<M> } = {
   getSettings: def<'getSettings'>(z.tuple([]), settingsSchema),
   setSettings: def<'setSettings'>(z.tuple([settingsSchema.partial()]), settingsSchema),
   listTemplates: def<'listTemplates'>(z.tuple([]), z.array(studyTemplateSchema)),
+  listSampleDatasets: def<'listSampleDatasets'>(z.tuple([]), z.array(sampleDatasetSchema)),
   checkDataset: def<'checkDataset'>(z.tuple([datasetRefSchema]), datasetSummarySchema),
   uploadDataset: def<'uploadDataset'>(
     z.tuple([

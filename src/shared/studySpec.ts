@@ -28,7 +28,7 @@ export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 /** The largest seed a study file may give (and the top of the range a study's seed is drawn from). */
 export const MAX_SEED = 2 ** 31 - 1
 
-const fileSchema = z.strictObject({
+export const fileSchema = z.strictObject({
   name: z
     .string()
     .regex(

@@ -1,4 +1,5 @@
-// Standard test functions for tuners, with their domains and known optima (measured-facts.md's Optuna reference uses the same).
+// Standard test functions for tuners, with their domains and known optima (docs/study-file.md lists them; the
+// Optuna 3.1 reference figures of bench/tuners.bench.ts use the same).
 import type { Config, ParamSpec } from './searchSpace.ts'
 
 export const SYNTHETIC_FUNCTIONS = [

@@ -11,7 +11,7 @@ export interface PrunerCase {
   make: (overrides?: Record<string, unknown>) => Pruner
   /** Whether the pruner ever prunes (false for `none`). */
   prunes: boolean
-  /** Whether it honours warmupSteps (patient delegates it to its inner pruner). */
+  /** Whether it honours warmupSteps (patient delegates it to its inner pruner); if not, make() must refuse it. */
   hasWarmup: boolean
 }
 
@@ -122,14 +122,20 @@ export function describePrunerConformance(cases: readonly PrunerCase[]): void {
       expect(pruned).toBe(prunes)
     })
 
-    it.runIf(hasWarmup)('never prunes before warmupSteps', () => {
-      const others = population(40, 30, 3)
-      for (let steps = 1; steps <= 30; steps++) {
-        const laggard = trial(40, 'running', laggardCurve(steps))
-        expect(make({ warmupSteps: 31 }).shouldPrune(laggard, ctx([...others, laggard]))).toBe(
-          false,
-        )
-      }
-    })
+    if (hasWarmup) {
+      it('never prunes before warmupSteps', () => {
+        const others = population(40, 30, 3)
+        for (let steps = 1; steps <= 30; steps++) {
+          const laggard = trial(40, 'running', laggardCurve(steps))
+          expect(make({ warmupSteps: 31 }).shouldPrune(laggard, ctx([...others, laggard]))).toBe(
+            false,
+          )
+        }
+      })
+    } else {
+      it('has no warmupSteps option: refuses one rather than ignoring it', () => {
+        expect(() => make({ warmupSteps: 31 })).toThrow(/warmupSteps/)
+      })
+    }
   })
 }

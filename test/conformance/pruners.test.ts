@@ -3,14 +3,14 @@ import { prunerSpecSchema } from '../../src/shared/prunerSpec.ts'
 import { createPruner } from '../../src/main/runner/pruners/createPruner.ts'
 import { describePrunerConformance, type PrunerCase } from './prunerConformance.ts'
 
-/** Overrides (warmupSteps) go to the pruner, or to its inner pruner for `patient`. */
+/** Overrides (warmupSteps) go to the pruner, or to its inner pruner for a `patient` that has one. */
 const make =
   (base: Record<string, unknown>): PrunerCase['make'] =>
   (overrides = {}) =>
     createPruner(
       prunerSpecSchema.parse(
-        base.kind === 'patient'
-          ? { ...base, inner: base.inner ? { ...(base.inner as object), ...overrides } : undefined }
+        base.kind === 'patient' && base.inner
+          ? { ...base, inner: { ...(base.inner as object), ...overrides } }
           : { ...base, ...overrides },
       ),
     )

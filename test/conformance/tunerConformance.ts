@@ -1,4 +1,4 @@
-// The suite every Tuner must pass (style.md item 7): validity, determinism, state round-trips,
+// The suite every Tuner must pass: validity, determinism, state round-trips,
 // resumption, failed / pending / foreign trials, tiny and constant spaces.
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../../src/shared/rng.ts'

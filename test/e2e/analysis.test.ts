@@ -56,7 +56,7 @@ describe.skipIf(!haveChromium)('study view, comparison and export in Chromium ov
     expect(await h.page.locator('.agent-panel .param-chart').count()).toBe(3)
     expect(await h.page.locator('table.trials tbody tr[data-trial]').count()).toBe(30)
     await h.page.waitForTimeout(200)
-    await screenshot(h.page, 'study-view-rl', true)
+    await screenshot(h.page, 'study-view-rl')
   })
 
   it('shows a running study with its running trials, elapsed time and latest value', async () => {
@@ -104,7 +104,7 @@ describe.skipIf(!haveChromium)('study view, comparison and export in Chromium ov
     await cmp.snippetTab('config-json').click()
     expect(JSON.parse(await cmp.snippetCode().innerText())).toHaveProperty('x1')
     await h.page.waitForTimeout(200)
-    await screenshot(h.page, 'trial-comparison', true)
+    await screenshot(h.page, 'trial-comparison')
   })
 
   it('brushes the parallel coordinates to select trials', async () => {
@@ -133,7 +133,7 @@ describe.skipIf(!haveChromium)('study view, comparison and export in Chromium ov
     await h.page.getByRole('button', { name: 'metrics.json' }).click()
     await h.page.locator('.preview pre').waitFor()
     expect(await h.page.locator('.preview pre').innerText()).toContain('"loss"')
-    await screenshot(h.page, 'trial-page', true)
+    await screenshot(h.page, 'trial-page')
     const running = h.store.listTrials(f.command.id, ['running'])[0]
     await h.page.evaluate(`location.hash = '#/study/${f.command.id}/trial/${running.number}'`)
     await h.page.locator('[data-action="cancel-trial"]').waitFor()
@@ -159,7 +159,7 @@ describe.skipIf(!haveChromium)('study view, comparison and export in Chromium ov
     for (const n of await inked('.study-compare canvas')) expect(n).toBeGreaterThan(2000)
     expect(await h.page.locator('.overlay-table tbody tr').count()).toBe(2)
     expect(await h.page.locator('.study-compare .banner.warning').count()).toBe(0)
-    await screenshot(h.page, 'study-compare', true)
+    await screenshot(h.page, 'study-compare')
     expect(problems).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 // Shared by the e2e tests: a real temp database, a real RunnerHub with Node child workers, `serve`
 // on a free port with a freshly built renderer, and the system Chromium driven by Playwright.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +16,6 @@ import { createNodeChildHost } from '../../src/main/workers/nodeChildHost.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const SCREENSHOT_DIR = path.join(here, 'screenshots')
-export const DOCS_SCREENSHOT_DIR = path.resolve(here, '../../docs/screenshots')
 export const CHROMIUM = process.env.HPO_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Builds the renderer into a folder of its own (test files run in parallel; no shared output). */
@@ -90,16 +89,12 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /**
- * Writes test/e2e/screenshots/NAME.png; with `docs` and HPO_UPDATE_SCREENSHOTS=1 also docs/screenshots/NAME.png
- * (shown in README), so an ordinary test run leaves the committed pictures alone.
+ * Writes test/e2e/screenshots/NAME.png, to look at after a run. They show test fixtures, so they never go
+ * to docs/: README's pictures come from real studies (`npm run screenshots`, scripts/screenshots.ts).
  */
-export async function screenshot(page: Page, name: string, docs = false): Promise<string> {
+export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
-  if (docs && process.env.HPO_UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true })
-    copyFileSync(file, path.join(DOCS_SCREENSHOT_DIR, `${name}.png`))
-  }
   return file
 }

@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page.getByText(message, { exact: true }).waitFor()
     expect(await space.field('x1', 'low').getAttribute('class')).toContain('invalid')
     expect(await form.problems().innerText()).toMatch(/1 problem/)
-    await screenshot(h.page, 'search-space-editor', true)
+    await screenshot(h.page, 'search-space-editor')
     await space.logBox('x1').uncheck()
     await waitUntil('the message to go', async () => (await space.rowErrors().count()) === 0)
 
@@ -144,7 +144,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     expect(await view.doneCount()).toBe(14)
     expect(await view.trialRows().count()).toBe(14)
     await h.page.waitForTimeout(300)
-    await screenshot(h.page, 'study-view', true)
+    await screenshot(h.page, 'study-view')
   })
 
   it('manages studies: best value, rename, notes and tags, duplicate, delete with confirmation', async () => {
@@ -169,7 +169,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page.getByLabel('Filter studies').fill('copy')
     await waitUntil('filter', async () => (await h.page.locator('tr[data-study]').count()) === 1)
     await h.page.getByLabel('Filter studies').fill('')
-    await screenshot(h.page, 'study-manager', true)
+    await screenshot(h.page, 'study-manager')
 
     await manager.delete('branin-renamed-copy', false)
     expect(await manager.row('branin-renamed-copy').count()).toBe(1)
@@ -205,22 +205,40 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     }
   })
 
-  it('checks a data set when it is uploaded and refuses a bad one with the reason', async () => {
+  it('offers the sample data sets, checks a data set when it is uploaded, and refuses a bad one with the reason', async () => {
     const form = new NewStudyPage(h.page)
     await form.open(base, 'xgboost-paper')
+    const summary = h.page.getByLabel('Data set summary')
+    // The template comes set up on a sample data set, checked at once; another sample is one pick away.
+    await summary.filter({ hasText: '846 rows · 18 features' }).waitFor()
+    const samples = h.page.getByLabel('Training data (CSV): sample data set')
+    expect(await samples.locator('option').allInnerTexts()).toEqual([
+      '—',
+      'iris · 150 rows, 4 features, 3 classes',
+      'wine · 178 rows, 13 features, 3 classes',
+      'breast_cancer_wdbc · 569 rows, 30 features, 2 classes',
+      'vehicle · 846 rows, 18 features, 4 classes',
+      'digits · 1797 rows, 64 features, 10 classes',
+    ])
+    await samples.selectOption({ label: 'wine · 178 rows, 13 features, 3 classes' })
+    await summary
+      .filter({ hasText: '178 rows · 13 features · target target · 3 classes' })
+      .waitFor()
+    expect(await form.input('Training data (CSV)').inputValue()).toMatch(
+      /resources\/datasets\/wine\.csv$/,
+    )
     await h.page
       .getByLabel('Upload Training data (CSV)')
       .setInputFiles(
         path.resolve(
           path.dirname(new URL(import.meta.url).pathname),
-          '../../../shared/datasets/iris.csv',
+          '../../resources/datasets/iris.csv',
         ),
       )
-    const summary = h.page.getByLabel('Data set summary')
-    await summary.waitFor()
+    await summary.filter({ hasText: '150 rows' }).waitFor()
     expect(await summary.innerText()).toMatch(/150 rows · 4 features · target target · 3 classes/)
     expect(await summary.innerText()).toContain('0 missing values')
-    await screenshot(h.page, 'new-study', true)
+    await screenshot(h.page, 'new-study')
     await h.page.getByLabel('Upload Training data (CSV)').setInputFiles({
       name: 'broken.csv',
       mimeType: 'text/csv',
@@ -237,7 +255,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await settings.save()
     expect(h.store.getSetting('concurrency')).toBe(3)
     expect(h.store.getSetting('data.folders')).toEqual(['/data/images', '/data/tables'])
-    await screenshot(h.page, 'settings', true)
+    await screenshot(h.page, 'settings')
   })
 
   it('runs under the strict CSP without a single violation or page error', () => {

@@ -1,6 +1,6 @@
 // The gbdt objective with the real XGBoost library, called in-process as the trial worker calls it.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,11 +21,11 @@ import { trainBooster } from '../../src/worker/xgboost/trainBooster.ts'
 import { loadXgboostLibrary, type XgboostLibrary } from '../../src/worker/xgboost/xgboostLibrary.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const DATASETS = path.resolve(ROOT, '../shared/datasets')
+const DATASETS = path.resolve(ROOT, 'resources/datasets')
 const CSV_FIXTURES = path.join(ROOT, 'test/fixtures/csv')
 
 // libgomp reads this when libxgboost loads: without it, nthread=2 rounds stall for seconds while
-// other test files keep both cores busy (measured-facts.md).
+// other test files keep both cores busy.
 process.env.OMP_WAIT_POLICY ??= 'PASSIVE'
 let lib: XgboostLibrary | null = null
 let skipReason = ''
@@ -34,7 +34,6 @@ try {
 } catch (e) {
   skipReason = (e as Error).message
 }
-if (!existsSync(DATASETS)) skipReason ||= `the development data sets are not at ${DATASETS}`
 if (skipReason) console.log(`skipping gbdt objective tests: ${skipReason}`)
 const exactSkip =
   skipReason ||
@@ -81,9 +80,9 @@ function context(seed = 0, onReport?: (step: number, run: Run) => void): Run {
 
 const RESOURCES_1 = { metric: 'accuracy', resources: { nthread: 1 } }
 
-/** "- iris: 0.9333 = 28/30 correct" lines of INDEX.md. */
+/** The "- iris: 0.9333 = 28/30 correct" lines of the data sets' README. */
 function referenceCounts(): Map<string, [number, number]> {
-  const text = readFileSync(path.join(DATASETS, 'INDEX.md'), 'utf8')
+  const text = readFileSync(path.join(DATASETS, 'README.md'), 'utf8')
   const out = new Map<string, [number, number]>()
   for (const m of text.matchAll(/^- (\w+): [\d.]+ = (\d+)\/(\d+) correct/gm))
     out.set(m[1], [Number(m[2]), Number(m[3])])
@@ -91,8 +90,8 @@ function referenceCounts(): Map<string, [number, number]> {
 }
 
 describe.skipIf(!!exactSkip)('XGBoost exact match with the reference (1.7.4)', () => {
-  const counts = existsSync(DATASETS) ? referenceCounts() : new Map()
-  it('INDEX.md lists the five reference counts', () => {
+  const counts = referenceCounts()
+  it('the README lists the five reference counts', () => {
     expect([...counts.keys()].sort()).toEqual([
       'breast_cancer_wdbc',
       'digits',

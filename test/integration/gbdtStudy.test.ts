@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { openStudyStore } from '../../src/main/store/openStudyStore.ts'
 import { ROOT, runCli, tempDir, writeStudy } from '../helpers/cli.ts'
 
-const IRIS = path.join(ROOT, '../shared/datasets/iris.csv')
+const IRIS = path.join(ROOT, 'resources/datasets/iris.csv')
 const haveXgboost = [
   '/usr/lib/x86_64-linux-gnu/libxgboost.so.0',
   '/usr/lib/aarch64-linux-gnu/libxgboost.so.0',

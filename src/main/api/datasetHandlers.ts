@@ -1,5 +1,5 @@
 // Runs in main: the StudioApi methods of the data-set field — check a file (in the analysis worker, with
-// the trainers' readers), upload one (browser), pick one (Electron's dialog).
+// the trainers' readers), upload one (browser), pick one (Electron's dialog), list the sample data sets.
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import {
@@ -9,13 +9,15 @@ import {
   type StudioApi,
 } from '../../shared/studioApi.ts'
 import { storeUpload } from '../files/datasetUploads.ts'
+import { listSampleDatasets } from '../files/sampleDatasets.ts'
 import type { HandlerContext } from './handlerContext.ts'
 import { viaWorker } from './viaWorker.ts'
 
 /** A 64 MB CSV takes seconds to parse on a slow machine; past this the check is refused as too large. */
 const CHECK_TIMEOUT_MS = 120_000
 
-export type DatasetMethod = 'checkDataset' | 'uploadDataset' | 'pickDatasetFile'
+export type DatasetMethod =
+  'checkDataset' | 'uploadDataset' | 'pickDatasetFile' | 'listSampleDatasets'
 
 export function datasetHandlers(ctx: HandlerContext): Pick<StudioApi, DatasetMethod> {
   const { uploadLimit, options } = ctx
@@ -26,6 +28,7 @@ export function datasetHandlers(ctx: HandlerContext): Pick<StudioApi, DatasetMet
     )
   return {
     checkDataset: check,
+    listSampleDatasets: () => listSampleDatasets(options.sampleDatasetsDir),
     async uploadDataset(file) {
       if (file.contentBase64.length > Math.ceil(uploadLimit / 3) * 4 + 4)
         throw new StudioError(

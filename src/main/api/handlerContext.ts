@@ -22,6 +22,8 @@ export interface StudioHandlerOptions {
   datasetDir: string
   /** Study files here are offered as templates beside the built-in ones. */
   templatesDir?: string
+  /** The sample data sets (default: resources/datasets of the checkout). */
+  sampleDatasetsDir?: string
   /** Relative data paths in a study file are resolved against this (default: the working directory). */
   baseDir?: string
   uploadLimitBytes?: number

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -199,7 +199,7 @@ describe('studio handlers', () => {
     expect(bad.ok).toBe(false)
   })
 
-  it('ships templates that are valid study files', async () => {
+  it('ships templates that are valid study files, their data sets included', async () => {
     const templates = await api.listTemplates()
     expect(templates.map((t) => t.id).sort()).toEqual([
       'cnn-paper',
@@ -208,6 +208,7 @@ describe('studio handlers', () => {
       'synthetic-branin',
       'synthetic-mixed',
       'xgboost-paper',
+      'xgboost-sample',
     ])
     expect(templates.find((t) => t.id === 'synthetic-branin')!.title).toBe(
       'Branin (synthetic, seconds)',
@@ -220,6 +221,33 @@ describe('studio handlers', () => {
     expect(Object.keys(cnn.raw.space as object)).toHaveLength(16)
     const xgb = templates.find((t) => t.id === 'xgboost-paper')!
     expect(Object.keys(xgb.raw.space as object)).toHaveLength(10)
+    // The XGBoost templates run as they are, on sample data sets given as absolute paths.
+    for (const id of ['xgboost-paper', 'xgboost-sample']) {
+      const raw = templates.find((t) => t.id === id)!.raw
+      const dataset = (raw.objective as { dataset: string }).dataset
+      expect(path.isAbsolute(dataset) && existsSync(dataset), dataset).toBe(true)
+      const checked = await api.validateStudy({ raw })
+      expect(checked.ok ? [] : checked.errors, id).toEqual([])
+    }
+  })
+
+  it('lists the sample data sets that ship with the app, each one a usable CSV', async () => {
+    const samples = await api.listSampleDatasets()
+    expect(samples.map((s) => [s.name, s.rows, s.features, s.classes])).toEqual([
+      ['iris', 150, 4, 3],
+      ['wine', 178, 13, 3],
+      ['breast_cancer_wdbc', 569, 30, 2],
+      ['vehicle', 846, 18, 4],
+      ['digits', 1797, 64, 10],
+    ])
+    for (const s of samples) {
+      const summary = await api.checkDataset({ kind: 'tabular', path: s.path })
+      expect([summary.rows, summary.features, summary.classes.length]).toEqual([
+        s.rows,
+        s.features,
+        s.classes,
+      ])
+    }
   })
 
   it('summarizes CSV and IDX data sets and refuses bad ones with the reason', async () => {

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     workers,
     datasetDir: path.join(appDataDir(), 'datasets'),
     templatesDir: templatesDir(),
+    sampleDatasetsDir: path.join(path.dirname(templatesDir()), 'datasets'),
     version: app.getVersion(),
     baseDir: os.homedir(),
     async pickFile(options) {

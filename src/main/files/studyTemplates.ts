@@ -14,6 +14,24 @@ export const BUNDLED_TEMPLATES_DIR = path.resolve(
 
 const KINDS: ObjectiveKind[] = ['synthetic', 'command', 'gbdt', 'cnn']
 
+/** A template's data files are relative to its folder (`../datasets/…`): the editor gets absolute paths. */
+function withAbsoluteDataPaths(raw: Record<string, unknown>, dir: string): Record<string, unknown> {
+  const objective = raw.objective as Record<string, unknown>
+  if (objective.kind !== 'gbdt') return raw
+  const abs = (p: unknown) =>
+    typeof p === 'string' && !path.isAbsolute(p) ? path.resolve(dir, p) : p
+  const validation = objective.validation as Record<string, unknown> | undefined
+  return {
+    ...raw,
+    objective: {
+      ...objective,
+      dataset: abs(objective.dataset),
+      ...(objective.test === undefined ? {} : { test: abs(objective.test) }),
+      ...(validation?.file === undefined ? {} : { validation: { file: abs(validation.file) } }),
+    },
+  }
+}
+
 async function readTemplateFile(file: string): Promise<StudyTemplate | null> {
   try {
     const text = await fs.readFile(file, 'utf8')
@@ -34,7 +52,7 @@ async function readTemplateFile(file: string): Promise<StudyTemplate | null> {
       title: comments[0] || id,
       description: comments.slice(1).join(' '),
       objectiveKind: kind as ObjectiveKind,
-      raw: record,
+      raw: withAbsoluteDataPaths(record, path.dirname(file)),
     }
   } catch {
     return null

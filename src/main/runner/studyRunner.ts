@@ -141,10 +141,10 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
   const done = new Promise<StudyRunOutcome>((r) => (resolveDone = r))
 
   function launch(trial: TrialRecord, slot: number): void {
-    const { run, worker } = launchTrial({ store, study, slots, slot, trial, shouldPrune, emit })
+    const { run } = launchTrial({ store, study, slots, slot, trial, shouldPrune, emit })
     void run.outcome
       .then((outcome) => {
-        if (!leaseLost(control.state)) return results.record(run.trial, outcome, worker.gpu)
+        if (!leaseLost(control.state)) return results.record(run.trial, outcome)
       })
       .catch((e: Error) => fail(`could not record trial ${trial.number}: ${e.message}`))
       .finally(() => {

@@ -44,13 +44,14 @@ describe('trial results', () => {
   it("tells the tuner, then writes the result with the tuner's state, and says when it is the new best", async () => {
     const { store, study, results, told, events, running, finished } = setup()
     const a = running()
-    await results.record(
-      a,
-      { state: 'complete', value: 7, userAttrs: { f1: 0.5 }, backend: 'cpu' },
-      null,
-    )
+    await results.record(a, {
+      state: 'complete',
+      value: 7,
+      userAttrs: { f1: 0.5 },
+      backend: 'cpu',
+    })
     const b = running()
-    await results.record(b, { state: 'complete', value: 2, userAttrs: {}, backend: null }, null)
+    await results.record(b, { state: 'complete', value: 2, userAttrs: {}, backend: null })
     expect(told.map((t) => [t.trial.number, t.trial.state, t.trial.value])).toEqual([
       [a.number, 'complete', 7],
       [b.number, 'complete', 2],
@@ -74,9 +75,9 @@ describe('trial results', () => {
   it('records pruned and failed trials, never as best', async () => {
     const { store, study, results, events, running } = setup()
     const p = running()
-    await results.record(p, { state: 'pruned', value: 0.1 }, null)
+    await results.record(p, { state: 'pruned', value: 0.1 })
     const f = running()
-    await results.record(f, { state: 'failed', error: 'exit code 1' }, null)
+    await results.record(f, { state: 'failed', error: 'exit code 1' })
     expect(store.getTrial(study.id, p.number)).toMatchObject({ state: 'pruned', value: 0.1 })
     expect(store.getTrial(study.id, f.number)).toMatchObject({
       state: 'failed',
@@ -91,7 +92,7 @@ describe('trial results', () => {
   it('leaves an interrupted trial to re-run, without telling the tuner or counting it', async () => {
     const { store, study, results, told, events, running, finished } = setup()
     const t = running()
-    await results.record(t, { state: 'interrupted', reason: 'the study was stopped' }, null)
+    await results.record(t, { state: 'interrupted', reason: 'the study was stopped' })
     expect(store.getTrial(study.id, t.number)).toMatchObject({
       state: 'interrupted',
       error: 'the study was stopped',
@@ -111,11 +112,12 @@ describe('trial results', () => {
     ])
   })
 
-  it('names the GPU in the backend and files the tuner warning in the trial log', async () => {
+  it("keeps the worker's backend label as it is and files the tuner warning in the trial log", async () => {
     const { store, study, results, events, running } = setup('the surrogate did not converge')
     const t = running()
-    await results.record(t, { state: 'complete', value: 1, userAttrs: {}, backend: null }, 1)
-    expect(store.getTrial(study.id, t.number)?.backend).toBe('tfjs on GPU 1')
+    // the worker says what ran (a GPU only when TensorFlow ran on it); main adds nothing to it
+    await results.record(t, { state: 'complete', value: 1, userAttrs: {}, backend: 'tfjs wasm' })
+    expect(store.getTrial(study.id, t.number)?.backend).toBe('tfjs wasm')
     expect(store.getTrialLog(t.id).stderr).toBe('[tuner] the surrogate did not converge\n')
     expect(events).toContainEqual({
       type: 'warning',

@@ -15,8 +15,8 @@ type ResultStore = Pick<
 >
 
 export interface TrialResults {
-  /** Records how a trial ended; `gpu` is the GPU its worker was pinned to. */
-  record(trial: TrialRecord, outcome: TrialOutcome, gpu: number | null): Promise<void>
+  /** Records how a trial ended; a complete trial's backend is the worker's own label of what ran. */
+  record(trial: TrialRecord, outcome: TrialOutcome): Promise<void>
 }
 
 export interface TrialResultsOptions {
@@ -28,10 +28,6 @@ export interface TrialResultsOptions {
   onFinished: () => void
   emit: (event: StudyEvent) => void
 }
-
-/** The backend a trial ran on, with its GPU when its worker was pinned to one. */
-const backendOn = (backend: string | null, gpu: number | null): string | null =>
-  gpu === null ? backend : `${backend ?? 'tfjs'} on GPU ${gpu}`
 
 export function createTrialResults(o: TrialResultsOptions): TrialResults {
   const { store, study, emit } = o
@@ -54,7 +50,7 @@ export function createTrialResults(o: TrialResultsOptions): TrialResults {
     })
 
   return {
-    async record(t, outcome, gpu) {
+    async record(t, outcome) {
       if (outcome.state === 'interrupted') {
         store.interruptTrial(t.id, outcome.reason)
         announce(t, outcome, false)
@@ -70,7 +66,7 @@ export function createTrialResults(o: TrialResultsOptions): TrialResults {
               value,
               error: null,
               userAttrs: outcome.userAttrs,
-              backend: backendOn(outcome.backend, gpu),
+              backend: outcome.backend,
             }
           : {
               state: outcome.state,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -9,7 +8,7 @@ const FIXTURES = path.resolve(
   '../../../test/fixtures/csv',
 )
 const fixture = (name: string): string => path.join(FIXTURES, name)
-const DATASETS = path.resolve(FIXTURES, '../../../../shared/datasets')
+const DATASETS = path.resolve(FIXTURES, '../../../resources/datasets')
 
 function readError(file: string, options: Parameters<typeof readCsv>[1] = {}): DatasetError {
   try {
@@ -50,7 +49,7 @@ describe('readCsv', () => {
     expect(Array.from(ds.labels)).toEqual([0, 1, 0, 1])
   })
 
-  it.skipIf(!existsSync(DATASETS))('reads a development data set with its documented shape', () => {
+  it('reads a sample data set with its documented shape', () => {
     const ds = readCsv(path.join(DATASETS, 'vehicle.csv'))
     expect([ds.rows, ds.cols, ds.classes.length]).toEqual([846, 18, 4])
     expect(ds.classes).toEqual(['0', '1', '2', '3'])

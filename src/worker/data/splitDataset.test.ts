@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { splitDataset, takeRows } from './splitDataset.ts'
 
 const DATASETS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/datasets',
+  '../../../resources/datasets',
 )
 const NAMES = ['iris', 'wine', 'breast_cancer_wdbc', 'vehicle', 'digits']
 
@@ -40,7 +40,7 @@ describe('numpy RandomState', () => {
 })
 
 describe('splitDataset', () => {
-  it.skipIf(!existsSync(DATASETS)).each(NAMES)(
+  it.each(NAMES)(
     "%s: a stratified 80/20 split with seed 0 is the reference split file's, row for row",
     (name) => {
       const ds = readCsv(path.join(DATASETS, `${name}.csv`))

@@ -12,7 +12,7 @@ import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
 import { readIdxImages, type IdxImages } from '../data/readIdx.ts'
 import { resolveImageDataset, splitTrainValidation } from '../data/resolveImageDataset.ts'
 import { buildPaperCnn, buildSoftmaxRegression } from '../tf/cnn/cnnModel.ts'
-import { selectBackend } from '../tf/selectBackend.ts'
+import { backendLabel, selectBackend } from '../tf/selectBackend.ts'
 import {
   abortError,
   evaluate,
@@ -123,11 +123,7 @@ async function trainConfig(
   const { signal } = hooks
   const values = resolveCnnParams(objective.model, objective.epochs, objective.fixed, params)
   const selection = await selectBackend(run.resources.backend)
-  const gpu =
-    selection.backend === 'tfjs-node-gpu' && run.resources.gpu != null
-      ? ` on GPU ${run.resources.gpu}`
-      : ''
-  const backend = `${selection.label}${gpu}`
+  const backend = backendLabel(selection, run.resources.gpu)
   hooks.log?.(`backend: ${backend}`)
   const data = await prepareData(objective, run.resources.dataDirs)
   if (signal?.aborted) throw abortError(signal)

@@ -102,6 +102,34 @@ async function tryBackend(choice: BackendChoice): Promise<string> {
   return 'cpu'
 }
 
+/** Starts one backend and returns tfjs's name for it, or throws why it cannot run. */
+export type BackendLoader = (choice: BackendChoice) => Promise<string>
+
+/** Walks the chain from the preferred backend down: the first one `load` starts wins, and each one
+ *  before it is reported with the reason it failed. */
+export async function chooseBackend(
+  preferred: string | null | undefined,
+  load: BackendLoader,
+): Promise<Omit<BackendSelection, 'fastKernels'>> {
+  const reasons: BackendSelection['reasons'] = []
+  const why = () => reasons.map((r) => `${r.backend}: ${r.reason}`).join('; ')
+  for (const choice of backendChain(preferred)) {
+    try {
+      const tfName = await load(choice)
+      const because = why()
+      return {
+        backend: choice,
+        tfName,
+        reasons,
+        label: `tfjs ${choice}${because ? ` (${because})` : ''}`,
+      }
+    } catch (e) {
+      reasons.push({ backend: choice, reason: firstLine(e) })
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${why()}`)
+}
+
 let selected: Promise<BackendSelection> | null = null
 
 /**
@@ -111,26 +139,14 @@ let selected: Promise<BackendSelection> | null = null
 export function selectBackend(preferred?: string | null): Promise<BackendSelection> {
   selected ??= (async () => {
     tf.env().set('PROD', true)
-    const reasons: BackendSelection['reasons'] = []
-    for (const choice of backendChain(preferred)) {
-      try {
-        const tfName = await tryBackend(choice)
-        const fastKernels = registerFastKernels(tfName)
-        const why = reasons.map((r) => `${r.backend}: ${r.reason}`).join('; ')
-        return {
-          backend: choice,
-          tfName,
-          reasons,
-          fastKernels,
-          label: `tfjs ${choice}${why ? ` (${why})` : ''}`,
-        }
-      } catch (e) {
-        reasons.push({ backend: choice, reason: firstLine(e) })
-      }
-    }
-    throw new Error(
-      `no TensorFlow.js backend could start: ${reasons.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`,
-    )
+    const choice = await chooseBackend(preferred, tryBackend)
+    return { ...choice, fastKernels: registerFastKernels(choice.tfName) }
   })()
   return selected
+}
+
+/** What a trial's record says ran: the backend, and the GPU only when TensorFlow really runs on one. */
+export function backendLabel(selection: BackendSelection, gpu: number | null | undefined): string {
+  const onGpu = selection.backend === 'tfjs-node-gpu' && gpu != null
+  return onGpu ? `${selection.label} on GPU ${gpu}` : selection.label
 }
