@@ -248,7 +248,7 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     await form.getByLabel('CPUs per trial', { exact: true }).fill('4')
     // the answer to an earlier validation arrives before the field loses focus
     await page.evaluate(() =>
-      (window as unknown as { setExecutorErrors(e: unknown[]): void }).setExecutorErrors([
+      (globalThis as unknown as { setExecutorErrors(e: unknown[]): void }).setExecutorErrors([
         { path: 'executor.memory', rule: 'format', value: 'x', message: 'executor.memory: bad' },
       ]),
     )

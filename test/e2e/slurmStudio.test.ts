@@ -76,7 +76,7 @@ describe('a Slurm study in the UI', () => {
         /\d pending in Slurm's queue/.test(await h.page.locator('.state-counts').innerText()) &&
         /Slurm job \d+, pending/.test(await h.page.locator('.running-trials').innerText()),
     )
-    await screenshot(h.page, 'slurm-pending', true)
+    await screenshot(h.page, 'slurm-pending')
 
     await waitFor(
       'the study to finish',
@@ -91,7 +91,7 @@ describe('a Slurm study in the UI', () => {
     expect(await job.innerText()).toBe(
       `Slurm job ${trial.placement!.jobId} on ${os.hostname()} (${trial.placement!.jobName})`,
     )
-    await screenshot(h.page, 'slurm-trial-page', true)
+    await screenshot(h.page, 'slurm-trial-page')
     expect(await listJobs(slurmJobPrefix(study))).toEqual([])
   }, 300_000)
 })
