@@ -15,6 +15,11 @@ export function machineInfo() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     date: new Date().toISOString(),
+    // How busy the machine was: a load above `cores`, or CPU time far below the run's wall time, means
+    // other work slowed this run and its timings are inflated.
+    loadAverage1m5m15m: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    processCpuSeconds:
+      Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
   }
 }
 

@@ -1,13 +1,15 @@
-// `npm run bench -- store [--seconds S] [--blob-kib K]`: write throughput of the SQLite study store on a
-// temporary file (trials written with the tuner state, intermediate values) and query latency on a
-// 10,000-trial study. Baseline, measured in the same run on the same disk: bare better-sqlite3
-// single-row autocommit inserts with the same pragmas.
+// `npm run bench -- store [--seconds S] [--blob-kib K] [--log-lines N]`: write throughput of the SQLite
+// study store on a temporary file (trials written with the tuner state, intermediate values, trial log
+// lines) and query latency on a 10,000-trial study. Baseline, measured in the same run on the same
+// disk: bare better-sqlite3 single-row autocommit inserts with the same pragmas; for log lines also
+// one appendTrialLog per line (what the runner did before it buffered them).
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openStudyStore } from '../src/main/store/openStudyStore.ts'
 import type { StudyStore } from '../src/main/store/studyStore.ts'
+import { createTrialLogBuffer } from '../src/main/store/trialLogBuffer.ts'
 import { parseStudySpec } from '../src/shared/studySpec.ts'
 import { median, writeBenchResult } from './benchUtil.ts'
 
@@ -47,6 +49,40 @@ function timeMs(fn: () => unknown, reps = 7): number {
   return median(times)
 }
 
+/** Short progress-bar lines into one trial's log: through the runner's buffer, and one append per line. */
+function logThroughput(store: StudyStore, studyId: number, lines: number) {
+  // made before the clock starts: the figure is the store's, not the string building's
+  const text = Array.from(
+    { length: lines },
+    (_, i) => `epoch 3 [${'='.repeat(i % 30)}>] ${i} loss 0.${i % 9973}\n`,
+  )
+  const line = (i: number) => text[i]
+  const a = store.createTrial(studyId, { state: 'running', params: {} })
+  let batches = 0
+  const buffer = createTrialLogBuffer({
+    appendTrialLogs: (entries) => {
+      batches++
+      store.appendTrialLogs(entries)
+    },
+  })
+  let t0 = performance.now()
+  for (let i = 0; i < lines; i++) buffer.add(a.id, 'stdout', line(i))
+  buffer.flush()
+  const buffered = lines / ((performance.now() - t0) / 1000)
+  const b = store.createTrial(studyId, { state: 'running', params: {} })
+  const perLineCount = Math.min(lines, 20_000)
+  t0 = performance.now()
+  for (let i = 0; i < perLineCount; i++) store.appendTrialLog(b.id, 'stdout', line(i))
+  const perLine = perLineCount / ((performance.now() - t0) / 1000)
+  return {
+    lines,
+    batches,
+    bufferedLinesPerSecond: Math.round(buffered),
+    perLinePerSecond: Math.round(perLine),
+    bufferedVsPerLine: buffered / perLine,
+  }
+}
+
 export default async function (args: string[]): Promise<void> {
   const seconds = arg(args, '--seconds', 3)
   const blobKiB = arg(args, '--blob-kib', 16)
@@ -74,6 +110,8 @@ export default async function (args: string[]): Promise<void> {
     })
     const target = store.createTrial(id, { state: 'running', params })
     const intermediate = throughput(seconds, (i) => store.addIntermediate(target.id, i, i / 7))
+
+    const logs = logThroughput(store, id, arg(args, '--log-lines', 500_000))
 
     const big = study(store, 'big')
     store.importTrials(
@@ -108,6 +146,7 @@ export default async function (args: string[]): Promise<void> {
       trialsVsBaseline: trials.perSecond / baseline.perSecond,
       intermediateVsBaseline: intermediate.perSecond / baseline.perSecond,
       queries10kTrials: queries,
+      logLines: logs,
     }
     const fmt = (x: number) => x.toFixed(2)
     console.log(`baseline (bare INSERT, autocommit): ${result.baselineInsertsPerSecond}/s`)
@@ -118,6 +157,10 @@ export default async function (args: string[]): Promise<void> {
     console.log(
       `intermediate values (addIntermediate): ${result.intermediateValuesPerSecond}/s` +
         ` (${fmt(result.intermediateVsBaseline)}× baseline)`,
+    )
+    console.log(
+      `trial log lines: ${logs.bufferedLinesPerSecond}/s buffered (${logs.lines} lines, ${logs.batches} transactions),` +
+        ` ${logs.perLinePerSecond}/s one transaction per line (${fmt(logs.bufferedVsPerLine)}×)`,
     )
     console.log(
       `10,000-trial study: best page ${fmt(queries.bestPageMs)} ms, filter+param sort ` +

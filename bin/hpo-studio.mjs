@@ -5,5 +5,13 @@ import { register } from 'tsx/esm/api'
 register()
 const { main } = await import('../src/main/cli/main.ts')
 await main(process.argv)
+
+/** Resolves once what was written to the stream has left the process (a pipe's reader may be slow). */
+const drained = (stream) => new Promise((resolve) => stream.write('', resolve))
+
 // Commands that ran a study may leave idle handles (timers of finished workers); the exit code is decided.
-if (!process.argv.includes('serve')) process.exit(process.exitCode ?? 0)
+// `serve` keeps running unless it failed to start.
+if (!process.argv.includes('serve') || process.exitCode) {
+  await Promise.all([drained(process.stdout), drained(process.stderr)])
+  process.exit(process.exitCode ?? 0)
+}

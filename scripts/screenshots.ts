@@ -4,7 +4,7 @@
 // charts are drawn and writes docs/screenshots/NAME.png. Nothing here is a fixture: every trial trained or
 // ran for real. A new picture is one entry in VIEWS (and one in STUDIES if it needs another study).
 //
-// Takes about 5 minutes on 2 busy cores. Options: --keep (leave the temp database), --only NAME,NAME.
+// Takes a few minutes (6 on 2 busy cores, December 2026). Options: --keep (leave the temp database), --only NAME,NAME.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'

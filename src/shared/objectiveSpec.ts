@@ -4,6 +4,25 @@ import { SYNTHETIC_FUNCTIONS } from './syntheticFunctions.ts'
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()])
 
+/** The longest time limit a timer can hold (setTimeout's 2^31 − 1 ms, 24.8 days). */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
+/** Linux refuses a longer single argument (MAX_ARG_STRLEN) with E2BIG. */
+export const MAX_ARGUMENT_BYTES = 128 * 1024
+
+/** The largest CSV read (a JavaScript string holds 2^29 characters); bigger files are refused up front. */
+export const MAX_CSV_BYTES = 512 * 2 ** 20
+/** The largest IDX file read (gzipped or not): Fashion-MNIST's images are 47 MB. */
+export const MAX_IDX_BYTES = 2 * 2 ** 30
+
+const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length
+const argument = z
+  .string()
+  .min(1)
+  .refine((a) => utf8Bytes(a) <= MAX_ARGUMENT_BYTES, {
+    error: (issue) =>
+      `an argument is at most ${MAX_ARGUMENT_BYTES} bytes (the system's limit), got ${utf8Bytes(issue.input as string)} bytes`,
+  })
+
 const validationSchema = z.union([
   z.strictObject({
     fraction: z.number().gt(0).lt(1).default(0.2),
@@ -23,10 +42,10 @@ export const objectiveSpecSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('command'),
-    run: z.array(z.string().min(1)).min(1),
+    run: z.array(argument).min(1),
     cwd: z.string().optional(),
     env: z.record(z.string(), z.string()).optional(),
-    timeoutSeconds: z.number().positive().optional(),
+    timeoutSeconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
   }),
   z.strictObject({
     kind: z.literal('gbdt'),

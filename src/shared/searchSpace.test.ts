@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseSearchSpace, searchSpaceToRaw } from './searchSpace.ts'
+import { decodePoint, validateConfig } from './spaceCodec.ts'
 
 const errorsOf = (raw: unknown) => {
   const r = parseSearchSpace(raw)
@@ -90,5 +92,53 @@ describe('parseSearchSpace', () => {
     const r = parseSearchSpace(raw)
     expect(r.ok).toBe(true)
     if (r.ok) expect(searchSpaceToRaw(r.value)).toEqual(raw)
+  })
+})
+
+describe('a space that passes validation', () => {
+  const edge = fc.constantFrom(0, 1, -1, 5e-324, 1e-300, 1e308, -1e308, 2 ** 53, 1e300, 0.1)
+  const number = fc.oneof(edge, fc.double({ noNaN: true, noDefaultInfinity: true }))
+  const param = fc.record({
+    type: fc.constantFrom('float', 'int'),
+    low: number,
+    high: number,
+    log: fc.boolean(),
+    step: fc.option(fc.oneof(edge, fc.double({ min: 5e-324, noNaN: true })), { nil: undefined }),
+  })
+
+  it('only makes configurations that validate (property)', () => {
+    fc.assert(
+      fc.property(param, fc.double({ min: 0, max: 1, noNaN: true }), (def, u) => {
+        const raw = Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined))
+        const r = parseSearchSpace({ a: raw })
+        if (!r.ok) return
+        for (const x of [0, u, 1]) {
+          const config = decodePoint(r.value, [x])
+          expect(validateConfig(r.value, config), JSON.stringify({ raw, x, config })).toEqual([])
+        }
+      }),
+      { numRuns: 300, seed: 14 },
+    )
+  })
+
+  it.each([
+    [{ type: 'float', low: -1e308, high: 1e308 }, 'range-width'],
+    [{ type: 'float', low: 0, high: 1, step: 5e-324 }, 'step-count'],
+    [{ type: 'int', low: -1e300, high: 1e300 }, 'safe-integer'],
+  ])('refuses %j (rule %s) instead of failing at run', (def, rule) => {
+    expect(errorsOf({ a: def }).map((e) => e.rule)).toContain(rule)
+  })
+
+  it('refuses names that are JavaScript object keys, and names longer than 100', () => {
+    const proto = JSON.parse('{"__proto__": {"type": "bool"}}') as unknown
+    expect(errorsOf(proto).map((e) => e.message)).toEqual([
+      'space.__proto__: "__proto__" is a reserved name (an object key in JavaScript); rename the parameter',
+    ])
+    expect(errorsOf({ constructor: { type: 'bool' } }).map((e) => e.rule)).toEqual(['name'])
+    const long = 'p'.repeat(1_000_000)
+    const [e] = errorsOf({ [long]: { type: 'bool' } })
+    expect(e.rule).toBe('name')
+    expect(e.message.length).toBeLessThan(300)
+    expect(errorsOf({ ['p'.repeat(100)]: { type: 'bool' } })).toEqual([])
   })
 })

@@ -58,7 +58,11 @@ export const ALLOWED_KEYS: Record<ParamType, string[]> = {
   categorical: ['type', 'choices', 'when'],
   bool: ['type', 'when'],
 }
-const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/
+/** Grid points a stepped range may have: k·step stays exact in a double up to 2^52. */
+const MAX_STEPS = 2 ** 52
+/** low + k·step must land on distinct doubles: step is at least this fraction of the bounds' size. */
+const MIN_RELATIVE_STEP = 1e-12
 
 /** Values a parameter can take when it is a parent in a `when` condition (null: any number in range). */
 export function paramChoices(p: ParamSpec): ParamValue[] | null {
@@ -78,12 +82,28 @@ function parseParam(
   errors: SpecError[],
 ): ParamSpec | null {
   if (!NAME_PATTERN.test(name)) {
+    const shown =
+      name.length > 100
+        ? `${formatValue(name.slice(0, 40))}… (${name.length} characters)`
+        : formatValue(name)
+    errors.push(
+      specError(
+        path.length > 200 ? 'space' : path,
+        'name',
+        name,
+        `parameter names start with a letter or _ and use up to 100 letters, digits, _ . -, got ${shown}`,
+      ),
+    )
+    return null
+  }
+  // A configuration is a plain object: a parameter named like one of its keys would be lost or shadowed.
+  if (name in Object.prototype) {
     errors.push(
       specError(
         path,
         'name',
         name,
-        `parameter names start with a letter or _ and use letters, digits, _ . -, got ${formatValue(name)}`,
+        `"${name}" is a reserved name (an object key in JavaScript); rename the parameter`,
       ),
     )
     return null
@@ -243,7 +263,53 @@ function parseParam(
       ),
     )
   }
+  if (low <= high && !Number.isFinite(high - low)) {
+    errors.push(
+      specError(
+        path,
+        'range-width',
+        { low, high },
+        `high - low must be a finite number (at most ${Number.MAX_VALUE}), got low=${low}, high=${high}`,
+      ),
+    )
+  } else if (typeof step === 'number' && step > 0 && (high - low) / step > MAX_STEPS) {
+    errors.push(
+      specError(
+        `${path}.step`,
+        'step-count',
+        step,
+        `step is too small for the range: (high - low) / step must be at most 2^52, got ${step}`,
+      ),
+    )
+  } else if (
+    typeof step === 'number' &&
+    step < MIN_RELATIVE_STEP * Math.max(Math.abs(low), Math.abs(high))
+  ) {
+    errors.push(
+      specError(
+        `${path}.step`,
+        'step-precision',
+        step,
+        `step must be at least 1e-12 of the bounds' size (a double holds about 16 digits), got ${step} for low=${low}, high=${high}`,
+      ),
+    )
+  }
   if (type === 'int') {
+    for (const [key, v] of [
+      ['low', low],
+      ['high', high],
+    ] as const) {
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+        errors.push(
+          specError(
+            `${path}.${key}`,
+            'safe-integer',
+            v,
+            `${key} of an int parameter must be between -(2^53 - 1) and 2^53 - 1, got ${v}`,
+          ),
+        )
+      }
+    }
     for (const [key, v] of [
       ['low', low],
       ['high', high],

@@ -18,8 +18,9 @@ function decimalsOf(x: number): number {
 
 /** Rounds low + k·step to the precision of low and step, so 0.5 + 9·0.05 is 0.95, not 0.9500000000000001. */
 function gridValue(low: number, step: number, k: number): number {
-  const digits = Math.min(15, Math.max(decimalsOf(low), decimalsOf(step)))
-  return Number((low + k * step).toFixed(digits))
+  const digits = Math.max(decimalsOf(low), decimalsOf(step))
+  // toFixed rounds to at most 15 decimals here: finer grids (step 1e-20) keep the plain sum
+  return digits > 15 ? low + k * step : Number((low + k * step).toFixed(digits))
 }
 
 const clamp01 = (x: number): number => (Number.isNaN(x) ? 0.5 : Math.min(1, Math.max(0, x)))
@@ -38,10 +39,13 @@ export function decodeUnit(p: ParamSpec, x: number): ParamValue {
     return Math.min(p.high, Math.max(p.low, v))
   }
   const step = p.step
-  if (step === undefined) return p.low + u * (p.high - p.low)
+  // low + 1·(high − low) can round past high (−1..0.1 gives 0.10000000000000009)
+  if (step === undefined) return Math.min(p.high, Math.max(p.low, p.low + u * (p.high - p.low)))
   const kMax = Math.floor((p.high - p.low) / step + 1e-9)
   const k = Math.min(kMax, Math.max(0, Math.round((u * (p.high - p.low)) / step)))
-  return gridValue(p.low, step, k)
+  const v = gridValue(p.low, step, k)
+  // the 1e-9 slack that lets 0.5..1 step 0.05 reach 1 must not step past high (−1..−5e−324 step 1)
+  return v > p.high && k > 0 ? gridValue(p.low, step, k - 1) : v
 }
 
 /** Encodes a valid value to x ∈ [0, 1] such that decodeUnit(p, encodeUnit(p, v)) === v. */
@@ -149,7 +153,12 @@ export function validateConfig(
         errors.push(specError(at, 'integer', v, `must be an integer, got ${v}`))
       else if (p.step !== undefined && !p.log) {
         const k = (v - p.low) / p.step
-        if (Math.abs(k - Math.round(k)) > 1e-6)
+        // low + k·step carries the rounding error of the larger of |low| and |v|, in steps
+        const tolerance = Math.max(
+          1e-6,
+          (8 * Number.EPSILON * (Math.abs(v) + Math.abs(p.low))) / p.step,
+        )
+        if (Math.abs(k - Math.round(k)) > tolerance)
           errors.push(
             specError(
               at,

@@ -12,11 +12,19 @@ export function specError(path: string, rule: string, value: unknown, detail: st
   return { path, rule, value, message: `${path}: ${detail}` }
 }
 
+const SHOWN_CHARS = 100
+
+/** A value as a message shows it: JSON, long text cut with its length said. */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'string')
+    return value.length > SHOWN_CHARS
+      ? `${JSON.stringify(value.slice(0, SHOWN_CHARS))}… (${value.length} characters)`
+      : JSON.stringify(value)
   if (value === undefined) return 'nothing'
+  if (typeof value === 'number') return String(value)
   try {
-    return JSON.stringify(value) ?? String(value)
+    const text = JSON.stringify(value) ?? String(value)
+    return text.length > SHOWN_CHARS * 2 ? `${text.slice(0, SHOWN_CHARS * 2)}…` : text
   } catch {
     return String(value)
   }

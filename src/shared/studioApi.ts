@@ -89,6 +89,7 @@ export interface StudioApi {
   setStudyTags(studyId: number, tags: string[]): Promise<StudySummary>
   /** Refused (BAD_STATE) while another live process runs the study; a study run here is stopped first. */
   deleteStudy(studyId: number): Promise<null>
+  /** `trials` becomes the study's trial budget, as `hpo-studio run --trials N` makes it. */
   startStudy(studyId: number, options?: { trials?: number }): Promise<StudySummary>
   pauseStudy(studyId: number): Promise<StudySummary>
   resumeStudy(studyId: number): Promise<StudySummary>
@@ -262,9 +263,13 @@ export function bridgeToApi(bridge: StudioBridge): StudioApi {
   return api as unknown as StudioApi
 }
 
-/** SpecErrors carried by a StudioError (SPEC_INVALID), for marking fields. */
+/** SpecErrors carried by a StudioError (SPEC_INVALID, BAD_ARGS), for marking fields. */
 export function specErrorsOf(error: unknown): SpecError[] {
-  if (error instanceof StudioError && error.code === 'SPEC_INVALID' && Array.isArray(error.details))
+  if (
+    error instanceof StudioError &&
+    (error.code === 'SPEC_INVALID' || error.code === 'BAD_ARGS') &&
+    Array.isArray(error.details)
+  )
     return error.details as SpecError[]
   return []
 }

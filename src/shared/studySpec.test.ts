@@ -151,6 +151,35 @@ describe('the executor section', () => {
   })
 })
 
+describe('inputs bounded at validation', () => {
+  const command = (extra: Record<string, unknown>) => ({
+    name: 'c',
+    direction: 'minimize',
+    objective: { kind: 'command', run: ['true'], ...extra },
+    space: { x: { type: 'float', low: 0, high: 1 } },
+  })
+
+  it('refuses time limits setTimeout cannot hold (24.8 days and more)', () => {
+    expect(errors({ ...base, trialTimeoutSeconds: 2_147_484 }).map((e) => e.path)).toEqual([
+      'trialTimeoutSeconds',
+    ])
+    expect(errors(command({ timeoutSeconds: 1e300 })).map((e) => e.message)).toEqual([
+      'objective.timeoutSeconds: must be <= 2147483, got 1e+300',
+    ])
+    expect(errors({ ...base, trialTimeoutSeconds: 2_147_483 })).toEqual([])
+  })
+
+  it('bounds the grid and the command line', () => {
+    expect(
+      errors({ ...base, tuner: { kind: 'grid', pointsPerFloat: 1e9 } }).map((e) => e.path),
+    ).toEqual(['tuner.pointsPerFloat'])
+    const big = errors(command({ run: ['echo', 'a'.repeat(1_000_000)] }))
+    expect(big.map((e) => e.path)).toEqual(['objective.run[1]'])
+    expect(big[0].message).toMatch(/at most 131072 bytes/)
+    expect(big[0].message.length).toBeLessThan(300)
+  })
+})
+
 describe('withStudySeed', () => {
   const spec = () => {
     const r = parseStudySpec(base)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
 import { EXECUTOR_KINDS, executorSpecSchema } from './executorSpec.ts'
 import {
+  MAX_TIMEOUT_SECONDS,
   OBJECTIVE_KINDS,
   OBJECTIVE_METRICS,
   objectiveSpecSchema,
@@ -47,7 +48,7 @@ export const fileSchema = z.strictObject({
       minutes: z.number().positive().optional(),
     })
     .default({ trials: 100 }),
-  trialTimeoutSeconds: z.number().positive().optional(),
+  trialTimeoutSeconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
   executor: z.unknown().optional(),
   seed: z.number().int().min(0).max(MAX_SEED).optional(),

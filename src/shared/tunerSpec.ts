@@ -42,7 +42,7 @@ export const tunerSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('grid'),
     /** Points per float parameter (ints and categoricals use every value when there are at most this many). */
-    pointsPerFloat: z.number().int().min(2).default(5),
+    pointsPerFloat: z.number().int().min(2).max(1000).default(5),
   }),
   /** Scrambled (linear matrix scramble + digital shift, seeded) or plain Sobol points. */
   z.strictObject({ kind: z.literal('qmc'), scramble: z.boolean().default(true) }),

@@ -81,6 +81,12 @@ export interface WorkerResultMap extends AnalysisResultMap {
 
 export const DATASET_KINDS = ['tabular', 'images'] as const
 
+/**
+ * After a cancel, the milliseconds a trial worker gives a command's process group between SIGTERM and
+ * SIGKILL; main waits longer before it kills the worker, so the worker ends the command's processes first.
+ */
+export const COMMAND_KILL_GRACE_MS = 5000
+
 /** A data file as the store registers it: what it is, its content hash, shape and classes. */
 export interface DatasetInfo {
   name: string

@@ -1,7 +1,8 @@
 // Entry of every worker process (Electron utility process or Node child): `index.ts tuner|trial|analysis`.
 import os from 'node:os'
-import type { WorkerRole } from '../shared/workerProtocol.ts'
+import { COMMAND_KILL_GRACE_MS, type WorkerRole } from '../shared/workerProtocol.ts'
 import { connectToParent, type ParentConnection } from './connectToParent.ts'
+import { exitWithParent } from './exitWithParent.ts'
 
 type Serve = (parent: ParentConnection) => void
 // Each role loads only its own code: a trial worker starts without the tuners' TensorFlow.js (seconds, and
@@ -29,6 +30,9 @@ if (!Object.hasOwn(ROLES, role)) {
 }
 const serve = await ROLES[role]()
 const parent = connectToParent()
+// a busy main thread never sees its parent go: a thread of its own ends the orphan, after the trial
+// worker's own clean-up (a command's process group) has had its time
+exitWithParent(COMMAND_KILL_GRACE_MS + 3000)
 serve(parent)
 const jobId = process.env.SLURM_JOB_ID
 parent.send({

@@ -1,14 +1,14 @@
 // Runs in a trial worker: one trial at a time; main kills this process to end a trial that will not stop.
-import type {
-  TrialWorkerRequestBody,
-  WorkerRequest,
-  WorkerResultMap,
+import {
+  COMMAND_KILL_GRACE_MS,
+  type TrialWorkerRequestBody,
+  type WorkerRequest,
+  type WorkerResultMap,
 } from '../shared/workerProtocol.ts'
 import type { ParentConnection } from './connectToParent.ts'
 import { handleRequests } from './handleRequests.ts'
 import { saveModel, scoreTest } from './objectives/bestConfigTasks.ts'
 import { describeData } from './objectives/describeData.ts'
-import { KILL_GRACE_MS } from './objectives/commandObjective.ts'
 import { createObjective } from './objectives/createObjective.ts'
 
 export function serveTrialWorker(parent: ParentConnection): void {
@@ -99,7 +99,7 @@ export function serveTrialWorker(parent: ParentConnection): void {
     // Main is gone: stop the trial (a command's process group gets SIGTERM, then SIGKILL) and leave.
     if (!current) process.exit(0)
     current.controller.abort(new Error('main process went away'))
-    const deadline = setTimeout(() => process.exit(0), KILL_GRACE_MS + 1000)
+    const deadline = setTimeout(() => process.exit(0), COMMAND_KILL_GRACE_MS + 1000)
     void current.settled.then(() => {
       clearTimeout(deadline)
       process.exit(0)

@@ -255,6 +255,15 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await settings.save()
     expect(h.store.getSetting('concurrency')).toBe(3)
     expect(h.store.getSetting('data.folders')).toEqual(['/data/images', '/data/tables'])
+    await settings.input('XGBoost library path').fill('/nope/libxgboost.so')
+    await h.page.getByRole('button', { name: 'Save' }).click()
+    await h.page
+      .locator('label', { has: settings.input('XGBoost library path') })
+      .getByRole('alert')
+      .filter({ hasText: 'xgboost.library: /nope/libxgboost.so does not exist' })
+      .waitFor()
+    expect(h.store.getSetting('xgboost.library') ?? '').toBe('')
+    await settings.input('XGBoost library path').fill('')
     await screenshot(h.page, 'settings')
   })
 

@@ -59,3 +59,20 @@ describe.each(['node', 'utility'])('a trial worker whose parent dies (%s host)',
     rmSync(dir, { recursive: true, force: true })
   })
 })
+
+describe('a worker whose main thread is busy when its parent dies', () => {
+  it('is ended by its watch thread (exitWithParent)', async () => {
+    const parent = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('../fixtures/workers/parentOfBlocked.mjs', import.meta.url))],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    const worker = await new Promise<number>((resolve) =>
+      createInterface({ input: parent.stdout }).once('line', (l) => resolve(Number(l))),
+    )
+    leftovers.push(worker)
+    expect(alive(worker)).toBe(true)
+    parent.kill('SIGKILL')
+    expect(await gone(worker, 20_000)).toBe(true)
+  })
+})

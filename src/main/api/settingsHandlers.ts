@@ -1,13 +1,20 @@
 // Runs in main: the StudioApi methods of the settings page. The app's settings are stored in the database
 // under the keys the runner and `hpo-studio config get|set KEY` use; a missing or unreadable value falls
 // back to its default.
-import { DEFAULT_SETTINGS, type StudioApi, type StudioSettings } from '../../shared/studioApi.ts'
+import {
+  DEFAULT_SETTINGS,
+  StudioError,
+  type StudioApi,
+  type StudioSettings,
+} from '../../shared/studioApi.ts'
 import { settingsSchema } from '../../shared/studioApiSchemas.ts'
+import type { SpecError } from '../../shared/specError.ts'
 import type { Json } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import type { HandlerContext } from './handlerContext.ts'
+import { settingError } from './settingRules.ts'
 
-/** Settings field → its database key (runner/studyRunner.ts reads these). */
+/** Settings field → its database key (runner/trialResources.ts reads these). */
 export const SETTING_KEYS: Record<keyof StudioSettings, string> = {
   xgboostLibraryPath: 'xgboost.library',
   defaultConcurrency: 'concurrency',
@@ -28,12 +35,20 @@ export function readSettings(store: StudyStore): StudioSettings {
   return out as unknown as StudioSettings
 }
 
+/** Stores the fields of `patch`, or none of them: a field that breaks its key's rule is named in the error. */
 export function writeSettings(store: StudyStore, patch: Partial<StudioSettings>): StudioSettings {
-  for (const field of FIELDS) {
-    const value = patch[field]
+  const values: [keyof StudioSettings, Json][] = FIELDS.filter((f) => patch[f] !== undefined).map(
     // An unset library path is stored as '' (the runner then uses the system's library).
-    if (value !== undefined) store.setSetting(SETTING_KEYS[field], (value ?? '') as Json)
+    (f) => [f, (patch[f] ?? '') as Json],
+  )
+  const errors: SpecError[] = []
+  for (const [field, value] of values) {
+    const message = settingError(SETTING_KEYS[field], value)
+    if (message) errors.push({ path: field, rule: 'setting', value, message })
   }
+  if (errors.length)
+    throw new StudioError('BAD_ARGS', errors.map((e) => e.message).join('\n'), errors)
+  for (const [field, value] of values) store.setSetting(SETTING_KEYS[field], value)
   return readSettings(store)
 }
 

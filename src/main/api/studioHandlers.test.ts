@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   STUDIO_METHODS,
+  specErrorsOf,
   StudioError,
   bridgeToApi,
   type StudioApi,
@@ -71,6 +72,12 @@ describe('studio handlers', () => {
     }
     const extra = await service.call('listTrials', [1, { limit: 5000 }])
     expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } })
+    let deep: unknown = 1
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    expect(await service.call('createStudy', [{ raw: { name: deep } }])).toEqual({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: 'createStudy: arguments nest deeper than 64 levels' },
+    })
   })
 
   it('creates, validates, duplicates, renames, tags and deletes studies', async () => {
@@ -164,20 +171,29 @@ describe('studio handlers', () => {
       dataFolders: [],
       tfjsBackend: 'auto',
     })
+    const lib = path.join(dir, 'libxgboost.so')
+    writeFileSync(lib, '')
     const next = await api.setSettings({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
+      xgboostLibraryPath: lib,
       dataFolders: ['/data'],
       tfjsBackend: 'wasm',
     })
-    expect(next).toMatchObject({
-      xgboostLibraryPath: '/opt/xgb/libxgboost.so',
-      tfjsBackend: 'wasm',
-    })
-    expect(store.getSetting('xgboost.library')).toBe('/opt/xgb/libxgboost.so')
+    expect(next).toMatchObject({ xgboostLibraryPath: lib, tfjsBackend: 'wasm' })
+    expect(store.getSetting('xgboost.library')).toBe(lib)
     expect(store.getSetting('data.folders')).toEqual(['/data'])
     expect(store.getSetting('tfjs.backend')).toBe('wasm')
     expect((await api.setSettings({ xgboostLibraryPath: null })).xgboostLibraryPath).toBeNull()
     expect((await service.call('setSettings', [{ defaultConcurrency: 0 }])).ok).toBe(false)
+    const missing = await rejection(
+      api.setSettings({ xgboostLibraryPath: '/nope/libxgboost.so', defaultConcurrency: 2 }),
+    )
+    expect(specErrorsOf(missing)).toEqual([
+      expect.objectContaining({
+        path: 'xgboostLibraryPath',
+        message: 'xgboost.library: /nope/libxgboost.so does not exist',
+      }),
+    ])
+    expect(store.getSetting('concurrency')).not.toBe(2)
   })
 
   it('previews sampled configurations reproducibly, or the space errors', async () => {

@@ -1,6 +1,7 @@
 // Runs in main (Electron or plain Node). Implements StudioApi once over the StudyStore and the RunnerHub;
 // the IPC transport (electron/ipcTransport.ts) and the HTTP transport (server/) both register this table.
 // The table is assembled from one slice per part of the app (studies, trials, data sets, settings, views).
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/jsonDepth.ts'
 import {
   STUDIO_METHODS,
   type StudioApi,
@@ -42,6 +43,14 @@ function createCall(
       return {
         ok: false,
         error: { code: 'BAD_ARGS', message: `unknown method ${JSON.stringify(method)}` },
+      }
+    if (nestsDeeperThan(rawArgs))
+      return {
+        ok: false,
+        error: {
+          code: 'BAD_ARGS',
+          message: `${method}: arguments nest deeper than ${MAX_JSON_DEPTH} levels`,
+        },
       }
     const schema = studioApiSchemas[method]
     const args = schema.args.safeParse(rawArgs)

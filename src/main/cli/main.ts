@@ -46,6 +46,16 @@ const positiveInt = (v: string): number => {
   return n
 }
 
+const portNumber = (v: string): number => {
+  const n = Number(v)
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliError(
+      EXIT.badInput,
+      `serve --port: expected a port number 0-65535 (0 picks a free one), got "${v}"`,
+    )
+  return n
+}
+
 const dbOption = (): Option =>
   new Option('--db <file>', 'study database (default: $HPO_STUDIO_DB or the platform data folder)')
 
@@ -60,11 +70,15 @@ export function buildProgram(): Command {
     .description('create (or continue) a study from a study file and run it')
     .argument('<study-file>', 'YAML or JSON study file')
     .addOption(dbOption())
-    .option('--trials <n>', 'total trial budget (overrides the file)', positiveInt)
+    .option(
+      '--trials <n>',
+      "the study's total trial budget from now on (overrides the file)",
+      positiveInt,
+    )
     .option('--json', 'machine-readable output only')
     .action((file: string, o: { db?: string; trials?: number; json?: boolean }) =>
       withStore(o.db, (store) =>
-        runStudyHere(store, createOrMatchStudy(store, file), { trials: o.trials, json: o.json }),
+        runStudyHere(store, createOrMatchStudy(store, file, o.trials), { json: o.json }),
       ),
     )
 
@@ -75,7 +89,7 @@ export function buildProgram(): Command {
     )
     .argument('<name>')
     .addOption(dbOption())
-    .option('--trials <n>', 'total trial budget', positiveInt)
+    .option('--trials <n>', "the study's total trial budget from now on", positiveInt)
     .option('--json', 'machine-readable output only')
     .action((name: string, o: { db?: string; trials?: number; json?: boolean }) =>
       withStore(o.db, (store) => {
@@ -144,8 +158,8 @@ export function buildProgram(): Command {
     .command('serve')
     .description('show the UI in a browser (127.0.0.1, token URL on standard output)')
     .addOption(dbOption())
-    .option('--port <port>', 'port (0 picks a free one)', '0')
-    .action((o: { db?: string; port: string }) => serveCommand(openStore(o.db), Number(o.port)))
+    .option('--port <port>', 'port (0 picks a free one)', portNumber, 0)
+    .action((o: { db?: string; port: number }) => serveCommand(openStore(o.db), o.port))
 
   program
     .command('validate')

@@ -5,32 +5,38 @@ import { specDiff } from '../../shared/specDiff.ts'
 import { studySpecToRaw, withStudySeed, type StudySpec } from '../../shared/studySpec.ts'
 import { StudyDataError } from '../runner/studyData.ts'
 import { LeaseHeldError } from '../runner/runControl.ts'
-import { startStudyRun } from '../runner/studyRunner.ts'
+import type { StudyRunOutcome } from '../runner/runState.ts'
+import { startStudyRun, type StudyRun } from '../runner/studyRunner.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
 import { createNodeChildHost } from '../workers/nodeChildHost.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
 import { createProgressReporter } from './progressReporter.ts'
 
-/** The spec as compared between a file and a stored study: a file without a seed matches any recorded seed. */
+/**
+ * The spec as compared between a file and a stored study: a file without a seed matches any recorded
+ * seed, and the trial budget is not part of it (the last one given, file or --trials, is the study's).
+ */
 function comparable(spec: StudySpec, ignoreSeed: boolean): Record<string, unknown> {
   const raw = studySpecToRaw(spec)
   delete raw.notes
   delete raw.tags
   // where trials run may change between runs (a study moved to a cluster): it changes no result
   delete raw.executor
+  raw.budget = { ...spec.budget, trials: undefined }
   if (ignoreSeed) delete raw.seed
   return raw
 }
 
-export function createOrMatchStudy(store: StudyStore, file: string): number {
+export function createOrMatchStudy(store: StudyStore, file: string, trials?: number): number {
   const parsed = loadStudyFile(file)
   if (!parsed.ok) throw new CliError(EXIT.badInput, parsed.errors.map((e) => e.message).join('\n'))
-  const spec = parsed.value
-  const existing = store.getStudy(spec.name)
-  if (!existing) {
-    return store.createStudy(withStudySeed(spec)).id
+  const spec = {
+    ...parsed.value,
+    budget: { ...parsed.value.budget, trials: trials ?? parsed.value.budget.trials },
   }
+  const existing = store.getStudy(spec.name)
+  if (!existing) return store.createStudy(withStudySeed(spec)).id
   const diff = specDiff(
     comparable(existing.spec, spec.seed === undefined),
     comparable(spec, spec.seed === undefined),
@@ -43,7 +49,18 @@ export function createOrMatchStudy(store: StudyStore, file: string): number {
   }
   if (JSON.stringify(existing.spec.executor) !== JSON.stringify(spec.executor))
     store.updateStudyMeta(existing.id, { executor: spec.executor ?? null })
+  setBudget(store, existing.id, spec.budget.trials)
   return existing.id
+}
+
+/** Makes `trials` the study's budget (list, show and a later resume use it), saying so when it changes. */
+export function setBudget(store: StudyStore, studyId: number, trials: number): void {
+  const study = store.getStudy(studyId)!
+  if (study.spec.budget.trials === trials) return
+  store.updateStudyMeta(studyId, { budgetTrials: trials })
+  process.stderr.write(
+    `study "${study.name}": trial budget ${study.spec.budget.trials} → ${trials}\n`,
+  )
 }
 
 export async function runStudyHere(
@@ -52,9 +69,10 @@ export async function runStudyHere(
   options: { trials?: number; json?: boolean },
 ): Promise<number> {
   store.recoverStaleTrials()
+  if (options.trials !== undefined) setBudget(store, studyId, options.trials)
   const study = store.getStudy(studyId)!
   const summary = store.listStudies().find((s) => s.id === studyId)!
-  const total = options.trials ?? study.spec.budget.trials
+  const total = study.spec.budget.trials
   const mode = options.json ? 'silent' : process.stdout.isTTY ? 'bar' : 'lines'
   if (!options.json) {
     console.log(
@@ -67,23 +85,10 @@ export async function runStudyHere(
     total,
     best: summary.bestValue,
   })
-  let run
-  try {
-    run = await startStudyRun({
-      store,
-      studyId,
-      workers: createNodeChildHost(),
-      holder: { pid: process.pid, host: os.hostname() },
-      trials: options.trials,
-      onEvent: (e) => reporter.onEvent(e),
-    })
-  } catch (e) {
-    reporter.stop()
-    if (e instanceof LeaseHeldError || e instanceof StudyDataError)
-      throw new CliError(EXIT.badInput, e.message)
-    throw e
-  }
+  // Ctrl-C is handled from the start: during start-up it ends the workers already started
   let interrupted = false
+  let run: StudyRun | undefined
+  const startUp = new AbortController()
   const onSigint = (): void => {
     if (interrupted) process.exit(EXIT.interrupted)
     interrupted = true
@@ -91,14 +96,33 @@ export async function runStudyHere(
       process.stderr.write(
         '\nstopping: running trials become interrupted (Ctrl-C again to quit at once)\n',
       )
-    run.stop('local')
+    startUp.abort()
+    run?.stop('local')
   }
   process.on('SIGINT', onSigint)
   process.on('SIGTERM', onSigint)
-  const outcome = await run.done
-  process.off('SIGINT', onSigint)
-  process.off('SIGTERM', onSigint)
-  reporter.stop()
+  let outcome: StudyRunOutcome
+  try {
+    run = await startStudyRun({
+      store,
+      studyId,
+      workers: createNodeChildHost(),
+      holder: { pid: process.pid, host: os.hostname() },
+      signal: startUp.signal,
+      onEvent: (e) => reporter.onEvent(e),
+    })
+    if (interrupted) run.stop('local')
+    outcome = await run.done
+  } catch (e) {
+    if (interrupted) return EXIT.interrupted
+    if (e instanceof LeaseHeldError || e instanceof StudyDataError)
+      throw new CliError(EXIT.badInput, e.message)
+    throw e
+  } finally {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+    reporter.stop()
+  }
 
   const trials = store.listTrials(studyId)
   const best = bestTrial(study.spec.direction, trials)

@@ -1,15 +1,16 @@
 // Runs in the CLI: the commands that read or change a study without running it.
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
-import { parse as parseCsv } from 'csv-parse/sync'
 import { validateConfig } from '../../shared/spaceCodec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { Json } from '../../shared/trial.ts'
 import { isWaiting, waitingLabel } from '../../shared/trialPlacement.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { settingError } from '../api/settingRules.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
 import { CliError, EXIT, printJson } from './cliOutput.ts'
+import { readImportRows } from './importRows.ts'
 
 export function requireStudy(store: StudyStore, name: string): StudyRecord {
   const study = store.getStudy(name)
@@ -117,6 +118,19 @@ function checkedParams(study: StudyRecord, params: unknown, where: string): Conf
   return params as Config
 }
 
+/** When a trial queued now will run: next in a live run, at the next run, or once the budget is raised. */
+function whenQueuedRuns(store: StudyStore, study: StudyRecord): string {
+  const summary = store.listStudies().find((s) => s.id === study.id)!
+  const queued = store.listTrials(study.id, ['queued', 'interrupted']).length
+  const needed = summary.trialsDone + summary.trialsRunning + queued
+  if (needed > summary.budgetTrials)
+    return `the study has used its budget (${summary.trialsDone}/${summary.budgetTrials} trials), so it runs when you resume with a larger one: hpo-studio resume ${study.name} --trials ${needed}`
+  const lease = store.getLease(study.id)
+  return lease && !lease.stale
+    ? `it runs next in the run of process ${lease.pid}, before the tuner's own proposals`
+    : `it runs first when the study runs again: hpo-studio resume ${study.name}`
+}
+
 export function enqueueCommand(
   store: StudyStore,
   name: string,
@@ -134,20 +148,13 @@ export function enqueueCommand(
     state: 'queued',
     params: checkedParams(study, params, '--params'),
   })
-  if (json) printJson({ number: trial.number, state: trial.state, params: trial.params })
-  else
-    console.log(
-      `queued trial ${trial.number} of "${study.name}": it runs before the tuner's own proposals`,
-    )
+  const when = whenQueuedRuns(store, study)
+  if (json)
+    printJson({ number: trial.number, state: trial.state, params: trial.params, runs: when })
+  else console.log(`queued trial ${trial.number} of "${study.name}"; ${when}`)
 }
 
-/** Coerces CSV text cells to the parameter's type (numbers, booleans) so they validate like JSON values. */
-function coerceCell(text: string): Json {
-  if (text === '') return null
-  if (text === 'true' || text === 'false') return text === 'true'
-  const n = Number(text)
-  return Number.isFinite(n) && text.trim() !== '' ? n : text
-}
+const MAX_ERRORS_SHOWN = 20
 
 export function importCommand(store: StudyStore, name: string, file: string, json: boolean): void {
   const study = requireStudy(store, name)
@@ -157,44 +164,19 @@ export function importCommand(store: StudyStore, name: string, file: string, jso
   } catch (e) {
     throw new CliError(EXIT.badInput, `cannot read ${file}: ${(e as Error).message}`)
   }
-  let rows: Record<string, unknown>[]
-  if (file.toLowerCase().endsWith('.csv')) {
-    const records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<
-      string,
-      string
-    >[]
-    rows = records.map((r) => {
-      const params: Record<string, Json> = {}
-      for (const p of study.spec.space.params)
-        if (p.name in r && r[p.name] !== '') params[p.name] = coerceCell(r[p.name])
-      return { params, value: coerceCell(r.value ?? '') }
-    })
-  } else {
-    let data: unknown
-    try {
-      data = JSON.parse(text)
-    } catch (e) {
-      throw new CliError(EXIT.badInput, `${file} is not valid JSON: ${(e as Error).message}`)
-    }
-    const list = Array.isArray(data) ? data : (data as { trials?: unknown })?.trials
-    if (!Array.isArray(list))
-      throw new CliError(
-        EXIT.badInput,
-        `${file}: expected a list of { "params": {...}, "value": number } (or { "trials": [...] })`,
-      )
-    rows = list as Record<string, unknown>[]
+  const read = readImportRows(file, text, study.spec.space)
+  if (!read.ok) {
+    const more = read.errors.length - MAX_ERRORS_SHOWN
+    throw new CliError(
+      EXIT.badInput,
+      [
+        ...read.errors.slice(0, MAX_ERRORS_SHOWN),
+        ...(more > 0 ? [`… and ${more} more errors`] : []),
+        `nothing was imported from ${file}`,
+      ].join('\n'),
+    )
   }
-  const trials = rows.map((r, i) => {
-    const where = `${file} row ${i + 1}`
-    const value = r.value
-    if (typeof value !== 'number' || !Number.isFinite(value))
-      throw new CliError(
-        EXIT.badInput,
-        `${where}: value must be a finite number, got ${JSON.stringify(value)}`,
-      )
-    return { params: checkedParams(study, r.params, where), value }
-  })
-  const added = store.importTrials(study.id, trials)
+  const added = store.importTrials(study.id, read.rows)
   if (json) printJson({ imported: added.length, numbers: added.map((t) => t.number) })
   else
     console.log(
@@ -276,6 +258,8 @@ export function configCommand(
     } catch {
       parsed = value
     }
+    const error = settingError(key, parsed)
+    if (error) throw new CliError(EXIT.badInput, error)
     store.setSetting(key, parsed)
     if (!json) console.log(`${key} = ${JSON.stringify(parsed)}`)
     return

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseDocument } from 'yaml'
-import { specError, type Parsed } from '../../shared/specError.ts'
+import { specError, type Parsed, type SpecError } from '../../shared/specError.ts'
 import { parseStudySpec, type StudySpec } from '../../shared/studySpec.ts'
+import { checkSpecFiles } from './specFiles.ts'
 
 export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
   const abs = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(baseDir, p))
@@ -43,6 +44,28 @@ export function resolveSpecPaths(spec: StudySpec, baseDir: string): StudySpec {
   }
 }
 
+/** Alias expansions a study file may use: real files use a few; an alias bomb uses billions. */
+const MAX_ALIAS_COUNT = 100
+
+function aliasError(e: Error, fileName: string): SpecError {
+  const unresolved = /^Unresolved alias.*: (.*)$/.exec(e.message)
+  if (unresolved)
+    return specError(
+      fileName,
+      'alias',
+      unresolved[1],
+      `the alias *${unresolved[1]} has no anchor &${unresolved[1]} before it`,
+    )
+  if (/alias count/i.test(e.message))
+    return specError(
+      fileName,
+      'alias',
+      null,
+      `too many aliases (a study file uses at most ${MAX_ALIAS_COUNT} alias expansions)`,
+    )
+  return specError(fileName, 'syntax', null, `cannot read the YAML: ${e.message}`)
+}
+
 /** Parses study-file text; YAML syntax errors name the line and column. */
 export function parseStudyText(
   text: string,
@@ -65,7 +88,13 @@ export function parseStudyText(
       }),
     }
   }
-  const parsed = parseStudySpec(doc.toJS())
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (e) {
+    return { ok: false, errors: [aliasError(e as Error, fileName)] }
+  }
+  const parsed = parseStudySpec(raw)
   return parsed.ok ? { ok: true, value: resolveSpecPaths(parsed.value, baseDir) } : parsed
 }
 
@@ -81,5 +110,8 @@ export function loadStudyFile(file: string): Parsed<StudySpec> {
       ],
     }
   }
-  return parseStudyText(text, path.dirname(path.resolve(file)), path.basename(file))
+  const parsed = parseStudyText(text, path.dirname(path.resolve(file)), path.basename(file))
+  if (!parsed.ok) return parsed
+  const errors = checkSpecFiles(parsed.value)
+  return errors.length ? { ok: false, errors } : parsed
 }

@@ -46,4 +46,24 @@ describe('run budget', () => {
     b.tick()
     expect(recorded).toEqual([3000, 1000])
   })
+
+  it('takes the stored count and budget at each tick: imports count at once, a raised budget applies', () => {
+    const stored = { finished: 2, trials: 4 }
+    const b = createRunBudget({
+      trials: 4,
+      ms: Infinity,
+      finished: 2,
+      runningMs: 0,
+      record: () => {},
+      recount: () => stored,
+    })
+    expect(b.allows(1)).toBe(true)
+    stored.finished = 4 // two trials imported while it runs
+    b.tick()
+    expect(b.allows(0)).toBe(false)
+    stored.trials = 6
+    b.tick()
+    expect(b.allows(1)).toBe(true)
+    expect(b.allows(2)).toBe(false)
+  })
 })

@@ -21,12 +21,15 @@ export interface RunBudgetOptions {
   runningMs: number
   /** Records elapsed running time (the store's addRunningTime). */
   record: (ms: number) => void
+  /** Read at each tick: the study's finished trials and trial budget as stored now (imports, a raised budget). */
+  recount?: () => { finished: number; trials: number | undefined }
   now?: () => number
 }
 
 export function createRunBudget(o: RunBudgetOptions): RunBudget {
   const now = o.now ?? Date.now
   let finished = o.finished
+  let trials = o.trials
   let runningMs = o.runningMs
   let clockAt = now()
   return {
@@ -38,10 +41,15 @@ export function createRunBudget(o: RunBudgetOptions): RunBudget {
       o.record(t - clockAt)
       runningMs += t - clockAt
       clockAt = t
+      const stored = o.recount?.()
+      if (stored) {
+        finished = stored.finished
+        trials = stored.trials ?? trials
+      }
     },
     trialFinished() {
       finished++
     },
-    allows: (running) => finished + running < o.trials && runningMs + (now() - clockAt) < o.ms,
+    allows: (running) => finished + running < trials && runningMs + (now() - clockAt) < o.ms,
   }
 }

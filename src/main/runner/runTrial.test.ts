@@ -209,6 +209,36 @@ describe('runTrial', () => {
   })
 })
 
+describe('runTrial with a chatty program', () => {
+  it('writes its log lines in a few batches, all before the outcome', async () => {
+    const { worker, finish } = trialWorker()
+    const t = start(worker)
+    const writes = { appendTrialLog: 0, appendTrialLogs: 0 }
+    for (const key of ['appendTrialLog', 'appendTrialLogs'] as const) {
+      const real = t.store[key].bind(t.store) as (...a: unknown[]) => void
+      vi.spyOn(t.store, key).mockImplementation(((...a: unknown[]) => {
+        writes[key]++
+        real(...a)
+      }) as never)
+    }
+    await tick()
+    for (let i = 0; i < 100_000; i++)
+      worker.event({
+        type: 'log',
+        trialNumber: t.trial.number,
+        stream: 'stdout',
+        line: `step ${i}`,
+      })
+    finish(1)
+    expect(await t.run.outcome).toMatchObject({ state: 'complete', value: 1 })
+    expect(writes.appendTrialLog).toBe(0)
+    expect(writes.appendTrialLogs).toBeLessThan(20)
+    const log = t.store.getTrialLog(t.trial.id)
+    expect(log.stdout.startsWith('step 0\nstep 1\n')).toBe(true)
+    expect(log.stdout.endsWith('step 99999\n')).toBe(true)
+  })
+})
+
 /** A trial worker on a cluster node: remote, with the placement the test gives it (submitted at first). */
 function queuedTrialWorker() {
   const { worker } = trialWorker()

@@ -5,11 +5,13 @@
 import type { Json, TrialRecord } from '../../shared/trial.ts'
 import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
-import type { TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { COMMAND_KILL_GRACE_MS, type TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { createTrialLogBuffer } from '../store/trialLogBuffer.ts'
 import { describeExit, WorkerRequestError, type WorkerClient } from '../workers/workerClient.ts'
 
-export const CANCEL_GRACE_MS = 5000
+/** Longer than the trial worker's own grace for a command, so it ends the command's processes first. */
+export const CANCEL_GRACE_MS = COMMAND_KILL_GRACE_MS + 2000
 
 export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
@@ -85,16 +87,23 @@ function followWorker(
   },
 ): () => void {
   const { store, trial } = o
+  // a progress bar prints thousands of lines a second: they reach the store in batches
+  const logs = createTrialLogBuffer(store, {
+    onError: (e) =>
+      o.emit({
+        type: 'warning',
+        studyId: trial.studyId,
+        message: `trial ${trial.number}'s log: ${e.message}`,
+      }),
+  })
   const stopEvents = o.worker.onEvent((event) => {
     if (!('trialNumber' in event) || event.trialNumber !== trial.number) return
     if (event.type === 'intermediate') on.intermediate(event.step, event.value)
-    else if (event.type === 'log') store.appendTrialLog(trial.id, event.stream, event.line + '\n')
+    else if (event.type === 'log') logs.add(trial.id, event.stream, event.line + '\n')
     else if (event.type === 'backend') store.setTrialBackend(trial.id, event.backend)
     else if (event.type === 'process-group') on.processGroup(event.pgid)
   })
-  const stopStderr = o.worker.onStderr((line) =>
-    store.appendTrialLog(trial.id, 'stderr', line + '\n'),
-  )
+  const stopStderr = o.worker.onStderr((line) => logs.add(trial.id, 'stderr', line + '\n'))
   const stopPlacement = o.worker.onPlacement((placement) => {
     store.setTrialPlacement(trial.id, placement)
     o.emit({
@@ -109,6 +118,7 @@ function followWorker(
     stopEvents()
     stopStderr()
     stopPlacement?.()
+    logs.flush()
   }
 }
 

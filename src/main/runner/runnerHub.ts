@@ -15,7 +15,10 @@ export interface RunnerHubOptions {
  * one run by another process (CLI, another app window) gets a control request through the database.
  */
 export interface RunnerHub {
-  /** Starts or resumes a study here; rejects with the holder's pid/host when another live process holds its lease. */
+  /**
+   * Starts or resumes a study here; rejects with the holder's pid/host when another live process holds its
+   * lease. `trials` becomes the study's trial budget.
+   */
   start(studyId: number, options?: { trials?: number }): Promise<void>
   pause(studyId: number): void
   resume(studyId: number): Promise<void>
@@ -32,26 +35,57 @@ export interface RunnerHub {
 
 export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
   const runs = new Map<number, StudyRun>()
+  // studies in start-up (the data check, the tuner's init): a stop or a shutdown aborts it
+  const starting = new Map<number, { abort: AbortController; started: Promise<void> }>()
   const listeners = new Set<(event: StudyEvent) => void>()
   const emit = (event: StudyEvent): void => {
     for (const l of listeners) l(event)
   }
 
   async function start(studyId: number, options: { trials?: number } = {}): Promise<void> {
+    // the study's budget from now on, as `run --trials N` makes it (a run here rereads it at each heartbeat)
+    if (options.trials !== undefined)
+      o.store.updateStudyMeta(studyId, { budgetTrials: options.trials })
     if (runs.has(studyId)) {
       runs.get(studyId)!.resume()
       return
     }
-    const run = await startStudyRun({
-      store: o.store,
-      workers: o.workers,
-      holder: o.holder,
-      studyId,
-      trials: options.trials,
-      onEvent: emit,
-    })
-    runs.set(studyId, run)
-    void run.done.finally(() => runs.delete(studyId))
+    const pending = starting.get(studyId)
+    if (pending) return pending.started
+    const abort = new AbortController()
+    const started = (async () => {
+      let run: StudyRun
+      try {
+        run = await startStudyRun({
+          store: o.store,
+          workers: o.workers,
+          holder: o.holder,
+          studyId,
+          signal: abort.signal,
+          onEvent: emit,
+        })
+      } catch (e) {
+        if (abort.signal.aborted) return // stopped in start-up: nothing ran, the lease is back
+        throw e
+      } finally {
+        starting.delete(studyId)
+      }
+      runs.set(studyId, run)
+      void run.done.finally(() => runs.delete(studyId))
+      if (abort.signal.aborted) run.stop() // the tuner was ready just as the stop came
+    })()
+    starting.set(studyId, { abort, started })
+    return started
+  }
+
+  /** Aborts a study's start-up; false when it is not starting here. */
+  async function abortStart(studyId: number): Promise<boolean> {
+    const pending = starting.get(studyId)
+    if (!pending) return false
+    pending.abort.abort()
+    await pending.started.catch(() => {})
+    await runs.get(studyId)?.done
+    return true
   }
 
   return {
@@ -72,6 +106,7 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
       await start(studyId)
     },
     async stop(studyId) {
+      if (await abortStart(studyId)) return
       const run = runs.get(studyId)
       if (!run) {
         o.store.requestControl(studyId, 'stop', `pid ${o.holder.pid} on ${o.holder.host}`)
@@ -94,6 +129,7 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
       return () => listeners.delete(listener)
     },
     async shutdown() {
+      await Promise.all([...starting.keys()].map(abortStart))
       const all = [...runs.values()]
       for (const run of all) run.stop()
       await Promise.all(all.map((r) => r.done))

@@ -20,10 +20,14 @@ export async function checkStudyData(
   store: StudyStore,
   study: StudyRecord,
   workers: WorkerHost,
+  signal?: AbortSignal,
 ): Promise<{ data: DataDescription[]; warnings: string[] }> {
   if (study.spec.objective.kind !== 'gbdt' && study.spec.objective.kind !== 'cnn')
     return { data: [], warnings: [] }
   const worker = createWorkerClient(workers.spawn('trial'))
+  // reading a big data set can take a while: Ctrl-C ends it
+  const kill = (): void => worker.kill('SIGKILL')
+  signal?.addEventListener('abort', kill)
   let data: DataDescription[]
   try {
     data = await worker.request({
@@ -33,6 +37,7 @@ export async function checkStudyData(
   } catch (e) {
     throw new StudyDataError(`study "${study.name}" cannot start: ${(e as Error).message}`)
   } finally {
+    signal?.removeEventListener('abort', kill)
     worker.kill('SIGKILL')
   }
   const linked = store.listStudyDatasets(study.id)

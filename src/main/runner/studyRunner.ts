@@ -36,6 +36,8 @@ export interface StudyRunnerOptions {
   holder: LeaseHolder
   /** Total trial budget for this run (`--trials N`), overriding the study file's. */
   trials?: number
+  /** Aborted during start-up (Ctrl-C before the run is handed back): the workers it started are killed. */
+  signal?: AbortSignal
   onEvent: (event: StudyEvent) => void
   heartbeatMs?: number
 }
@@ -56,7 +58,8 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   takeLease(o.store, study, o.holder)
   let warnings: string[], executor: TrialExecutor
   try {
-    const checked = await checkStudyData(o.store, study, o.workers)
+    o.signal?.throwIfAborted()
+    const checked = await checkStudyData(o.store, study, o.workers, o.signal)
     const chosen = await createTrialExecutor({ ...o, study, data: checked.data })
     warnings = [...checked.warnings, ...chosen.warnings]
     executor = chosen.executor
@@ -84,6 +87,11 @@ function assembleRun(
     finished: store.listTrials(studyId, FINISHED_STATES).length,
     runningMs: study.runningMs,
     record: (ms) => store.addRunningTime(studyId, ms),
+    // trials imported meanwhile count at once, and a budget raised by `resume --trials` applies at once
+    recount: () => ({
+      finished: store.listTrials(studyId, FINISHED_STATES).length,
+      trials: o.trials ?? store.getStudy(studyId)?.spec.budget.trials,
+    }),
   })
   const tuner = createTunerSession(createWorkerClient(o.workers.spawn('tuner')), store, study)
   const control = createRunControl({
@@ -185,11 +193,18 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
   }
 
   async function start(dataWarnings: string[]): Promise<void> {
+    const abort = () => tuner.close()
+    if (o.signal?.aborted) abort()
+    o.signal?.addEventListener('abort', abort)
     try {
       await tuner.start()
       tuner.onExit(() => fail('the tuner worker process ended unexpectedly'))
     } catch (e) {
-      fail(`the tuner could not start: ${(e as Error).message}`)
+      // Ctrl-C while the tuner started: the run ends stopped, not failed
+      if (o.signal?.aborted) control.send({ type: 'stop', by: 'local' })
+      else fail(`the tuner could not start: ${(e as Error).message}`)
+    } finally {
+      o.signal?.removeEventListener('abort', abort)
     }
     control.start()
     for (const message of dataWarnings) emit({ type: 'warning', studyId, message })

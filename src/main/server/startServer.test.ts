@@ -210,3 +210,50 @@ describe('serve: API and events', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } })
   })
 })
+
+describe('serve: hostile input', () => {
+  it('answers 400 with the reason to a deeply nested body and a bad %-escape in the method', async () => {
+    const deep = await send('/api/createStudy', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: `{"args": [${'['.repeat(100_000)}${']'.repeat(100_000)}]}`,
+    })
+    expect(deep.status).toBe(400)
+    expect(JSON.parse(deep.body)).toEqual({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: 'the body nests deeper than 64 levels' },
+    })
+    const escape = await send('/api/list%E0%A4%Audies', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: '{"args": []}',
+    })
+    expect(escape.status).toBe(400)
+    expect(JSON.parse(escape.body).error.message).toBe(
+      'the method name "list%E0%A4%Audies" is not valid percent-encoding',
+    )
+    expect((await api('listStudies', [])).status).toBe(200)
+  })
+
+  it('closes only the socket that sends a malformed frame', async () => {
+    const mask = Buffer.from([1, 2, 3, 4])
+    const frames = [
+      Buffer.from([0x81, 0x01, 0x61]), // unmasked
+      Buffer.concat([Buffer.from([0x83, 0x80]), mask]), // opcode 3
+      Buffer.concat([Buffer.from([0xc1, 0x80]), mask]), // RSV1
+      Buffer.concat([Buffer.from([0x81, 0x82]), mask, Buffer.from([0xff ^ 1, 0xfe ^ 2])]), // bad UTF-8
+      Buffer.concat([Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0]), mask]), // over maxPayload
+    ]
+    const watcher = (await openSocket({ Cookie: cookie })) as WebSocket
+    for (const frame of frames) {
+      const ws = (await openSocket({ Cookie: cookie })) as WebSocket
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+      ws.on('error', () => {})
+      ;(ws as unknown as { _socket: import('node:net').Socket })._socket.write(frame)
+      expect([1002, 1006, 1007, 1009]).toContain(await closed)
+    }
+    expect(watcher.readyState).toBe(WebSocket.OPEN)
+    expect((await api('listStudies', [])).status).toBe(200)
+    watcher.close()
+  })
+})

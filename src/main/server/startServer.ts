@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/jsonDepth.ts'
 import { UPLOAD_BASE64_MAX } from '../../shared/studioApiSchemas.ts'
 import type { RunnerHub } from '../runner/runnerHub.ts'
 import type { StudyStore } from '../store/studyStore.ts'
@@ -93,6 +94,9 @@ function json(res: ServerResponse, status: number, body: unknown): void {
     .end(text)
 }
 
+const badArgs = (res: ServerResponse, message: string): void =>
+  json(res, 400, { ok: false, error: { code: 'BAD_ARGS', message } })
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
   if (host !== '127.0.0.1' && host !== 'localhost')
@@ -166,13 +170,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         payload = JSON.parse(body.toString('utf8'))
       } catch {
-        return json(res, 400, {
-          ok: false,
-          error: { code: 'BAD_ARGS', message: 'body is not JSON' },
-        })
+        return badArgs(res, 'body is not JSON')
       }
+      if (nestsDeeperThan(payload))
+        return badArgs(res, `the body nests deeper than ${MAX_JSON_DEPTH} levels`)
       const args = (payload as { args?: unknown } | null)?.args ?? []
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const raw = url.pathname.slice('/api/'.length)
+      let name: string
+      try {
+        name = decodeURIComponent(raw)
+      } catch {
+        return badArgs(res, `the method name ${JSON.stringify(raw)} is not valid percent-encoding`)
+      }
       return json(res, 200, await service.call(name, args))
     }
     if (method !== 'GET' && method !== 'HEAD')
@@ -227,6 +236,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })
     // The socket only pushes; anything the page sends is ignored.
     ws.on('message', () => {})
+    // A malformed frame (unmasked, bad opcode, invalid UTF-8, too large) ends this socket only; ws closes it.
+    ws.on('error', () => ws.terminate())
   })
 
   await new Promise<void>((resolve, reject) => {

@@ -105,6 +105,36 @@ describe('SQLite study store', () => {
     expect(log.stdout.length).toBeLessThan(2100)
   })
 
+  it('stores a long log in a few large chunks, batched, with the same head and tail', () => {
+    const { store, raw } = fileStore()
+    const { id } = store.createStudy(braninSpec())
+    const [a, b] = [0, 1].map(() => store.createTrial(id, { state: 'running', params: {} }))
+    const lines = Array.from({ length: 100_000 }, (_, i) => `step ${i} loss 0.${i % 997}\n`)
+    for (let i = 0; i < lines.length; i += 5000)
+      store.appendTrialLogs(
+        lines
+          .slice(i, i + 5000)
+          .flatMap((text, k) => [
+            { trialId: a.id, stream: 'stdout' as const, text },
+            ...(k % 100 === 0 ? [{ trialId: b.id, stream: 'stderr' as const, text }] : []),
+          ]),
+      )
+    for (const text of lines.slice(0, 1000)) store.appendTrialLog(b.id, 'stdout', text)
+    const chunks = raw.prepare('SELECT count(*) FROM trial_log_chunks').pluck().get() as number
+    expect(chunks).toBeLessThan(200)
+    const whole = lines.join('')
+    const log = store.getTrialLog(a.id)
+    const limit = 256 * 1024
+    expect(log.truncated).toBe(true)
+    expect(log.stdout).toBe(
+      whole.slice(0, limit) +
+        `\n[… ${whole.length - 2 * limit} characters of output dropped …]\n` +
+        whole.slice(-limit),
+    )
+    expect(store.getTrialLog(b.id).stdout).toBe(lines.slice(0, 1000).join(''))
+    expect(store.getTrialLog(b.id).stderr).toBe(lines.filter((_, i) => i % 100 === 0).join(''))
+  })
+
   it('answers the hot queries from indexes', () => {
     const { raw } = fileStore()
     const plan = (sql: string) =>
@@ -121,6 +151,14 @@ describe('SQLite study store', () => {
     )
     expect(plan('SELECT * FROM intermediate_values WHERE trial_id = 3')).toMatch(/PRIMARY KEY/)
     expect(plan('SELECT * FROM trials WHERE study_id = 1 AND number = 4')).toMatch(/INDEX/)
+    // the oldest tail chunk of a log, found without scanning its head chunks
+    expect(
+      plan(
+        `SELECT id FROM trial_log_chunks WHERE trial_id = 1 AND stream = 'stdout' AND in_head = 0 ORDER BY id LIMIT 1`,
+      ),
+    ).toMatch(
+      /USING (COVERING )?INDEX trial_log_chunks_by_part \(trial_id=\? AND stream=\? AND in_head=\?\)/,
+    )
   })
 
   it("reads a stored spec back through its schema: another build's spec fails naming the study and the field", () => {

@@ -115,6 +115,9 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
   const setTags = db.prepare<[string, string, number]>(
     'UPDATE studies SET tags = ?, updated_at = ? WHERE id = ?',
   )
+  const setBudget = db.prepare<[number, string, number]>(
+    `UPDATE studies SET spec = json_set(spec, '$.budget.trials', ?), updated_at = ? WHERE id = ?`,
+  )
   const addTime = db.prepare<[number, string, number]>(
     'UPDATE studies SET running_ms = running_ms + ?, updated_at = ? WHERE id = ?',
   )
@@ -140,6 +143,7 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
       if (patch.tags !== undefined) setTags.run(JSON.stringify(patch.tags), now, studyId)
       if (patch.executor) setExecutor.run(JSON.stringify(patch.executor), now, studyId)
       else if (patch.executor === null) dropExecutor.run(now, studyId)
+      if (patch.budgetTrials !== undefined) setBudget.run(patch.budgetTrials, now, studyId)
     },
   )
 

@@ -75,10 +75,17 @@ export interface StudyStore {
   getStudy(idOrName: number | string): StudyRecord | null
   listStudies(): StudySummary[]
   setStudyState(studyId: number, state: StudyState, error?: string | null): void
-  /** Name, notes, tags, and where its trials run (`executor`: null for this machine). */
+  /** Name, notes, tags; where its trials run (`executor`: null for this machine); `budgetTrials`: the
+   * study's trial budget from now on (`--trials N`). */
   updateStudyMeta(
     studyId: number,
-    patch: { name?: string; notes?: string; tags?: string[]; executor?: ExecutorSpec | null },
+    patch: {
+      name?: string
+      notes?: string
+      tags?: string[]
+      executor?: ExecutorSpec | null
+      budgetTrials?: number
+    },
   ): void
   /** Adds to the running-time clock of `budget.minutes`. */
   addRunningTime(studyId: number, ms: number): void
@@ -131,6 +138,10 @@ export interface StudyStore {
   ): TrialRecord[]
   setTestScore(trialId: number, score: number): void
   appendTrialLog(trialId: number, stream: 'stdout' | 'stderr', text: string): void
+  /** Many appends in one transaction (a trial's buffered output lines). */
+  appendTrialLogs(
+    entries: readonly { trialId: number; stream: 'stdout' | 'stderr'; text: string }[],
+  ): void
   getTrialLog(trialId: number): TrialLog
 
   getTrial(studyId: number, trialNumber: number): TrialRecord | null

@@ -4,6 +4,7 @@ import { sqliteCode, trialNotFound, type StoreContext } from './storeContext.ts'
 import type { StudyStore } from './studyStore.ts'
 
 type Stream = 'stdout' | 'stderr'
+type LogEntry = Parameters<StudyStore['appendTrialLogs']>[0][number]
 interface LogMeta {
   head_chars: number
   tail_chars: number
@@ -13,9 +14,12 @@ interface LogMeta {
 export const truncationMarker = (dropped: number): string =>
   `\n[… ${dropped} characters of output dropped …]\n`
 
+/** Appended text joins the newest chunk until it holds this many characters: a log is a few large rows. */
+const CHUNK_CHARS = 16 * 1024
+
 export function createTrialLogs(
   ctx: StoreContext,
-): Pick<StudyStore, 'appendTrialLog' | 'getTrialLog'> {
+): Pick<StudyStore, 'appendTrialLog' | 'appendTrialLogs' | 'getTrialLog'> {
   const { db } = ctx
   const limit = ctx.logLimitChars
   const meta = db.prepare<[number, Stream], LogMeta>(
@@ -30,6 +34,13 @@ export function createTrialLogs(
   )
   const insertChunk = db.prepare<[number, Stream, number, string]>(
     'INSERT INTO trial_log_chunks (trial_id, stream, in_head, text) VALUES (?, ?, ?, ?)',
+  )
+  const newest = db.prepare<[number, Stream, number], { id: number; chars: number }>(
+    `SELECT id, length(text) AS chars FROM trial_log_chunks
+     WHERE trial_id = ? AND stream = ? AND in_head = ? ORDER BY id DESC LIMIT 1`,
+  )
+  const extendChunk = db.prepare<[string, number]>(
+    'UPDATE trial_log_chunks SET text = text || ? WHERE id = ?',
   )
   const oldestTail = db.prepare<[number, Stream], { id: number; text: string }>(
     `SELECT id, text FROM trial_log_chunks WHERE trial_id = ? AND stream = ? AND in_head = 0
@@ -47,7 +58,20 @@ export function createTrialLogs(
   )
   const trialExists = db.prepare<[number], { id: number }>('SELECT id FROM trials WHERE id = ?')
 
-  const append = ctx.immediate((trialId: number, stream: Stream, text: string) => {
+  /** Adds text to the head (1) or tail (0) part: into the newest chunk while it has room, else new chunks. */
+  function put(trialId: number, stream: Stream, inHead: 0 | 1, text: string): void {
+    const last = newest.get(trialId, stream, inHead)
+    let rest = text
+    if (last && last.chars < CHUNK_CHARS) {
+      const take = rest.slice(0, CHUNK_CHARS - last.chars)
+      extendChunk.run(take, last.id)
+      rest = rest.slice(take.length)
+    }
+    for (let i = 0; i < rest.length; i += CHUNK_CHARS)
+      insertChunk.run(trialId, stream, inHead, rest.slice(i, i + CHUNK_CHARS))
+  }
+
+  function append(trialId: number, stream: Stream, text: string): void {
     let m = meta.get(trialId, stream)
     if (!m) {
       try {
@@ -62,7 +86,7 @@ export function createTrialLogs(
     let rest = text
     if (head < limit) {
       const take = rest.slice(0, limit - head)
-      insertChunk.run(trialId, stream, 1, take)
+      put(trialId, stream, 1, take)
       head += take.length
       rest = rest.slice(take.length)
     }
@@ -71,7 +95,7 @@ export function createTrialLogs(
         dropped += rest.length - limit
         rest = rest.slice(rest.length - limit)
       }
-      insertChunk.run(trialId, stream, 0, rest)
+      put(trialId, stream, 0, rest)
       tail += rest.length
       while (tail > limit) {
         const oldest = oldestTail.get(trialId, stream)!
@@ -88,11 +112,30 @@ export function createTrialLogs(
       }
     }
     saveMeta.run(head, tail, dropped, trialId, stream)
+  }
+
+  /** One transaction for the batch; consecutive texts of one trial and stream are appended as one. */
+  const appendBatch = ctx.immediate((entries: readonly LogEntry[]) => {
+    let i = 0
+    while (i < entries.length) {
+      const { trialId, stream } = entries[i]
+      let text = ''
+      for (
+        ;
+        i < entries.length && entries[i].trialId === trialId && entries[i].stream === stream;
+        i++
+      )
+        text += entries[i].text
+      if (text.length > 0) append(trialId, stream, text)
+    }
   })
 
   return {
     appendTrialLog(trialId, stream, text) {
-      if (text.length > 0) append(trialId, stream, text)
+      if (text.length > 0) appendBatch([{ trialId, stream, text }])
+    },
+    appendTrialLogs(entries) {
+      if (entries.length > 0) appendBatch(entries)
     },
     getTrialLog(trialId) {
       return db.transaction(() => {

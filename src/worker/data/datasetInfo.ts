@@ -1,9 +1,10 @@
 // Runs in a worker: what the store records about a tabular data set (content hash, shape, class
 // counts), so a study knows which data it tuned on and can warn when the file has changed.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { MAX_CSV_BYTES } from '../../shared/objectiveSpec.ts'
 import { readCsv } from './readCsv.ts'
+import { readDataFile } from './readDataFile.ts'
 
 export interface TabularDatasetInfo {
   kind: 'tabular'
@@ -31,8 +32,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Hash, shape and class counts of a CSV data set; throws a DatasetError for a bad file. */
 export function datasetInfo(file: string, options: { target?: string } = {}): TabularDatasetInfo {
-  const bytes = readFileSync(file)
   const ds = readCsv(file, { target: options.target })
+  const bytes = readDataFile(file, MAX_CSV_BYTES)
   const classCounts = ds.classes.map(() => 0)
   for (const y of ds.labels) classCounts[y]++
   return {

@@ -1,7 +1,8 @@
 // Runs in a trial worker: reads a tabular classification data set (CSV) into a float32 matrix
 // for XGBoost. Every error names the file, the line and the column.
-import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
+import { MAX_CSV_BYTES } from '../../shared/objectiveSpec.ts'
+import { DataFileError, readDataFile } from './readDataFile.ts'
 
 /** A classification table: features row-major as float32 (NaN = missing), labels as class indices. */
 export interface TabularDataset {
@@ -102,15 +103,15 @@ function parseRows(file: string, text: string): Row[] {
 export function readCsv(file: string, options: ReadCsvOptions = {}): TabularDataset {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readDataFile(file, MAX_CSV_BYTES).toString('utf8')
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
+    const detail = (e as DataFileError).detail
     throw new DatasetError(
-      `${file}: cannot read the file: ${(e as Error).message}`,
+      `${file}: cannot read the file: ${detail}`,
       file,
       null,
       null,
-      `cannot read the file${code ? ` (${code})` : ''}`,
+      `cannot read the file: ${detail}`,
     )
   }
   const rows = parseRows(file, text)

@@ -1,9 +1,10 @@
 // Runs in trial workers: IDX files (the MNIST / Fashion-MNIST format), gzipped or not, checked before use.
 // Format: two zero bytes, a type byte (0x08 = unsigned byte), the number of dimensions, each dimension as a
 // big-endian uint32, then the values row-major.
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
+import { MAX_IDX_BYTES } from '../../shared/objectiveSpec.ts'
+import { readDataFile, type DataFileError } from './readDataFile.ts'
 
 export interface IdxArray {
   dims: number[]
@@ -55,7 +56,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   let buf = bytes
   if (isGzip(bytes)) {
     try {
-      buf = gunzipSync(bytes)
+      buf = gunzipSync(bytes, { maxOutputLength: MAX_IDX_BYTES })
     } catch (e) {
       throw new IdxError(file, `not a valid gzip file: ${(e as Error).message}`)
     }
@@ -109,10 +110,9 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
 export async function readIdx(file: string): Promise<IdxArray> {
   let bytes: Buffer
   try {
-    bytes = await readFile(file)
+    bytes = readDataFile(file, MAX_IDX_BYTES)
   } catch (e) {
-    const err = e as NodeJS.ErrnoException
-    throw new IdxError(file, err.code === 'ENOENT' ? 'file not found' : err.message)
+    throw new IdxError(file, (e as DataFileError).detail)
   }
   return parseIdx(bytes, file)
 }

@@ -1,10 +1,11 @@
 // Runs in a trial worker: checks a study's data before it starts (a broken file or a missing XGBoost
 // library refuses the study with the reason) and describes it for the store: hash, shape, class counts.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { DataDescription, TrialRunSpec } from '../../shared/workerProtocol.ts'
+import { MAX_IDX_BYTES } from '../../shared/objectiveSpec.ts'
 import { datasetInfo } from '../data/datasetInfo.ts'
+import { readDataFile } from '../data/readDataFile.ts'
 import { readIdx } from '../data/readIdx.ts'
 import { resolveImageDataset } from '../data/resolveImageDataset.ts'
 
@@ -31,7 +32,7 @@ async function images(
   role: DataDescription['role'],
 ): Promise<DataDescription> {
   const hash = createHash('sha256')
-  for (const f of [files.images, files.labels]) hash.update(readFileSync(f))
+  for (const f of [files.images, files.labels]) hash.update(readDataFile(f, MAX_IDX_BYTES))
   const [imgs, labels] = await Promise.all([readIdx(files.images), readIdx(files.labels)])
   if (imgs.dims[0] !== labels.dims[0])
     throw new Error(
