@@ -46,7 +46,8 @@ describe('a Slurm study', () => {
   it("shows a trial waiting in Slurm's queue as pending, with Slurm's reason", async () => {
     const s = pacedStudy(
       'queued',
-      { STEPS: '4', SLEEP_MS: '1000' },
+      // long enough that the waiting trial still waits when `show` (a CLI start) reads it
+      { STEPS: '12', SLEEP_MS: '1000' },
       { budget: { trials: 2 }, concurrency: 2, executor: { cpusPerTrial: 2 } },
     )
     const cli = startCli(['run', s.file, '--db', s.db])
