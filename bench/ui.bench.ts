@@ -1,8 +1,9 @@
 // `npm run bench -- ui [--trials N] [--steps S] [--reps R]`: the UI on a study of 10,000 trials × 100
 // intermediate values (an MBRL study: agent snapshots, a conditional and a log parameter), served by
-// `serve` and measured in Chromium: navigation → the study view's first complete render, → the trial
-// comparison, a filter change of the trial table; and the API's payload sizes and server times.
-// Baseline, measured in the same run: the same views of a 100-trial study of the same shape.
+// `serve` and measured in Chromium: navigation → the study view's first complete render (its Overview
+// tab), → the Analysis tab (parallel coordinates, history, slice, contour and the table; importance
+// arrives later from its own worker), a filter change of the trial table; and the API's payload sizes
+// and server times. Baseline, measured in the same run: the same views of a 100-trial study of the same shape.
 import os from 'node:os'
 import path from 'node:path'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -66,16 +67,27 @@ function makeStudy(store: StudyStore, name: string, trials: number, steps: numbe
 // Page-side code is passed as text: this file is type-checked for Node, without the DOM.
 const NEXT_FRAME = 'new Promise((r) => requestAnimationFrame(() => r(performance.now())))'
 
+/** API calls since `t0` (page time): method → [start, end] relative to t0, in ms. */
+const API_CALLS = (t0: number) => `performance.getEntriesByType('resource')
+  .filter((e) => e.name.includes('/api/') && e.startTime >= ${t0})
+  .map((e) => [e.name.split('/api/')[1], Math.round(e.startTime - ${t0}), Math.round(e.responseEnd - ${t0})])`
+
 /** Milliseconds from setting the hash to `selector` matching and the next frame, measured inside the page. */
-async function timeNavigation(page: Page, hash: string, selector: string): Promise<number> {
+async function timeNavigation(
+  page: Page,
+  hash: string,
+  selector: string,
+  calls?: [string, number, number][][],
+): Promise<number> {
   await page.evaluate("location.hash = '#/settings'")
   await page.waitForSelector('.top-nav')
   await page.waitForTimeout(150)
   const t0 = await page.evaluate<number>(
-    `(() => { const t = performance.now(); location.hash = ${JSON.stringify(hash)}; return t })()`,
+    `(() => { performance.clearResourceTimings(); const t = performance.now(); location.hash = ${JSON.stringify(hash)}; return t })()`,
   )
   await page.waitForSelector(selector, { timeout: 60_000 })
   const t1 = await page.evaluate<number>(NEXT_FRAME)
+  calls?.push(await page.evaluate<[string, number, number][]>(API_CALLS(t0)))
   return t1 - t0
 }
 
@@ -158,11 +170,15 @@ export default async function (args: string[]): Promise<void> {
         [bigId, { states: ['pruned'], sort: { by: 'value', desc: true }, offset: 0, limit: 200 }],
       ],
       ['getParamPoints', 'getParamPoints', [bigId]],
+      [
+        'getParamPoints filtered',
+        'getParamPoints',
+        [bigId, { filter: { paramRanges: { lr: { max: 0.001 } } } }],
+      ],
       ['getSlice', 'getSlice', [bigId, 'lr']],
       ['getContour', 'getContour', [bigId, 'lr', 'units']],
       ['getImportance', 'getImportance', [bigId]],
       ['compareTrials 3', 'compareTrials', [bigId, [1, 2, 3]]],
-      ['getHistory (columnar, every trial)', 'getHistory', [bigId]],
     ]
     const api: Record<string, { ms: number; bytes: number }> = {}
     for (const [label, method, a] of calls) {
@@ -192,23 +208,30 @@ export default async function (args: string[]): Promise<void> {
     await page.waitForSelector('.top-nav')
 
     const views: Record<string, Record<string, number[]>> = { big: {}, small: {} }
+    /** The API calls of the last analysis navigation of the big study: where its time went. */
+    const analysisCalls: [string, number, number][][] = []
     for (const [key, id] of [
       ['big', bigId],
       ['small', smallId],
     ] as const) {
       const v = views[key]
       v.studyView = []
-      v.comparison = []
+      v.analysis = []
       v.filterChange = []
       for (let r = 0; r < reps; r++) {
         v.studyView.push(
-          await timeNavigation(page, `#/study/${id}`, '.study-view[data-ready="true"]'),
-        )
-        v.comparison.push(
           await timeNavigation(
             page,
-            `#/study/${id}/trials`,
-            '.trial-comparison[data-ready="true"]',
+            `#/study/${id}`,
+            '.study-view[data-tab="overview"][data-ready="true"]',
+          ),
+        )
+        v.analysis.push(
+          await timeNavigation(
+            page,
+            `#/study/${id}/analysis`,
+            '.study-view[data-tab="analysis"][data-ready="true"]',
+            key === 'big' ? analysisCalls : undefined,
           ),
         )
         v.filterChange.push(await timeFilter(page))
@@ -242,6 +265,8 @@ export default async function (args: string[]): Promise<void> {
         Object.entries(views.big).map(([k, xs]) => [k, Math.max(...xs) < TARGET_MS]),
       ),
       api,
+      /** The big study's analysis tab, first and last navigation: [method, start ms, end ms]. */
+      analysisCalls: { first: analysisCalls[0], last: analysisCalls.at(-1) },
       pageErrors: errors,
       browser:
         'chromium (playwright-core), --no-sandbox --disable-gpu --disable-background-networking',
@@ -252,6 +277,7 @@ export default async function (args: string[]): Promise<void> {
           big: result.big,
           baseline100Trials: result.baseline100Trials,
           ratioVsBaseline: result.ratioVsBaseline,
+          analysisCalls: result.analysisCalls,
         },
         null,
         2,

@@ -123,8 +123,11 @@ const VIEWS: View[] = [
   {
     name: 'study-view-rl',
     async open(v) {
-      await v.goto(`#/study/${v.studyId('wdbc-mbrl')}`)
-      await v.page.locator('.study-view[data-ready="true"]').waitFor({ timeout: 60_000 })
+      // The RL study's Agent tab: the policy per hyperparameter, KL against δ.
+      await v.goto(`#/study/${v.studyId('wdbc-mbrl')}/agent`)
+      await v.page
+        .locator('.study-view[data-tab="agent"][data-ready="true"]')
+        .waitFor({ timeout: 60_000 })
       await v.page.locator('.agent-panel .param-chart').first().waitFor({ timeout: 30_000 })
     },
   },
@@ -154,10 +157,24 @@ const VIEWS: View[] = [
         return v.store.getStudy('vehicle-xgb')?.state === 'finished'
       })
       const best = bestTrials(v, 'vehicle-xgb', 3)
+      // The Trials tab with the three best selected: the table and the trials side by side.
       await v.goto(`#/study/${v.studyId('vehicle-xgb')}/trials?sel=${best.join(',')}`)
-      await v.page.locator('.trial-comparison[data-ready="true"]').waitFor({ timeout: 60_000 })
-      await v.page.locator('[data-action="compare"]').click()
-      await v.page.locator('[data-section="comparison"]').waitFor({ timeout: 30_000 })
+      await v.page
+        .locator('.study-view[data-tab="trials"][data-ready="true"]')
+        .waitFor({ timeout: 60_000 })
+      await v.page
+        .locator('[data-section="comparison"] .compare-block')
+        .waitFor({ timeout: 30_000 })
+    },
+  },
+  {
+    name: 'study-analysis',
+    async open(v) {
+      // The Analysis tab: every plot and the table under one filter, importance last.
+      await v.goto(`#/study/${v.studyId('vehicle-xgb')}/analysis`)
+      await v.page
+        .locator('.study-view[data-tab="analysis"][data-ready="true"]')
+        .waitFor({ timeout: 60_000 })
       await v.page.locator('.importance-bars li[data-param]').first().waitFor({ timeout: 60_000 })
     },
   },

@@ -4,14 +4,16 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-ls /usr/lib/*/libxgboost.so* /usr/lib/libxgboost.so* >/dev/null 2>&1 || need+=(libxgboost0)
+compgen -G '/usr/lib/*/libxgboost.so*' >/dev/null || compgen -G '/usr/lib/libxgboost.so*' >/dev/null || need+=(libxgboost0)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+# the XGBoost snippet is run as it is, by Python's xgboost (test/integration/gbdtSnippet.test.ts)
+/usr/bin/python3 -c 'import xgboost, sklearn' >/dev/null 2>&1 || need+=(python3-xgboost python3-sklearn)
 # The Slurm executor's tests start a one-node cluster (scripts/slurmCluster.sh).
 command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v srun >/dev/null ||
   need+=(slurm-wlm)
 command -v munged >/dev/null && command -v mungekey >/dev/null || need+=(munge)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, slurm-wlm, munge present"
+  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-xgboost, python3-sklearn, slurm-wlm, munge present"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

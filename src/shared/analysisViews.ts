@@ -13,6 +13,7 @@ import { configSchema, PARAM_TYPES, paramValueSchema } from './searchSpace.ts'
 import { directionSchema } from './study.ts'
 import { MAX_SEED } from './studySpec.ts'
 import { intermediateValueSchema, trialRecordSchema, trialStateSchema } from './trial.ts'
+import { trialFilterSchema } from './trialFilter.ts'
 
 /** Significant digits kept for plotted values (tables and exports carry exact values). */
 export const PLOT_DIGITS = 6
@@ -27,7 +28,11 @@ const seed = int.min(0).max(MAX_SEED)
 const plotted = { direction: directionSchema, metric: z.string() }
 
 /** The optimization history, downsampled in the analysis worker (every best-so-far improvement kept). */
-export const historyViewSchema = historyOutputSchema.extend(plotted)
+export const historyViewSchema = historyOutputSchema.extend({
+  ...plotted,
+  /** Trials per state in the whole study (the lists above may be downsampled). */
+  counts: z.object({ complete: int, pruned: int, failed: int }),
+})
 export type HistoryView = z.infer<typeof historyViewSchema>
 
 export const curveSeriesSchema = z.object({
@@ -67,6 +72,8 @@ export const paramPointsSchema = z.object({
   values: z.array(z.number()),
   /** columns[i][k]: axis i of trial k (choice index for categorical and bool), null when inactive. */
   columns: z.array(nullableNumbers),
+  /** With a filter: whether trial k passes it (the others are drawn as context); null without one. */
+  inFilter: z.array(z.boolean()).nullable(),
   /** Trials with a value in the study (complete and pruned). */
   total: int,
   sampled: z.boolean(),
@@ -146,7 +153,15 @@ const studyOverlaySeriesSchema = z.object({
   complete: z.array(historyPointSchema),
   bestSoFar: z.array(historyPointSchema),
   total: int,
+  seed: int,
+  budgetTrials: int,
+  /** Equal for studies of the same setup (objective, space, tuner, pruner): seeds of one experiment. */
+  setup: z.string(),
+  /** The known optimum of the objective (synthetic functions, minimized), for regret; else null. */
+  optimum: z.number().nullable(),
 })
+
+export type StudyOverlaySeries = z.infer<typeof studyOverlaySeriesSchema>
 
 export const studyOverlaySchema = z.object({
   studies: z.array(studyOverlaySeriesSchema),
@@ -271,9 +286,14 @@ const snippetViewSchema = z.object({
 export type SnippetView = z.infer<typeof snippetViewSchema>
 export const snippetsSchema = z.array(snippetViewSchema)
 
+/** Every plot of the study view follows the trial table's filter. */
+const filter = trialFilterSchema.optional()
+
 export const historyOptionsSchema = z.strictObject({
   maxPoints: int.min(10).max(20_000).optional(),
+  filter,
 })
+export type HistoryOptions = z.infer<typeof historyOptionsSchema>
 
 /** Which learning curves: these trials; or all (thinned to maxTrials); or the top K best; running ones too. */
 export const curvesOptionsSchema = z.strictObject({
@@ -286,13 +306,16 @@ export const curvesOptionsSchema = z.strictObject({
 })
 export type CurvesQuery = z.infer<typeof curvesOptionsSchema>
 
+/** Options of the parameter plots: a sample of at most maxTrials, the trials a filter passes. */
 export const plotOptionsSchema = z.strictObject({
   maxTrials: int.min(10).max(20_000).optional(),
+  filter,
 })
-export const contourOptionsSchema = z.strictObject({
+export type PlotOptions = z.infer<typeof plotOptionsSchema>
+export const contourOptionsSchema = plotOptionsSchema.extend({
   grid: int.min(2).max(100).optional(),
-  maxTrials: int.min(10).max(20_000).optional(),
 })
+export type ContourOptions = z.infer<typeof contourOptionsSchema>
 
 export const importanceOptionsSchema = z.strictObject({
   /** One forest per seed; the spread over seeds is the error bar. */
@@ -301,6 +324,8 @@ export const importanceOptionsSchema = z.strictObject({
   /** Studies with more complete trials are subsampled (seeded) to this many. */
   maxTrials: int.min(10).max(20_000).optional(),
   nTrees: int.min(1).max(512).optional(),
+  /** Only the trials that pass the study view's filter. */
+  filter,
 })
 export type ImportanceQuery = z.infer<typeof importanceOptionsSchema>
 

@@ -11,6 +11,9 @@ import type {
   ImportanceQuery,
   ImportanceView,
   ParamPoints,
+  HistoryOptions,
+  PlotOptions,
+  ContourOptions,
   SliceView,
   SnippetView,
   StudyLive,
@@ -104,10 +107,14 @@ export interface StudioApi {
   listSampleDatasets(): Promise<Api.SampleDataset[]>
   /** DATASET_INVALID with the reason when the file cannot be used. */
   checkDataset(ref: Api.DatasetRef): Promise<Api.DatasetSummary>
-  /** Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it. */
+  /**
+   * Browser only: stores the file in the app's data-set folder (TOO_LARGE past the cap) and checks it
+   * (a CSV against the objective's target column, when it has one); a file the check refuses is not kept.
+   */
   uploadDataset(file: {
     fileName: string
     contentBase64: string
+    target?: string
   }): Promise<{ path: string; summary: Api.DatasetSummary | null }>
   /** Electron only (UNSUPPORTED in a browser): the native open dialog; null when cancelled. */
   pickDatasetFile(options: { title: string; extensions: string[] }): Promise<string | null>
@@ -118,19 +125,14 @@ export interface StudioApi {
   /** Progress, counts per state, best so far, running trials with elapsed time and latest value, ETA. */
   getStudyLive(studyId: number): Promise<StudyLive>
   /** Optimization history downsampled in the analysis worker (every best-so-far improvement kept). */
-  getHistoryView(studyId: number, options?: { maxPoints?: number }): Promise<HistoryView>
+  getHistoryView(studyId: number, options?: HistoryOptions): Promise<HistoryView>
   /** Learning curves of chosen, the top K or all (thinned) trials, downsampled per curve. */
   getLearningCurves(studyId: number, query?: CurvesQuery): Promise<CurveSeries[]>
   /** Parallel coordinates: finished trials × params (choice index for categoricals, null when inactive). */
-  getParamPoints(studyId: number, options?: { maxTrials?: number }): Promise<ParamPoints>
+  getParamPoints(studyId: number, options?: PlotOptions): Promise<ParamPoints>
   /** BAD_ARGS for a name that is not a parameter of the study. */
-  getSlice(studyId: number, param: string, options?: { maxTrials?: number }): Promise<SliceView>
-  getContour(
-    studyId: number,
-    x: string,
-    y: string,
-    options?: { grid?: number; maxTrials?: number },
-  ): Promise<ContourView>
+  getSlice(studyId: number, param: string, options?: PlotOptions): Promise<SliceView>
+  getContour(studyId: number, x: string, y: string, options?: ContourOptions): Promise<ContourView>
   /** fANOVA in the analysis worker, a forest per seed; TOO_LARGE when it runs past its time budget. */
   getImportance(studyId: number, query?: ImportanceQuery): Promise<ImportanceView>
   /** At most COMPARE_TRIALS_MAX trials; TRIAL_NOT_FOUND for a missing one. */

@@ -31,7 +31,7 @@ import {
 import { OBJECTIVE_KINDS } from './objectiveSpec.ts'
 import { configSchema } from './searchSpace.ts'
 import { studySummarySchema } from './study.ts'
-import { MAX_SEED, STUDY_NAME_PATTERN, studySpecSchema } from './studySpec.ts'
+import { MAX_SEED, STUDY_NAME_PATTERN, STUDY_NAME_RULE, studySpecSchema } from './studySpec.ts'
 import {
   STUDIO_METHODS,
   TFJS_BACKEND_PREFERENCES,
@@ -40,8 +40,9 @@ import {
   type StudioMethod,
   type StudioResult,
 } from './studioApi.ts'
-import { intermediateValueSchema, trialRecordSchema, trialStateSchema } from './trial.ts'
+import { intermediateValueSchema, trialRecordSchema } from './trial.ts'
 import { DATASET_KINDS } from './workerProtocol.ts'
+import { trialFilterSchema } from './trialFilter.ts'
 
 /** Largest study file accepted as text, and largest upload (base64 text) the schema lets through. */
 export const STUDY_TEXT_MAX = 2_000_000
@@ -49,9 +50,7 @@ export const UPLOAD_BASE64_MAX = 96 * 1024 * 1024
 
 const id = z.number().int().min(0)
 const trialNumber = z.number().int().min(0)
-const studyName = z
-  .string()
-  .regex(STUDY_NAME_PATTERN, 'names use letters, digits, _ . - (up to 100)')
+const studyName = z.string().regex(STUDY_NAME_PATTERN, STUDY_NAME_RULE).describe('study name')
 const tag = z.string().min(1).max(60)
 const specErrorSchema = z.object({
   path: z.string(),
@@ -104,13 +103,7 @@ const studyDetailSchema = z.object({
 export type StudyDetail = z.infer<typeof studyDetailSchema>
 
 /** Filter, sort and page of a trial list; run in SQL, so a 10,000-trial study sends one page. */
-const trialQuerySchema = z.strictObject({
-  states: z.array(trialStateSchema).optional(),
-  paramRanges: z
-    .record(z.string(), z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
-    .optional(),
-  valueMin: z.number().optional(),
-  valueMax: z.number().optional(),
+const trialQuerySchema = trialFilterSchema.extend({
   sort: z
     .strictObject({
       by: z.union([
@@ -146,6 +139,9 @@ const trialDetailSchema = z.object({
   trial: trialRecordSchema,
   intermediate: z.array(intermediateValueSchema),
   durationMs: z.number().nullable(),
+  /** The trials before and after it by number (null at either end): the trial page's previous / next. */
+  previous: z.number().int().min(0).nullable(),
+  next: z.number().int().min(0).nullable(),
 })
 export type TrialDetail = z.infer<typeof trialDetailSchema>
 
@@ -272,6 +268,7 @@ export const studioApiSchemas: { [M in StudioMethod]: MethodSchemas<M> } = {
       z.strictObject({
         fileName: z.string().min(1).max(200),
         contentBase64: z.string().max(UPLOAD_BASE64_MAX),
+        target: z.string().min(1).optional(),
       }),
     ]),
     z.object({ path: z.string(), summary: datasetSummarySchema.nullable() }),

@@ -25,17 +25,14 @@ import { checkGbdtSpec } from './xgboostParams.ts'
 import { zodIssuesToErrors } from './zodErrors.ts'
 
 export const STUDY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+export const STUDY_NAME_RULE =
+  'names use letters, digits, _ . - (up to 100, starting with a letter or digit)'
 
 /** The largest seed a study file may give (and the top of the range a study's seed is drawn from). */
 export const MAX_SEED = 2 ** 31 - 1
 
 export const fileSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(
-      STUDY_NAME_PATTERN,
-      'names use letters, digits, _ . - (up to 100, starting with a letter or digit)',
-    ),
+  name: z.string().regex(STUDY_NAME_PATTERN, STUDY_NAME_RULE),
   direction: directionSchema,
   metric: z.string().min(1).optional(),
   objective: z.unknown(),
@@ -54,6 +51,8 @@ export const fileSchema = z.strictObject({
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   notes: z.string().default(''),
   tags: z.array(z.string().min(1)).default([]),
+  /** Written by `export --format yaml`: the study's trials when it was exported; run does not read it. */
+  results: z.unknown().optional(),
 })
 
 /** The spec with its seed: the file's, else one drawn uniformly from 0…MAX_SEED, which the study records. */

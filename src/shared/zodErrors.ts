@@ -38,6 +38,11 @@ export function zodIssuesToErrors(
     const at = joinPath(base, issue.path) || '(file)'
     if (issue.code === 'invalid_type' && value === undefined) {
       out.push(specError(at, 'required', value, `is required (${issue.expected})`))
+    } else if (issue.code === 'invalid_type') {
+      const a = /^[aeiou]/.test(issue.expected) ? 'an' : 'a'
+      out.push(
+        specError(at, 'type', value, `must be ${a} ${issue.expected}, got ${formatValue(value)}`),
+      )
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => formatValue(v)).join(', ')
       out.push(specError(at, 'enum', value, `must be one of ${allowed}, got ${formatValue(value)}`))
@@ -58,4 +63,29 @@ export function zodIssuesToErrors(
     }
   }
   return out
+}
+
+/** The label of a tuple item: its `.describe()` text, or that of the schema it makes optional. */
+function itemLabel(tuple: z.ZodType, index: number): string | undefined {
+  const items = (tuple as unknown as { def?: { items?: z.ZodType[] } }).def?.items
+  const item = items?.[index] as (z.ZodType & { unwrap?: () => z.ZodType }) | undefined
+  return item?.description ?? item?.unwrap?.().description
+}
+
+/**
+ * Errors of an argument tuple (a StudioApi call): an argument with a `.describe()` label is named by
+ * it ("study name: …"), the others by position ("args[0]: …").
+ */
+export function argumentErrors(
+  tuple: z.ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  args: unknown,
+): SpecError[] {
+  return issues.flatMap((issue) => {
+    const index = issue.path[0]
+    const label = typeof index === 'number' ? itemLabel(tuple, index) : undefined
+    if (!label) return zodIssuesToErrors([issue], args, 'args')
+    const value = Array.isArray(args) ? args[index as number] : undefined
+    return zodIssuesToErrors([{ ...issue, path: issue.path.slice(1) }], value, label)
+  })
 }

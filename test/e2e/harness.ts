@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { build } from 'vite'
 import { rendererViteConfig } from '../../electron.vite.config.ts'
 import { createRunnerHub } from '../../src/main/runner/runnerHub.ts'
@@ -89,12 +89,14 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /**
- * Writes test/e2e/screenshots/NAME.png, to look at after a run. They show test fixtures, so they never go
- * to docs/: README's pictures come from real studies (`npm run screenshots`, scripts/screenshots.ts).
+ * Writes test/e2e/screenshots/NAME.png (the whole page, or one element of it), to look at after a run. They
+ * show test fixtures, so they never go to docs/: README's pictures come from real studies (`npm run
+ * screenshots`, scripts/screenshots.ts).
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
-  await page.screenshot({ path: file, fullPage: true })
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: true })
+  else await target.screenshot({ path: file })
   return file
 }

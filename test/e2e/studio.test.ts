@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await h.page.locator('.template-card').first().waitFor()
     await form.pickTemplate('synthetic-branin')
     await form.input('Study name').fill('e2e-branin')
-    await form.input('Delay per trial').fill('250')
+    await form.input('Delay per trial').fill('600')
     await form.input('Delay per trial').blur()
     await form.input('Trials').fill('14')
     await form.input('Concurrency').fill('2')
@@ -117,18 +117,22 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     expect(await view.state().innerText()).toBe('created')
     const seen = new Set<number>()
     await view.control('Start')
+    // The overview shows the running trials, the Trials tab every trial as it arrives.
     await waitUntil(
       'a running trial',
-      async () => (await h.page.locator('table.trials .state-running').count()) > 0,
+      async () => (await h.page.locator('.running-trials tbody tr').count()) > 0,
     )
     await waitUntil('3 finished trials', async () => (await view.doneCount()) >= 3)
+    // Paused at once: on a loaded machine the 14 short trials could all end before a tab switch.
+    await view.control('Pause')
+    await view.tab('Trials')
+    await waitUntil('rows in the table', async () => (await view.trialRows().count()) >= 3)
     for (const n of await view
       .trialRows()
       .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-trial')))))
       seen.add(n)
     expect(seen.size).toBeGreaterThanOrEqual(3)
 
-    await view.control('Pause')
     await waitUntil('paused', async () => (await view.state().innerText()) === 'paused')
     await waitUntil(
       'running trials to finish',
@@ -142,7 +146,8 @@ describe.skipIf(!haveChromium)('HPO Studio in Chromium over serve', () => {
     await view.control('Resume')
     await waitUntil('finished', async () => (await view.state().innerText()) === 'finished', 30_000)
     expect(await view.doneCount()).toBe(14)
-    expect(await view.trialRows().count()).toBe(14)
+    await waitUntil('every row', async () => (await view.trialRows().count()) === 14)
+    await view.tab('Overview')
     await h.page.waitForTimeout(300)
     await screenshot(h.page, 'study-view')
   })

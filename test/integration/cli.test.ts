@@ -96,8 +96,22 @@ describe('hpo-studio', () => {
       ).code,
     ).toBe(0)
     const top = parseYaml(readFileSync(outFile, 'utf8'))
-    expect(top.trials).toHaveLength(2)
-    expect(top.trials[0].value).toBe(show.best.value)
+    expect(top.results.trials).toHaveLength(2)
+    expect(top.results.trials[0].value).toBe(show.best.value)
+    // The YAML export is a study file: it runs the same study in another database…
+    const elsewhere = await runCli([
+      'run',
+      outFile,
+      '--db',
+      path.join(dir, 'other.sqlite'),
+      '--json',
+    ])
+    expect(elsewhere.code).toBe(0)
+    expect(JSON.parse(elsewhere.stdout).trials).toBe(6)
+    // …and is the same study in its own (the same spec and seed: nothing left to run).
+    const again = await runCli(['run', outFile, '--db', db, '--json'])
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout).trials).toBe(6)
 
     const more = await runCli(['run', file, '--db', db, '--trials', '8', '--json'])
     expect(more.code).toBe(0)
@@ -111,7 +125,7 @@ describe('hpo-studio', () => {
     const refused = await runCli(['run', changed, '--db', db])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain('tuner.kind: "random" → "tpe"')
-  })
+  }, 120_000)
 
   it("a tpe study run in two parts makes the trials Optuna 3.1.1's TPESampler(seed=0) made", async () => {
     const dir = tempDir()

@@ -70,6 +70,28 @@ describe('study runner', () => {
     expect(store.getLease(studyId)).toBeNull()
   })
 
+  it('records why a pruned trial stopped: the step, its value and the pruner’s rule', async () => {
+    const { store, studyId, dir } = setup({
+      name: 'pruned',
+      direction: 'minimize',
+      objective: command([path.join(FIXTURES, 'commands/steps.mjs')], {
+        env: { SLEEP_MS: '20', STEPS: '4' },
+      }),
+      space: { x: { type: 'float', low: -3, high: 3 } },
+      pruner: { kind: 'median', minTrials: 1 },
+      budget: { trials: 8 },
+      seed: 2,
+    })
+    const run = await start(store, studyId, dir)
+    expect((await run.done).state).toBe('finished')
+    const pruned = store.listTrials(studyId).filter((t) => t.state === 'pruned')
+    expect(pruned.length).toBeGreaterThan(0)
+    for (const t of pruned)
+      expect(t.error).toMatch(
+        /^pruned at step \d+ \(value [\d.e+-]+\): worse than the median of the complete trials at that step \(median pruner/,
+      )
+  })
+
   it('runs two trials at once at concurrency 2', async () => {
     const { store, studyId, dir } = setup({
       name: 'c2',

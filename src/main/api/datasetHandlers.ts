@@ -48,7 +48,8 @@ export function datasetHandlers(ctx: HandlerContext): Pick<StudioApi, DatasetMet
       )
       if (!/\.csv$/i.test(target)) return { path: target, summary: null }
       try {
-        return { path: target, summary: await check({ kind: 'tabular', path: target }) }
+        const column = file.target === undefined ? {} : { target: file.target }
+        return { path: target, summary: await check({ kind: 'tabular', path: target, ...column }) }
       } catch (e) {
         await fs.rm(target, { force: true })
         throw e

@@ -72,6 +72,13 @@ describe('studio handlers', () => {
     }
     const extra = await service.call('listTrials', [1, { limit: 5000 }])
     expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } })
+    // An argument a person typed is named in words, without the method or its position.
+    const named = await service.call('renameStudy', [1, 'bad name!'])
+    expect(named).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: expect.stringMatching(/^study name: names use/) },
+    })
+    if (!named.ok) expect(named.error.message).not.toContain('args')
     let deep: unknown = 1
     for (let i = 0; i < 100_000; i++) deep = [deep]
     expect(await service.call('createStudy', [{ raw: { name: deep } }])).toEqual({

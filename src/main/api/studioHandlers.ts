@@ -10,7 +10,7 @@ import {
   type StudioResponse,
 } from '../../shared/studioApi.ts'
 import { isStudioMethod, studioApiSchemas } from '../../shared/studioApiSchemas.ts'
-import { zodIssuesToErrors } from '../../shared/zodErrors.ts'
+import { argumentErrors } from '../../shared/zodErrors.ts'
 import { datasetHandlers } from './datasetHandlers.ts'
 import { toErrorData } from './errorData.ts'
 import { createHandlerContext, type StudioHandlerOptions } from './handlerContext.ts'
@@ -55,14 +55,12 @@ function createCall(
     const schema = studioApiSchemas[method]
     const args = schema.args.safeParse(rawArgs)
     if (!args.success) {
-      const errors = zodIssuesToErrors(args.error.issues, rawArgs, 'args')
+      const errors = argumentErrors(schema.args, args.error.issues, rawArgs)
+      const named = errors.every((e) => !e.path.startsWith('args'))
+      const text = errors.map((e) => e.message).join('; ')
       return {
         ok: false,
-        error: {
-          code: 'BAD_ARGS',
-          message: `${method}: ${errors.map((e) => e.message).join('; ')}`,
-          details: errors,
-        },
+        error: { code: 'BAD_ARGS', message: named ? text : `${method}: ${text}`, details: errors },
       }
     }
     try {

@@ -28,7 +28,14 @@ export function trialHandlers(ctx: HandlerContext): Pick<StudioApi, TrialMethod>
     async getTrial(studyId, trialNumber) {
       const trial = trialOf(studyId, trialNumber)
       const intermediate = store.getIntermediateValues(studyId, [trial.id]).get(trial.id) ?? []
-      return { trial, intermediate, durationMs: trialDurationMs(trial) }
+      const exists = (n: number) => n >= 0 && store.getTrial(studyId, n) !== null
+      return {
+        trial,
+        intermediate,
+        durationMs: trialDurationMs(trial),
+        previous: exists(trialNumber - 1) ? trialNumber - 1 : null,
+        next: exists(trialNumber + 1) ? trialNumber + 1 : null,
+      }
     },
     async getTrialLog(studyId, trialNumber) {
       return store.getTrialLog(trialOf(studyId, trialNumber).id)

@@ -27,19 +27,30 @@ export function createViewHandlers(ctx: views.AnalysisContext): Pick<StudioApi, 
       return views.studyLive(store, studyId)
     },
     async getHistoryView(studyId, options) {
-      return viaWorker('history', () => views.studyHistory(ctx, studyId, options))
+      return viaWorker('history', () =>
+        ctx.views.get(studyId, `history ${JSON.stringify(options ?? {})}`, () =>
+          views.studyHistory(ctx, studyId, options),
+        ),
+      )
     },
     async getLearningCurves(studyId, query) {
       return viaWorker('learning curves', () => views.learningCurves(ctx, studyId, query))
     },
+    // Plot views are kept until the study's trials change (views/viewCache.ts).
     async getParamPoints(studyId, options) {
-      return views.paramPoints(ctx, studyId, options)
+      return ctx.views.get(studyId, `points ${JSON.stringify(options ?? {})}`, () =>
+        views.paramPoints(ctx, studyId, options),
+      )
     },
     async getSlice(studyId, param, options) {
-      return views.sliceData(ctx, studyId, param, options)
+      return ctx.views.get(studyId, `slice ${JSON.stringify([param, options ?? {}])}`, () =>
+        views.sliceData(ctx, studyId, param, options),
+      )
     },
     async getContour(studyId, x, y, options) {
-      return views.contourData(ctx, studyId, x, y, options)
+      return ctx.views.get(studyId, `contour ${JSON.stringify([x, y, options ?? {}])}`, () =>
+        views.contourData(ctx, studyId, x, y, options),
+      )
     },
     async getImportance(studyId, query) {
       return viaWorker('importance', () => views.studyImportance(ctx, studyId, query))

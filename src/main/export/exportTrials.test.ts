@@ -4,7 +4,13 @@ import { parse as parseYaml } from 'yaml'
 import type { StudyRecord } from '../../shared/study.ts'
 import { parseStudySpec } from '../../shared/studySpec.ts'
 import type { TrialRecord, TrialState } from '../../shared/trial.ts'
-import { buildExportDocument, csvField, exportTrials, rankTrials } from './exportTrials.ts'
+import {
+  buildExportDocument,
+  buildStudyFileExport,
+  csvField,
+  exportTrials,
+  rankTrials,
+} from './exportTrials.ts'
 
 function study(direction: 'minimize' | 'maximize', space?: Record<string, unknown>): StudyRecord {
   const parsed = parseStudySpec({
@@ -223,19 +229,34 @@ describe('JSON and YAML', () => {
     })
   })
 
-  it('YAML parses back to exactly the JSON document (strings that look like booleans included)', () => {
+  it('YAML is a study file of the same study, its trials under results (boolean-like strings kept)', () => {
     for (const top of [undefined, 3]) {
       const s = study('maximize')
       const yaml = exportTrials(s, trials, { format: 'yaml', top })
-      expect(parseYaml(yaml)).toEqual(
-        JSON.parse(JSON.stringify(buildExportDocument(s, trials, top))),
+      const back = parseYaml(yaml)
+      expect(back).toEqual(JSON.parse(JSON.stringify(buildStudyFileExport(s, trials, top))))
+      const json = buildExportDocument(s, trials, top)
+      expect(back.results).toEqual(
+        JSON.parse(
+          JSON.stringify({
+            state: json.state,
+            bestTrial: json.bestTrial,
+            top: json.top,
+            trials: json.trials,
+          }),
+        ),
       )
+      // `hpo-studio run` reads it as the study it came from, seed included.
+      const parsed = parseStudySpec(back)
+      expect(parsed.ok).toBe(true)
+      if (parsed.ok) expect(parsed.value).toEqual({ ...s.spec, seed: s.seed })
     }
     const text = exportTrials(study('maximize'), trials, { format: 'yaml' })
+    expect(text).toMatch(/^# HPO Studio export of study "exp-1"/)
     expect(text).not.toMatch(/[&*]a\d/)
     const y = parseYaml(text)
-    expect(y.trials[6].params.note).toBe('true')
-    expect(y.trials[1].params.lr).toBe(1e-5)
+    expect(y.results.trials[6].params.note).toBe('true')
+    expect(y.results.trials[1].params.lr).toBe(1e-5)
   })
 
   it('has no best trial when nothing completed', () => {

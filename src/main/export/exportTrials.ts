@@ -1,9 +1,11 @@
-// Runs in main (CLI `export` and the app): a study's trials or its top K as JSON, YAML or CSV.
+// Runs in main (CLI `export` and the app): a study's trials or its top K as JSON, YAML or CSV. The YAML
+// is a study file (`hpo-studio run` accepts it and runs the same study) with the trials under `results`.
 // Plain data in, text out: callers read the store, so the CLI, the app and tests share these writers.
 import { stringify as toYaml } from 'yaml'
 import { bestTrial, ranksForBest } from '../../shared/bestTrial.ts'
 import { searchSpaceToRaw, type Config, type ParamValue } from '../../shared/searchSpace.ts'
 import type { Direction, StudyRecord, StudyState } from '../../shared/study.ts'
+import { studySpecToRaw } from '../../shared/studySpec.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
 
 export type ExportFormat = 'json' | 'yaml' | 'csv'
@@ -25,7 +27,7 @@ export interface ExportedTrial {
   finishedAt: string | null
   /** Only when the trial has any. */
   userAttrs?: Record<string, Json>
-  /** Only for a trial that failed or was interrupted with a reason. */
+  /** Only for a trial that did not complete and says why: failed, pruned or interrupted. */
   error?: string
   /** Only for the configuration scored on the held-out test set. */
   testScore?: number
@@ -119,6 +121,46 @@ export function buildExportDocument(
   }
 }
 
+/** What the YAML export writes under `results`: the study's trials when it was exported. */
+export interface ExportResults {
+  state: StudyState
+  bestTrial: ExportedTrial | null
+  top: number | null
+  trials: ExportedTrial[]
+}
+
+/**
+ * The YAML export: the study file of the study, its recorded seed included (so `hpo-studio run` runs
+ * the same study again, or continues it in the same database), and its trials under `results`,
+ * which `run` does not read.
+ */
+export function buildStudyFileExport(
+  study: StudyRecord,
+  trials: readonly TrialRecord[],
+  top?: number,
+): Record<string, unknown> & { results: ExportResults } {
+  const doc = buildExportDocument(study, trials, top)
+  return {
+    ...studySpecToRaw({ ...study.spec, seed: study.seed }),
+    results: { state: doc.state, bestTrial: doc.bestTrial, top: doc.top, trials: doc.trials },
+  }
+}
+
+function studyFileYaml(study: StudyRecord, trials: readonly TrialRecord[], top?: number): string {
+  const doc = buildStudyFileExport(study, trials, top)
+  const header = [
+    `# HPO Studio export of study "${study.name}" (${doc.results.trials.length} trials${top ? `, the top ${top}` : ''}).`,
+    '# A study file: `hpo-studio run THIS_FILE` runs this study again (same space, tuner and seed),',
+    '# or continues it in the database it came from. `results` lists its trials; run does not read it.',
+  ]
+  const body = toYaml(doc, {
+    lineWidth: 0,
+    // the best trial is also in the list: write it twice rather than as an &anchor/*alias
+    aliasDuplicateObjects: false,
+  })
+  return `${header.join('\n')}\n${body}`
+}
+
 const FIXED_COLUMNS = ['number', 'state', 'value'] as const
 const TRAILING_COLUMNS = [
   'duration_seconds',
@@ -199,11 +241,7 @@ export function exportTrials(
     case 'json':
       return JSON.stringify(buildExportDocument(study, trials, options.top), null, 2) + '\n'
     case 'yaml':
-      return toYaml(buildExportDocument(study, trials, options.top), {
-        lineWidth: 0,
-        // the best trial is also in the list: write it twice rather than as an &anchor/*alias
-        aliasDuplicateObjects: false,
-      })
+      return studyFileYaml(study, trials, options.top)
     default:
       throw new RangeError(
         `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${String(options.format)}`,

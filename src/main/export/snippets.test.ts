@@ -144,72 +144,46 @@ describe('gbdt: xgboost.train', () => {
     expect(code).toContain('"learning_rate": 0.0512,')
     expect(code).toContain('"one_drop": True,')
     expect(code).toContain('"tree_method": "hist",')
-    expect(code).toContain('"objective": "multi:softprob",')
-    expect(code).toContain('"num_class": 26,')
-    expect(code).toContain('"eval_metric": "merror",')
+    expect(code).toContain(`"seed": ${deriveSeed(11, 42)},  # the trial's seed`)
+    expect(code).toContain(
+      'params["objective"] = "binary:logistic" if n_classes == 2 else "multi:softprob"',
+    )
+    expect(code).toContain('params["eval_metric"] = "error" if n_classes == 2 else "merror"')
+    expect(code).toContain('n_classes = len(classes)  # 26 when the study ran')
     expect(code).toContain('xgb.train(params, dtrain, num_boost_round=250)')
     expect(code).not.toContain('"n_estimators"')
     expect(code).toMatch(/^# Study "snip", trial 42: accuracy = 0.9612 \(maximize\)/)
+    // The data as the study read it, and its split.
+    expect(code).toContain('X, y, classes = read_csv("data/letter.csv", None)')
+    expect(code).toContain('test_size=0.2, stratify=y, random_state=0')
   })
 
-  it.skipIf(!hasPython)('runs as Python and calls xgb.train with exactly those params', () => {
-    const calls = runWithFakes(xgboostPythonSnippet(s, trial, { numClasses: 26 }), {
-      dtrain: 'DTRAIN',
-    }) as { call: string; args: unknown[]; kwargs: Record<string, unknown> }[]
-    expect(calls).toEqual([
-      {
-        call: 'xgb.train',
-        args: [
-          {
-            tree_method: 'hist',
-            max_depth: 7,
-            learning_rate: 0.0512,
-            booster: 'dart',
-            one_drop: true,
-            objective: 'multi:softprob',
-            num_class: 26,
-            eval_metric: 'merror',
-            seed: deriveSeed(11, 42),
-          },
-          'DTRAIN',
-        ],
-        kwargs: { num_boost_round: 250 },
-      },
-    ])
-  })
-
-  it.skipIf(!hasPython)('binary data, early stopping, and an unknown class count parse too', () => {
-    const early = study({
-      direction: 'minimize',
-      metric: 'logloss',
-      objective: {
-        kind: 'gbdt',
-        dataset: 'd.csv',
-        target: 'label',
-        fixed: { early_stopping_rounds: 10, seed: 3 },
-      },
-      space: { max_depth: { type: 'int', low: 1, high: 5 } },
-    })
-    const t = { number: 0, value: 0.2, params: { max_depth: 2 } }
-    const calls = runWithFakes(xgboostPythonSnippet(early, t, { numClasses: 2 }), {
-      dtrain: 'T',
-      dvalid: 'V',
-    }) as { args: [Record<string, unknown>]; kwargs: Record<string, unknown> }[]
-    expect(calls[0].args[0]).toEqual({
-      seed: 3,
-      max_depth: 2,
-      objective: 'binary:logistic',
-      eval_metric: 'logloss',
-    })
-    expect(calls[0].kwargs).toEqual({
-      num_boost_round: 100,
-      evals: [['V', 'validation']],
-      early_stopping_rounds: 10,
-    })
-    const unknown = xgboostPythonSnippet(early, t)
-    expect(unknown).toContain('# "objective": "binary:logistic" for 2 classes')
-    python(`import ast\nast.parse(${JSON.stringify(unknown)})`)
-  })
+  it.skipIf(!hasPython)(
+    'is valid Python with early stopping, a validation file and a set seed',
+    () => {
+      const early = study({
+        direction: 'minimize',
+        metric: 'logloss',
+        objective: {
+          kind: 'gbdt',
+          dataset: 'd.csv',
+          target: 'label',
+          validation: { file: 'v.csv' },
+          fixed: { early_stopping_rounds: 10, seed: 3 },
+        },
+        space: { max_depth: { type: 'int', low: 1, high: 5 } },
+      })
+      const code = xgboostPythonSnippet(early, { number: 0, value: 0.2, params: { max_depth: 2 } })
+      expect(code).toContain('"seed": 3,')
+      expect(code).not.toContain("the trial's seed")
+      expect(code).toContain('early_stopping_rounds=10,')
+      expect(code).toContain('evals=[(dvalid, "validation")],')
+      expect(code).toContain('X_valid, y_valid, _ = read_csv("v.csv", "label", classes)')
+      expect(code).not.toContain('sklearn.model_selection')
+      expect(code).toContain('params["eval_metric"] = "logloss" if n_classes == 2 else "mlogloss"')
+      python(`import ast\nast.parse(${JSON.stringify(code)})`)
+    },
+  )
 })
 
 describe('cnn: TensorFlow.js and Keras', () => {

@@ -96,7 +96,7 @@ describe('runTrial', () => {
     t.step(0, 3)
     t.step(1, 4)
     t.step(2, 5) // after the cancel: not stored
-    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4 })
+    expect(await t.run.outcome).toEqual({ state: 'pruned', value: 4, step: 1 })
     expect(worker.requests.map((r) => r.type)).toEqual(['run', 'cancel'])
     expect(t.store.getIntermediateValues(t.study.id, [t.trial.id]).get(t.trial.id)).toHaveLength(2)
   })
@@ -140,7 +140,7 @@ describe('runTrial', () => {
       t.run.cancel('pruned') // the first reason stays
       expect(await t.run.outcome).toEqual(outcome)
     }
-    expect(cancelledOutcome('timeout', 2, null)).toEqual({
+    expect(cancelledOutcome('timeout', 2, { step: null, value: null })).toEqual({
       state: 'failed',
       error: 'the trial exceeded its time limit of 2 s',
     })

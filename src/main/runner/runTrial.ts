@@ -17,7 +17,7 @@ export type CancelReason = 'pruned' | 'timeout' | 'stop' | 'user'
 
 export type TrialOutcome =
   | { state: 'complete'; value: number; userAttrs: Record<string, Json>; backend: string | null }
-  | { state: 'pruned'; value: number | null }
+  | { state: 'pruned'; value: number | null; step: number | null }
   | { state: 'failed'; error: string }
   | { state: 'interrupted'; reason: string }
 
@@ -43,11 +43,11 @@ export interface RunTrialOptions {
 export function cancelledOutcome(
   reason: CancelReason,
   timeoutSeconds: number | null,
-  lastValue: number | null,
+  last: { step: number | null; value: number | null },
 ): TrialOutcome {
   switch (reason) {
     case 'pruned':
-      return { state: 'pruned', value: lastValue }
+      return { state: 'pruned', value: last.value, step: last.step }
     case 'timeout':
       return { state: 'failed', error: `the trial exceeded its time limit of ${timeoutSeconds} s` }
     case 'user':
@@ -126,7 +126,7 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const { store, worker, trial, spec } = o
   let reason: CancelReason | null = null
   let workerKilled = false
-  let lastValue: number | null = null
+  const last: { step: number | null; value: number | null } = { step: null, value: null }
   let processGroup: number | null = null
   let killTimer: NodeJS.Timeout | undefined
 
@@ -160,7 +160,8 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const unfollow = followWorker(o, {
     intermediate(step, value) {
       if (reason) return
-      lastValue = value
+      last.step = step
+      last.value = value
       store.addIntermediate(trial.id, step, value)
       o.emit({
         type: 'intermediate',
@@ -191,14 +192,14 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
     } catch (e) {
       if (!reason) {
         if ((e as WorkerRequestError).exit) killWorker()
-        return failedOutcome(e as WorkerRequestError, lastValue)
+        return failedOutcome(e as WorkerRequestError, last.value)
       }
     } finally {
       clearTimeout(timeout)
       clearTimeout(killTimer)
       unfollow()
     }
-    return cancelledOutcome(reason!, spec.timeoutSeconds, lastValue)
+    return cancelledOutcome(reason!, spec.timeoutSeconds, last)
   })()
 
   return {

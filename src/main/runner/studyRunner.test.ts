@@ -124,6 +124,19 @@ describe('study run (fake workers)', () => {
     expect(r.workers.spawned.filter((w) => w.role === 'trial')).toHaveLength(1)
   })
 
+  it('pauses with two trials running: both finish, the run ends paused', async () => {
+    const r = setup(
+      { budget: { trials: 14 }, concurrency: 2 },
+      { trial: curveTrials(() => [1, 1, 1, 1], 20) },
+    )
+    const run = await r.start()
+    await until(() => r.trials().filter((t) => t[1] === 'complete').length >= 3)
+    run.pause()
+    expect(await run.done).toEqual({ state: 'paused', requestedBy: 'local', error: null })
+    expect(r.store.getStudy(r.study.id)?.state).toBe('paused')
+    expect(r.trials().every((t) => t[1] === 'complete')).toBe(true)
+  })
+
   it('pauses: the running trial finishes and nothing new starts', async () => {
     const r = setup({ budget: { trials: 5 } }, { trial: curveTrials(() => [1, 1, 1, 1], 20) })
     const run = await r.start()

@@ -75,10 +75,14 @@ describe('trial results', () => {
   it('records pruned and failed trials, never as best', async () => {
     const { store, study, results, events, running } = setup()
     const p = running()
-    await results.record(p, { state: 'pruned', value: 0.1 })
+    await results.record(p, { state: 'pruned', value: 0.1, step: 3 })
     const f = running()
     await results.record(f, { state: 'failed', error: 'exit code 1' })
-    expect(store.getTrial(study.id, p.number)).toMatchObject({ state: 'pruned', value: 0.1 })
+    expect(store.getTrial(study.id, p.number)).toMatchObject({
+      state: 'pruned',
+      value: 0.1,
+      error: expect.stringMatching(/^pruned at step 3 \(value 0\.1\): /),
+    })
     expect(store.getTrial(study.id, f.number)).toMatchObject({
       state: 'failed',
       error: 'exit code 1',

@@ -6,6 +6,7 @@ import { isBetter, type StudyRecord } from '../../shared/study.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import type { PendingTrial, TrialRecord } from '../../shared/trial.ts'
 import type { StudyStore } from '../store/studyStore.ts'
+import { pruneReason } from './pruneReason.ts'
 import type { TrialOutcome } from './runTrial.ts'
 import type { TunerSession } from './tunerSession.ts'
 
@@ -71,7 +72,10 @@ export function createTrialResults(o: TrialResultsOptions): TrialResults {
           : {
               state: outcome.state,
               value,
-              error: outcome.state === 'failed' ? outcome.error : null,
+              error:
+                outcome.state === 'failed'
+                  ? outcome.error
+                  : pruneReason(study.spec.pruner, outcome),
             },
         { state: told.state, agentSnapshot: told.agentSnapshot },
       )

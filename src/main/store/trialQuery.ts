@@ -49,6 +49,15 @@ export function createTrialQuery(ctx: StoreContext): Pick<StudyStore, 'queryTria
           whereArgs.push(path, range.max)
         }
       }
+      for (const [name, choices] of Object.entries(query.paramChoices ?? {})) {
+        // JSON true/false read back as 1/0: a bool choice matches a bool value only, never the number.
+        const path = paramPath(name)
+        where.push(
+          `EXISTS (SELECT 1 FROM json_each(?) AS c WHERE c.value = json_extract(params, ?)
+            AND (c.type IN ('true', 'false')) = (json_type(params, ?) IN ('true', 'false')))`,
+        )
+        whereArgs.push(JSON.stringify(choices), path, path)
+      }
       if (query.valueMin !== undefined) {
         where.push('value >= ?')
         whereArgs.push(query.valueMin)

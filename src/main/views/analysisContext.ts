@@ -5,6 +5,7 @@ import { createAnalysisHost, type AnalysisHost } from '../workers/analysisHost.t
 import { createNodeChildHost } from '../workers/nodeChildHost.ts'
 import type { WorkerHost } from '../workers/workerHost.ts'
 import { createTrialCache, type TrialCache } from './trialCache.ts'
+import { createViewCache, type ViewCache } from './viewCache.ts'
 
 export interface AnalysisContext {
   store: StudyStore
@@ -14,6 +15,8 @@ export interface AnalysisContext {
   heavy: AnalysisHost
   /** Every trial of recently viewed studies, refreshed incrementally. */
   trials: TrialCache
+  /** Plot views, reused while the study's trials stay the same. */
+  views: ViewCache
   /** Importance results per study and settings, reused while the complete trials stay the same. */
   importanceCache: Map<string, { key: string; view: ImportanceView }>
 }
@@ -26,11 +29,13 @@ export function createAnalysisContext(
   const fast = createAnalysisHost({ workers, eager: true, defaultTimeoutMs: 10_000 })
   // Importance may compute for seconds: at a lower CPU priority than main, the renderer and training.
   const heavy = createAnalysisHost({ workers, niceness: 10 })
+  const trials = createTrialCache(store)
   return {
     store,
     fast,
     heavy,
-    trials: createTrialCache(store),
+    trials,
+    views: createViewCache(store, trials),
     importanceCache: new Map(),
     close() {
       fast.close()

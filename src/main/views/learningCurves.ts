@@ -45,7 +45,8 @@ function curveTrials(ctx: AnalysisContext, study: StudyRecord, o: CurvesOptions)
     const keep = new Set<TrialRecord>([...ranked(study, finished).slice(0, 10), ...running])
     const room = Math.max(0, max - keep.size)
     const rest = finished.filter((t) => !keep.has(t))
-    const stride = rest.length / Math.max(1, room)
+    // Evenly spaced over the study when there are more than fit; every one when they all fit.
+    const stride = Math.max(1, rest.length / Math.max(1, room))
     for (let i = 0; i < Math.min(room, rest.length); i++) keep.add(rest[Math.floor(i * stride)])
     return [...keep].sort((a, b) => a.number - b.number)
   }

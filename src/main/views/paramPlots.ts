@@ -1,10 +1,16 @@
 // Runs in main: parameters against the objective — parallel coordinates, slice plots and a contour for a
 // pair. Categorical and bool values sit at their choice index; inactive parameters are null, never 0.
-import type { ContourView, ParamPoints, SliceView } from '../../shared/analysisViews.ts'
+import type {
+  ContourView,
+  ParamPoints,
+  PlotOptions,
+  SliceView,
+} from '../../shared/analysisViews.ts'
 import { createRng } from '../../shared/rng.ts'
 import type { ParamSpec, SearchSpace } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { TrialRecord, TrialState } from '../../shared/trial.ts'
+import { isEmptyFilter, matchesTrialFilter, type TrialFilter } from '../../shared/trialFilter.ts'
 import { StudioError } from '../../shared/studioApi.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { axisValue, paramAxis, roundPlot } from './plotValues.ts'
@@ -22,16 +28,34 @@ function requireParam(space: SearchSpace, name: string): ParamSpec {
   return p
 }
 
+/** Trials with a finite value in the given states that pass the filter (null: no filter). */
+function valuedTrials(
+  ctx: AnalysisContext,
+  study: StudyRecord,
+  states: TrialState[],
+  filter: TrialFilter | undefined,
+): TrialRecord[] {
+  return ctx.trials
+    .inStates(study.id, states)
+    .filter((t) => t.value !== null && Number.isFinite(t.value) && matchesTrialFilter(t, filter))
+}
+
 /** Trials with a finite value in the given states; past `max`, the best tenth kept and the rest sampled (seeded). */
 function plotTrials(
   ctx: AnalysisContext,
   study: StudyRecord,
   states: TrialState[],
   max: number,
+  filter?: TrialFilter,
 ): { trials: TrialRecord[]; total: number } {
-  const all = ctx.trials
-    .inStates(study.id, states)
-    .filter((t) => t.value !== null && Number.isFinite(t.value))
+  return sampleTrials(study, valuedTrials(ctx, study, states, filter), max)
+}
+
+function sampleTrials(
+  study: StudyRecord,
+  all: TrialRecord[],
+  max: number,
+): { trials: TrialRecord[]; total: number } {
   if (all.length <= max) return { trials: all, total: all.length }
   const sign = study.spec.direction === 'minimize' ? 1 : -1
   const order = all
@@ -49,20 +73,29 @@ function plotTrials(
   return { trials: [...keep].sort((a, b) => a - b).map((i) => all[i]), total: all.length }
 }
 
-/** Finished trials with a value, one column per parameter (parallel coordinates, slices). */
+/**
+ * Finished trials with a value, one column per parameter (parallel coordinates, slices). With a
+ * filter, every trial stays (the others are context) but the sample takes those it passes first.
+ */
 export function paramPoints(
   ctx: AnalysisContext,
   studyId: number,
-  options: { maxTrials?: number; states?: TrialState[] } = {},
+  options: PlotOptions & { states?: TrialState[] } = {},
 ): ParamPoints {
   const study = requireStudy(ctx.store, studyId)
   const { space } = study.spec
-  const { trials, total } = plotTrials(
-    ctx,
-    study,
-    options.states ?? ['complete', 'pruned'],
-    options.maxTrials ?? DEFAULT_PLOT_TRIALS,
-  )
+  const states = options.states ?? ['complete', 'pruned']
+  const max = options.maxTrials ?? DEFAULT_PLOT_TRIALS
+  const filter = isEmptyFilter(options.filter) ? undefined : options.filter
+  const sample = plotTrials(ctx, study, states, max)
+  const { total } = sample
+  let { trials } = sample
+  if (filter && trials.length < total) {
+    const passing = sampleTrials(study, valuedTrials(ctx, study, states, filter), max).trials
+    const taken = new Set(passing)
+    const others = trials.filter((t) => !taken.has(t)).slice(0, max - passing.length)
+    trials = [...passing, ...others].sort((a, b) => a.number - b.number)
+  }
   return {
     direction: study.spec.direction,
     metric: study.spec.metric,
@@ -71,6 +104,7 @@ export function paramPoints(
     states: trials.map((t) => t.state),
     values: trials.map((t) => roundPlot(t.value as number)),
     columns: space.params.map((p) => trials.map((t) => axisValue(p, t.params[p.name]))),
+    inFilter: filter ? trials.map((t) => matchesTrialFilter(t, filter)) : null,
     total,
     sampled: trials.length < total,
   }
@@ -81,7 +115,7 @@ export function sliceData(
   ctx: AnalysisContext,
   studyId: number,
   param: string,
-  options: { maxTrials?: number } = {},
+  options: PlotOptions = {},
 ): SliceView {
   const study = requireStudy(ctx.store, studyId)
   const p = requireParam(study.spec.space, param)
@@ -90,6 +124,7 @@ export function sliceData(
     study,
     ['complete', 'pruned'],
     options.maxTrials ?? DEFAULT_PLOT_TRIALS,
+    options.filter,
   )
   const view: SliceView = {
     axis: paramAxis(p, Boolean(p.when)),
@@ -146,14 +181,20 @@ export function contourData(
   studyId: number,
   xName: string,
   yName: string,
-  options: { grid?: number; maxTrials?: number; radius?: number; neighbours?: number } = {},
+  options: PlotOptions & { grid?: number; radius?: number; neighbours?: number } = {},
 ): ContourView {
   const study = requireStudy(ctx.store, studyId)
   const px = requireParam(study.spec.space, xName)
   const py = requireParam(study.spec.space, yName)
   const x = paramAxis(px, Boolean(px.when))
   const y = paramAxis(py, Boolean(py.when))
-  const { trials } = plotTrials(ctx, study, ['complete'], options.maxTrials ?? 2000)
+  const { trials } = plotTrials(
+    ctx,
+    study,
+    ['complete'],
+    options.maxTrials ?? DEFAULT_PLOT_TRIALS,
+    options.filter,
+  )
   const points = {
     x: [] as number[],
     y: [] as number[],
@@ -176,7 +217,7 @@ export function contourData(
   const ux = Float64Array.from(points.x, (v) => unit(x, v))
   const uy = Float64Array.from(points.y, (v) => unit(y, v))
   const vals = Float64Array.from(points.values)
-  const r2 = (options.radius ?? 0.25) ** 2
+  const r2 = (options.radius ?? 0.15) ** 2
   const k = Math.max(1, options.neighbours ?? 8)
   // The k nearest trials within the radius, kept sorted by insertion (no allocation per cell).
   const bestD = new Float64Array(k)

@@ -130,6 +130,13 @@ describe('learningCurves', () => {
       .sort((a, b) => (b.value as number) - (a.value as number))[0]
     expect(curves.some((c) => c.trialNumber === best.number)).toBe(true)
   })
+
+  it('draws every trial under "all" when they fit, pruned and failed ones too', async () => {
+    const curves = await learningCurves(ctx, f.synthetic.id, { all: true })
+    const trials = trialsOf(f.synthetic)
+    expect(curves.map((c) => c.trialNumber)).toEqual(trials.map((t) => t.number))
+    expect(curves.filter((c) => c.state === 'pruned').length).toBeGreaterThan(0)
+  })
 })
 
 describe('paramPoints, sliceData, contourData', () => {
@@ -191,6 +198,35 @@ describe('paramPoints, sliceData, contourData', () => {
     expect(sparse.z.flat().some((z) => z === null)).toBe(true)
     const cat = contourData(ctx, f.gbdt.id, 'booster', 'eta', { grid: 6 })
     expect(cat.gridX).toEqual([0, 1])
+  })
+
+  it('follows the study view’s filter in every plot; parallel coordinates keep the rest as context', async () => {
+    const filter = {
+      paramChoices: { booster: ['gbtree'] },
+      paramRanges: { eta: { max: 0.05 } },
+    }
+    const passes = trialsOf(f.gbdt).filter(
+      (t) =>
+        t.params.booster === 'gbtree' &&
+        (t.params.eta as number) <= 0.05 &&
+        (t.state === 'complete' || t.state === 'pruned'),
+    )
+    expect(passes.length).toBeGreaterThan(3)
+    const slice = sliceData(ctx, f.gbdt.id, 'eta', { filter })
+    expect([...slice.numbers].sort((a, b) => a - b)).toEqual(passes.map((t) => t.number))
+    const contour = contourData(ctx, f.gbdt.id, 'eta', 'lambda', { filter })
+    expect(contour.points.numbers).toEqual(
+      passes.filter((t) => t.state === 'complete').map((t) => t.number),
+    )
+    const h = await studyHistory(ctx, f.gbdt.id, { filter })
+    expect(h.counts.complete + h.counts.pruned).toBe(passes.length)
+    const pts = paramPoints(ctx, f.gbdt.id, { filter })
+    expect(pts.inFilter!.filter(Boolean)).toHaveLength(passes.length)
+    expect(pts.numbers.length).toBeGreaterThan(passes.length)
+    expect(paramPoints(ctx, f.gbdt.id).inFilter).toBeNull()
+    // A sample keeps every trial the filter passes.
+    const few = paramPoints(ctx, f.gbdt.id, { filter, maxTrials: passes.length + 2 })
+    expect(few.inFilter!.filter(Boolean)).toHaveLength(passes.length)
   })
 })
 
@@ -326,7 +362,7 @@ describe('trial files, exports and snippets', () => {
     expect(csv.text.trim().split('\n')).toHaveLength(4)
     const top = exportStudyFile(store, f.gbdt.id, { format: 'yaml', top: 3 })
     expect(top.fileName).toBe('letter-xgboost-top3.yaml')
-    expect(top.text).toMatch(/^study: letter-xgboost/)
+    expect(top.text).toMatch(/^name: letter-xgboost$/m)
     const snippets = trialSnippets(store, f.command.id, 0)
     expect(snippets.map((s) => s.id)).toEqual(['command-line', 'config-json'])
     expect(trialSnippets(store, f.gbdt.id, 0)[0].id).toBe('xgboost-python')

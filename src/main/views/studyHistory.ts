@@ -1,20 +1,28 @@
 // Runs in main: the optimization history of a study, downsampled in the analysis worker.
 import type { HistoryView, StudyOverlay } from '../../shared/analysisViews.ts'
+import type { StudyRecord } from '../../shared/study.ts'
+import { syntheticFunction } from '../../shared/syntheticFunctions.ts'
 import { FINISHED_STATES } from '../../shared/trial.ts'
+import { matchesTrialFilter, type TrialFilter } from '../../shared/trialFilter.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { roundPoints } from './plotValues.ts'
 import { requireStudy } from './requireStudy.ts'
 
 export const DEFAULT_HISTORY_POINTS = 2000
 
-/** Every trial's value and the best-so-far line; pruned and failed trials apart; at most about maxPoints points. */
+/**
+ * Every trial's value and the best-so-far line; pruned and failed trials apart; at most about
+ * maxPoints points. With a filter, only the trials it passes (the best so far among them).
+ */
 export async function studyHistory(
   ctx: AnalysisContext,
   studyId: number,
-  options: { maxPoints?: number } = {},
+  options: { maxPoints?: number; filter?: TrialFilter } = {},
 ): Promise<HistoryView> {
   const study = requireStudy(ctx.store, studyId)
-  const trials = ctx.trials.inStates(studyId, FINISHED_STATES)
+  const trials = ctx.trials
+    .inStates(studyId, FINISHED_STATES)
+    .filter((t) => matchesTrialFilter(t, options.filter))
   const out = await ctx.fast.request({
     type: 'downsampleHistory',
     direction: study.spec.direction,
@@ -29,8 +37,26 @@ export async function studyHistory(
     failed: out.failed,
     bestSoFar: roundPoints(out.bestSoFar),
     total: out.total,
+    counts: {
+      complete: trials.filter((t) => t.state === 'complete').length,
+      pruned: trials.filter((t) => t.state === 'pruned').length,
+      failed: trials.filter((t) => t.state === 'failed').length,
+    },
     downsampled: out.downsampled,
   }
+}
+
+/** What makes studies seeds of one experiment: the same objective, space, tuner, pruner and metric. */
+export function setupKey(study: StudyRecord): string {
+  const { objective, space, tuner, pruner, direction, metric } = study.spec
+  return JSON.stringify({ objective, space, tuner, pruner, direction, metric })
+}
+
+/** The known optimum of a minimized synthetic function (its global minimum f*), else null. */
+export function knownOptimum(study: StudyRecord): number | null {
+  const o = study.spec.objective
+  if (o.kind !== 'synthetic' || study.spec.direction !== 'minimize') return null
+  return syntheticFunction(o.function, o.dimensions).optimum
 }
 
 /**
@@ -55,6 +81,10 @@ export async function studiesOverlay(
       complete: h.complete,
       bestSoFar: h.bestSoFar,
       total: h.total,
+      seed: study.seed,
+      budgetTrials: study.spec.budget.trials,
+      setup: setupKey(study),
+      optimum: knownOptimum(study),
     })
   }
   const directions = new Set(studies.map((s) => s.direction))

@@ -1,5 +1,6 @@
 // Runs in main: hyperparameter importance (fANOVA over random forests) from the heavy analysis worker, cached.
 import type { ImportanceQuery, ImportanceView } from '../../shared/analysisViews.ts'
+import { matchesTrialFilter } from '../../shared/trialFilter.ts'
 import type { AnalysisContext } from './analysisContext.ts'
 import { requireStudy } from './requireStudy.ts'
 
@@ -24,8 +25,10 @@ export async function studyImportance(
   const maxTrials = options.maxTrials ?? DEFAULT_IMPORTANCE_TRIALS
   const complete = ctx.trials
     .inStates(studyId, ['complete'])
-    .filter((t) => t.value !== null && Number.isFinite(t.value))
-  const cacheId = `${studyId}:${seeds.join(',')}:${maxTrials}:${options.nTrees ?? ''}`
+    .filter(
+      (t) => t.value !== null && Number.isFinite(t.value) && matchesTrialFilter(t, options.filter),
+    )
+  const cacheId = `${studyId}:${seeds.join(',')}:${maxTrials}:${options.nTrees ?? ''}:${JSON.stringify(options.filter ?? {})}`
   const key = `${complete.length}:${complete.at(-1)?.number ?? -1}`
   const hit = ctx.importanceCache.get(cacheId)
   if (hit && hit.key === key) return { ...hit.view, cached: true }
@@ -46,5 +49,7 @@ export async function studyImportance(
   )
   const view: ImportanceView = { ...result, seeds, completeTrials: complete.length, cached: false }
   ctx.importanceCache.set(cacheId, { key, view })
+  // One entry per filter tried: keep the latest few.
+  for (const old of [...ctx.importanceCache.keys()].slice(0, -16)) ctx.importanceCache.delete(old)
   return view
 }

@@ -17,6 +17,8 @@ export interface TrialCache {
   all(studyId: number): readonly TrialRecord[]
   /** Trials in these states, in number order. */
   inStates(studyId: number, states: readonly TrialState[]): TrialRecord[]
+  /** Changes whenever a trial of the study is added, starts, finishes or is interrupted. */
+  version(studyId: number): string
   forget(studyId: number): void
 }
 
@@ -72,6 +74,7 @@ export function createTrialCache(store: StudyStore, maxStudies = 4): TrialCache 
       const wanted = new Set(states)
       return load(studyId).trials.filter((t) => wanted.has(t.state))
     },
+    version: (studyId) => load(studyId).token,
     forget: (studyId) => void entries.delete(studyId),
   }
 }

@@ -126,6 +126,23 @@ export function duplicateNames(rows: readonly SpaceRow[]): SpecError[] {
   return out
 }
 
+/** Parameters a fixed owner (a synthetic function) needs and no row has. */
+export function missingNames(
+  rows: readonly SpaceRow[],
+  fixed: { owner: string; names: readonly string[] } | null | undefined,
+): SpecError[] {
+  if (!fixed) return []
+  const have = new Set(rows.map((r) => r.name))
+  return fixed.names
+    .filter((n) => !have.has(n))
+    .map((n) => ({
+      path: 'space',
+      rule: 'fixed-name',
+      value: n,
+      message: `space: ${fixed.owner} needs its parameter ${n} (its parameters are ${fixed.names.join(', ')}); add it back`,
+    }))
+}
+
 const RULE_FIELDS: Record<string, RowField[]> = {
   'low-le-high': ['low', 'high'],
   'positive-when-log': ['low', 'log'],

@@ -103,14 +103,19 @@ export function goodness(
   return (v) => (direction === 'maximize' ? (v - lo) / span : (hi - v) / span)
 }
 
-/** Compact tick text: 0.001, 1e-5, 12k. */
-export function tick(v: number): string {
+/**
+ * Compact tick text: 0.001, 1e-5, 12k; given the spacing of the ticks, with enough significant
+ * digits that neighbouring ticks read differently (1.17e-4, 1.18e-4 rather than 1e-4 twice).
+ */
+export function tick(v: number, step = 0): string {
   if (!Number.isFinite(v)) return ''
   const a = Math.abs(v)
   if (a === 0) return '0'
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(0)
-  if (a >= 1000) return `${Number((v / 1000).toPrecision(3))}k`
-  return String(Number(v.toPrecision(3)))
+  const digits =
+    step > 0 ? Math.min(12, Math.max(3, Math.ceil(Math.log10(a / step) + 1e-9) + 1)) : 3
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e')
+  if (a >= 1000 && digits <= 3) return `${Number((v / 1000).toPrecision(3))}k`
+  return String(Number(v.toPrecision(digits)))
 }
 
 /** Tick text on a log axis: 1, 2 and 5 times a power of ten get a label, the others none. */
@@ -120,8 +125,42 @@ export function logTick(v: number): string {
   return [1, 2, 5].some((x) => Math.abs(m - x) < 1e-6) ? tick(v) : ''
 }
 
+/** The spacing of a linear axis' ticks (Chart.js passes them to the tick callback). */
+const spacing = (ticks: readonly { value: number }[] | undefined): number =>
+  ticks && ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : 0
+
 /** The tick callback for an axis that may be logarithmic. */
 export const tickFor =
   (log: boolean) =>
-  (v: string | number): string =>
-    log ? logTick(Number(v)) : tick(Number(v))
+  (v: string | number, _index?: number, ticks?: readonly { value: number }[]): string =>
+    log ? logTick(Number(v)) : tick(Number(v), spacing(ticks))
+
+/** An x axis of trial numbers: whole numbers only, never below trial 0. */
+export function trialAxis(title = 'trial') {
+  return {
+    type: 'linear' as const,
+    title: { display: true, text: title },
+    grid: { color: COLORS.grid },
+    ticks: { precision: 0 },
+    afterDataLimits: (scale: { min: number; max: number }) => {
+      if (scale.min < 0) scale.min = 0
+    },
+  }
+}
+
+/** A canvas sized for the screen's pixel density and cleared; its context draws in CSS pixels. */
+export function freshContext(
+  c: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D {
+  const dpr = window.devicePixelRatio || 1
+  c.width = Math.round(width * dpr)
+  c.height = Math.round(height * dpr)
+  c.style.width = `${width}px`
+  c.style.height = `${height}px`
+  const g = c.getContext('2d')!
+  g.setTransform(dpr, 0, 0, dpr, 0, 0)
+  g.clearRect(0, 0, width, height)
+  return g
+}
