@@ -59,7 +59,16 @@ describe('a Slurm study in the UI', () => {
 
     const view = new StudyViewPage(h.page)
     await view.control('Start')
-    // a trial just handed to Slurm reads pending too ("submitted"); wait for one Slurm keeps waiting
+    // the overview's live header counts a trial waiting in Slurm's queue and names its job
+    await waitFor(
+      'the live header to count the waiting trial and name its job',
+      async () =>
+        /\d pending in Slurm's queue/.test(await h.page.locator('.state-counts').innerText()) &&
+        /Slurm job \d+, pending/.test(await h.page.locator('.running-trials').innerText()),
+    )
+    await view.tab('Trials')
+    // the Trials tab: a trial just handed to Slurm reads pending too ("submitted"); wait for one
+    // that Slurm keeps waiting
     const badges = h.page.locator('table.trials tbody tr[data-trial] .badge')
     await waitFor("a trial pending in Slurm's queue, with Slurm's reason", async () =>
       (await badges.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')])))
@@ -69,13 +78,6 @@ describe('a Slurm study in the UI', () => {
         ),
     )
 
-    // the live header says so too, and names the job
-    await waitFor(
-      'the live header to count the waiting trial and name its job',
-      async () =>
-        /\d pending in Slurm's queue/.test(await h.page.locator('.state-counts').innerText()) &&
-        /Slurm job \d+, pending/.test(await h.page.locator('.running-trials').innerText()),
-    )
     await screenshot(h.page, 'slurm-pending')
 
     await waitFor(
