@@ -10,8 +10,12 @@ compgen -G '/usr/lib/*/libxgboost.so*' >/dev/null || compgen -G '/usr/lib/libxgb
 /usr/bin/python3 -c 'import xgboost, sklearn' >/dev/null 2>&1 || need+=(python3-xgboost python3-sklearn)
 /usr/bin/python3 -c 'import optuna' 2>/dev/null || need+=(python3-optuna)
 /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+# The Slurm executor's tests start a one-node cluster (scripts/slurmCluster.sh).
+command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v srun >/dev/null ||
+  need+=(slurm-wlm)
+command -v munged >/dev/null && command -v mungekey >/dev/null || need+=(munge)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-xgboost, python3-sklearn, python3-optuna, python3-venv present"
+  echo "system packages: chromium, libxgboost0, dataset-fashion-mnist, python3-xgboost, python3-sklearn, python3-optuna, python3-venv, slurm-wlm, munge present"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

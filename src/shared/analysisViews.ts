@@ -212,6 +212,8 @@ const runningTrialViewSchema = z.object({
   /** Intermediate values reported so far. */
   steps: int,
   backend: z.string().nullable(),
+  /** Its Slurm job and queue state (a trial still waiting there reads pending); null on this machine. */
+  placement: trialRecordSchema.shape.placement,
 })
 export type RunningTrialView = z.infer<typeof runningTrialViewSchema>
 

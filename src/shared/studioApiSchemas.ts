@@ -131,6 +131,8 @@ const trialRowSchema = comparedTrialSchema.extend({
   backend: trialRecordSchema.shape.backend,
   /** The latest intermediate value of a running trial (null for the others, to keep pages small). */
   latest: intermediateValueSchema.nullable(),
+  /** Its Slurm job and queue state, when a cluster runs the study's trials. */
+  placement: trialRecordSchema.shape.placement,
 })
 export type TrialRow = z.infer<typeof trialRowSchema>
 

@@ -137,6 +137,40 @@ describe('parseStudySpec', () => {
   })
 })
 
+describe('the executor section', () => {
+  it('is local when absent or local, and keeps a slurm executor with its defaults', () => {
+    const local = parseStudySpec({ ...base, executor: { kind: 'local' } })
+    expect(local.ok && local.value.executor).toBeUndefined()
+    const r = parseStudySpec({
+      ...base,
+      executor: { kind: 'slurm', partition: 'gpu', time: 30, memory: '4G', extra: ['--qos=low'] },
+    })
+    expect(r.ok && r.value.executor).toEqual({
+      kind: 'slurm',
+      partition: 'gpu',
+      time: '30',
+      memory: '4G',
+      cpusPerTrial: 1,
+      gpusPerTrial: 0,
+      extra: ['--qos=low'],
+    })
+  })
+
+  it('names the field, the rule and the value of a bad option', () => {
+    expect(errors({ ...base, executor: { kind: 'slurm', time: '1h' } })[0]).toMatchObject({
+      path: 'executor.time',
+    })
+    expect(errors({ ...base, executor: { kind: 'slurm', extra: ['qos=low'] } })[0]).toMatchObject({
+      path: 'executor.extra[0]',
+    })
+    expect(errors({ ...base, executor: { kind: 'slurm', cpus: 2 } })[0]).toMatchObject({
+      path: 'executor.cpus',
+      rule: 'unknown-key',
+    })
+    expect(errors({ ...base, executor: { kind: 'k8s' } })[0].message).toContain('local, slurm')
+  })
+})
+
 describe('inputs bounded at validation', () => {
   const command = (extra: Record<string, unknown>) => ({
     name: 'c',

@@ -1,6 +1,7 @@
 // The study file (study-file.md): parsed and validated here, so the CLI, the app and tests agree on every rule.
 import { z } from 'zod'
 import { checkCnnSpec } from './cnnParams.ts'
+import { EXECUTOR_KINDS, executorSpecSchema } from './executorSpec.ts'
 import {
   MAX_TIMEOUT_SECONDS,
   OBJECTIVE_KINDS,
@@ -51,6 +52,7 @@ export const fileSchema = z.strictObject({
     .default({ trials: 100 }),
   trialTimeoutSeconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
   concurrency: z.number().int().min(1).max(64).default(1),
+  executor: z.unknown().optional(),
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   notes: z.string().default(''),
   tags: z.array(z.string().min(1)).default([]),
@@ -87,6 +89,8 @@ export const studySpecSchema = z.object({
   budget: z.object({ trials: z.number().int(), minutes: z.number().optional() }),
   trialTimeoutSeconds: z.number().optional(),
   concurrency: z.number().int(),
+  /** Where trials run; absent = on this machine (`local`). */
+  executor: executorSpecSchema.optional(),
   seed: z.number().int().optional(),
   notes: z.string(),
   tags: z.array(z.string()),
@@ -239,6 +243,10 @@ export function parseStudySpec(raw: unknown, context: StudySpecContext = {}): Pa
     'tuner',
     errors,
   )
+  const executor =
+    r.executor === undefined
+      ? undefined
+      : parseSection(executorSpecSchema, EXECUTOR_KINDS, r.executor, 'executor', errors)
   let pruner =
     r.pruner === undefined
       ? undefined
@@ -294,6 +302,7 @@ export function parseStudySpec(raw: unknown, context: StudySpecContext = {}): Pa
   }
   if (file.trialTimeoutSeconds !== undefined) spec.trialTimeoutSeconds = file.trialTimeoutSeconds
   if (file.seed !== undefined) spec.seed = file.seed
+  if (executor && executor.kind !== 'local') spec.executor = executor
   // XGBoost parameter names and ranges, CNN layer parameters: checked before any trial runs.
   if (objective.kind === 'gbdt') errors.push(...checkGbdtSpec(spec))
   if (objective.kind === 'cnn') errors.push(...checkCnnSpec(spec))

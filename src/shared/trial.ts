@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { agentSnapshotSchema } from './agentSnapshot.ts'
 import { configSchema, type Config } from './searchSpace.ts'
+import { trialPlacementSchema } from './trialPlacement.ts'
 
 export const TRIAL_STATES = [
   'queued',
@@ -52,6 +53,8 @@ export const trialRecordSchema = z.object({
   constraints: z.record(z.string(), z.number()).optional(),
   /** Constraints: every one holds. */
   feasible: z.boolean().optional(),
+  /** Its Slurm job, when the study runs trials on a cluster; null on this machine. */
+  placement: trialPlacementSchema.nullable(),
 })
 export type TrialRecord = z.infer<typeof trialRecordSchema>
 

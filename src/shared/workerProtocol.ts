@@ -143,7 +143,15 @@ export type WorkerResponse<K extends keyof WorkerResultMap = keyof WorkerResultM
 
 /** Unsolicited messages from a worker while it runs a request. */
 export type WorkerEvent =
-  | { kind: 'event'; type: 'ready'; role: WorkerRole; pid: number }
+  | {
+      kind: 'event'
+      type: 'ready'
+      role: WorkerRole
+      pid: number
+      /** The machine it runs on and its batch job (SLURM_JOB_ID), when a cluster started it. */
+      node?: string
+      jobId?: string
+    }
   | { kind: 'event'; type: 'intermediate'; trialNumber: number; step: number; value: number }
   | { kind: 'event'; type: 'log'; trialNumber: number; stream: 'stdout' | 'stderr'; line: string }
   | { kind: 'event'; type: 'backend'; trialNumber: number; backend: string; reason: string | null }

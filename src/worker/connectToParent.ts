@@ -1,4 +1,6 @@
-// Runs in a worker: the Electron utility process (process.parentPort) or a Node child (process.send), one protocol.
+// Runs in a worker: the Electron utility process (process.parentPort), a Node child (process.send), or a worker
+// started through srun on a cluster node (its stdin and stdout, HPO_WORKER_TRANSPORT=stdio), one protocol.
+import { createFrameReader, encodeFrame } from '../shared/lineFrames.ts'
 import type { WorkerMessage, WorkerRequest } from '../shared/workerProtocol.ts'
 
 export interface ParentConnection {
@@ -31,7 +33,30 @@ export function watchParent(listener: () => void): void {
   timer.unref()
 }
 
+/**
+ * The protocol over stdin/stdout (lineFrames.ts). stdout carries frames only: whatever else this process
+ * prints there (console.log, a library) goes to stderr, which reaches the trial's log. The parent is gone
+ * when stdin ends (srun forwards the end of its own stdin, which closes when main dies).
+ */
+function connectOverStdio(): ParentConnection {
+  const writeFrame = process.stdout.write.bind(process.stdout)
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write
+  const listeners: ((request: WorkerRequest) => void)[] = []
+  const reader = createFrameReader(
+    (m) => listeners.forEach((l) => l(m as WorkerRequest)),
+    (line) => process.stderr.write(`[hpo-studio] not a protocol line on stdin: ${line}\n`),
+  )
+  process.stdin.setEncoding('utf8')
+  process.stdin.on('data', (chunk: string) => reader.push(chunk))
+  return {
+    send: (m) => void writeFrame(encodeFrame(m)),
+    onMessage: (l) => listeners.push(l),
+    onDisconnect: (l) => process.stdin.once('end', l),
+  }
+}
+
 export function connectToParent(): ParentConnection {
+  if (process.env.HPO_WORKER_TRANSPORT === 'stdio') return connectOverStdio()
   const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
   if (parentPort) {
     return {

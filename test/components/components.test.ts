@@ -108,18 +108,34 @@ async function buildFixture(): Promise<unknown> {
         lambda: 0.001 * 10_000 ** rng(i + 2),
       }
       if (booster === 'gbtree') params.max_depth = 1 + Math.floor(rng(i + 3) * 12)
-      const state = i % 50 === 7 ? 'failed' : i % 9 === 4 ? 'pruned' : 'complete'
+      // trial 1 waits in Slurm's queue
+      const state =
+        i === 1 ? 'running' : i % 50 === 7 ? 'failed' : i % 9 === 4 ? 'pruned' : 'complete'
       return {
         number: i,
         state,
         params,
-        value: state === 'failed' ? null : Number((0.5 + 0.45 * rng(i + 4)).toFixed(4)),
+        value:
+          state === 'failed' || state === 'running'
+            ? null
+            : Number((0.5 + 0.45 * rng(i + 4)).toFixed(4)),
         startedAt: null,
         finishedAt: null,
         durationMs: 1000 + i,
         error: state === 'failed' ? 'RuntimeError: out of memory' : null,
         backend: 'xgboost 1.7.4',
         latest: null,
+        placement:
+          state === 'running'
+            ? {
+                executor: 'slurm' as const,
+                jobName: 'hpo-3f2a1c-gbdt-1',
+                jobId: '42',
+                queue: 'pending' as const,
+                reason: 'Resources',
+                node: null,
+              }
+            : null,
       }
     })
     return {
@@ -472,6 +488,27 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     await shoot('diff')
   })
 
+  it("keeps what is typed in the executor's fields when a validation answer re-renders them", async () => {
+    const form = page.locator('[data-c="executor"]')
+    await form.getByLabel('Executor', { exact: true }).selectOption('slurm')
+    const time = form.getByLabel('Slurm time limit', { exact: true })
+    await time.fill('1:30')
+    await form.getByLabel('CPUs per trial', { exact: true }).fill('4')
+    // the answer to an earlier validation arrives before the field loses focus
+    await page.evaluate(() =>
+      (globalThis as unknown as { setExecutorErrors(e: unknown[]): void }).setExecutorErrors([
+        { path: 'executor.memory', rule: 'format', value: 'x', message: 'executor.memory: bad' },
+      ]),
+    )
+    await form.getByText('executor.memory: bad').waitFor()
+    expect(await time.inputValue()).toBe('1:30')
+    expect(JSON.parse(await page.locator('#executor').innerText())).toEqual({
+      kind: 'slurm',
+      time: '1:30',
+      cpusPerTrial: 4,
+    })
+  })
+
   it('keeps a few dozen of 10,000 rows in the DOM, sorts and filters on the "server", selects', async () => {
     const table = page.locator('[data-c="table"]')
     const rows = table.locator('tbody tr[data-trial]')
@@ -480,6 +517,13 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     // Inactive (conditional) max_depth is blank.
     const inactive = await table.locator('td.inactive').count()
     expect(inactive).toBeGreaterThan(0)
+    // A trial waiting in Slurm's queue reads pending, with its job and Slurm's reason.
+    const waiting = table.locator('tr[data-trial="1"]')
+    expect(await waiting.locator('.badge').innerText()).toBe('pending')
+    expect(await waiting.locator('.badge').getAttribute('title')).toBe(
+      "pending (Resources) in Slurm's queue, job 42",
+    )
+    expect(await waiting.locator('td.note').innerText()).toBe('Slurm job 42, pending (Resources)')
     // Scroll to the end: the last trial is there, the DOM stays small.
     await table.locator('.scroller').evaluate((el) => (el.scrollTop = el.scrollHeight))
     await table.locator(`tr[data-trial="${TABLE_ROWS - 1}"]`).waitFor()

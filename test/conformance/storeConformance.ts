@@ -64,6 +64,11 @@ export function storeConformance(name: string, open: OpenTestStore): void {
         expect(renamed).toMatchObject({ id, notes: 'n', tags: ['a', 'b'] })
         expect(renamed.spec.name).toBe('b2')
         expectStoreError(() => s.updateStudyMeta(id, { name: 'taken' }), 'STUDY_NAME_TAKEN')
+        const slurm = { kind: 'slurm' as const, cpusPerTrial: 2, gpusPerTrial: 0, extra: [] }
+        s.updateStudyMeta(id, { executor: slurm })
+        expect(s.getStudy(id)!.spec.executor).toEqual(slurm)
+        s.updateStudyMeta(id, { executor: null })
+        expect(s.getStudy(id)!.spec).not.toHaveProperty('executor')
         s.addRunningTime(id, 1500)
         s.addRunningTime(id, 250)
         expect(s.getStudy(id)!.runningMs).toBe(1750)
@@ -333,6 +338,29 @@ export function storeConformance(name: string, open: OpenTestStore): void {
         expect(s.listTrials(id, ['running', 'failed'])).toEqual([])
         expectStoreError(() => s.setTrialBackend(777, 'x'), 'TRIAL_NOT_FOUND')
         expectStoreError(() => s.setTestScore(777, 1), 'TRIAL_NOT_FOUND')
+      })
+
+      it("keeps a trial's Slurm placement until a new attempt starts", () => {
+        const s = fresh()
+        const { id } = s.createStudy(braninSpec())
+        const t = s.createTrial(id, { state: 'queued', params: {} })
+        expect(s.getTrial(id, 0)?.placement).toBeNull()
+        s.startTrial(t.id)
+        const placement = {
+          executor: 'slurm' as const,
+          jobName: 'hpo-x-0',
+          jobId: '12',
+          queue: 'pending' as const,
+          reason: 'Resources',
+          node: null,
+        }
+        s.setTrialPlacement(t.id, placement)
+        expect(s.getTrial(id, 0)?.placement).toEqual(placement)
+        s.interruptTrial(t.id, 'node n1 failed under job 12')
+        expect(s.getTrial(id, 0)?.placement).toEqual(placement)
+        s.startTrial(t.id)
+        expect(s.getTrial(id, 0)?.placement).toBeNull()
+        expectStoreError(() => s.setTrialPlacement(777, null), 'TRIAL_NOT_FOUND')
       })
     })
 

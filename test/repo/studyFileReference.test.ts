@@ -14,6 +14,7 @@ import {
   OBJECTIVE_METRICS,
   objectiveSpecSchema,
 } from '../../src/shared/objectiveSpec.ts'
+import { EXECUTOR_KINDS, executorSpecSchema } from '../../src/shared/executorSpec.ts'
 import { PRUNER_KINDS, prunerSpecSchema } from '../../src/shared/prunerSpec.ts'
 import { ALLOWED_KEYS } from '../../src/shared/searchSpace.ts'
 import { fileSchema } from '../../src/shared/studySpec.ts'
@@ -76,6 +77,10 @@ describe('docs/study-file.md documents', () => {
 
   it('every pruner kind and option', () => {
     expect(missing([...PRUNER_KINDS, ...schemaWords(prunerSpecSchema)])).toEqual([])
+  })
+
+  it('every executor kind and option', () => {
+    expect(missing([...EXECUTOR_KINDS, ...schemaWords(executorSpecSchema)])).toEqual([])
   })
 
   it('every search-space type and key', () => {

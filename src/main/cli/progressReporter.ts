@@ -2,6 +2,7 @@
 // nothing with --json.
 import cliProgress from 'cli-progress'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
+import { waitingLabel, type TrialPlacement } from '../../shared/trialPlacement.ts'
 
 export interface ProgressReporter {
   onEvent(event: StudyEvent): void
@@ -10,6 +11,30 @@ export interface ProgressReporter {
 
 const fmt = (v: number | null): string =>
   v === null ? '-' : Number.isInteger(v) ? String(v) : v.toPrecision(6)
+
+/** "trial 3 pending (Resources) in Slurm's queue, job 12", "trial 3 running on n1, job 12". */
+function placementLine(trialNumber: number, p: TrialPlacement): string {
+  const job = p.jobId ? `, job ${p.jobId}` : ''
+  const waiting = waitingLabel(p)
+  return waiting
+    ? `trial ${trialNumber} ${waiting} in Slurm's queue${job}`
+    : `trial ${trialNumber} running on ${p.node ?? 'a node'}${job}`
+}
+
+/** Trials waiting in an executor's queue, from the events. */
+function waitingTrials(): { onEvent(e: StudyEvent): void; readonly count: number } {
+  const waiting = new Set<number>()
+  return {
+    onEvent(e) {
+      if (e.type === 'trial-placement' && waitingLabel(e.placement)) waiting.add(e.trialNumber)
+      else if (e.type === 'trial-placement' || e.type === 'trial-finished')
+        waiting.delete(e.trialNumber)
+    },
+    get count() {
+      return waiting.size
+    },
+  }
+}
 
 export function createProgressReporter(o: {
   mode: 'bar' | 'lines' | 'silent'
@@ -38,6 +63,11 @@ export function createProgressReporter(o: {
         } else if (e.type === 'study-state')
           out.write(`study ${e.state}${e.error ? `: ${e.error}` : ''}\n`)
         else if (e.type === 'warning') out.write(`warning: ${e.message}\n`)
+        else if (
+          e.type === 'trial-placement' &&
+          (e.placement.node || e.placement.queue === 'pending')
+        )
+          out.write(`${placementLine(e.trialNumber, e.placement)}\n`)
       },
       stop() {},
     }
@@ -45,7 +75,7 @@ export function createProgressReporter(o: {
   const multi = new cliProgress.MultiBar(
     {
       format:
-        '{bar} {value}/{total} trials | best {best} | running {running} | ETA {eta_formatted}',
+        '{bar} {value}/{total} trials | best {best} | running {running}{queue} | ETA {eta_formatted}',
       hideCursor: true,
       etaBuffer: 20,
       stream: out as NodeJS.WriteStream,
@@ -53,9 +83,12 @@ export function createProgressReporter(o: {
     cliProgress.Presets.shades_classic,
   )
   let running = 0
-  const bar = multi.create(o.total, done, { best: fmt(best), running })
+  const waiting = waitingTrials()
+  const queue = (): string => (waiting.count ? ` (${waiting.count} pending in Slurm's queue)` : '')
+  const bar = multi.create(o.total, done, { best: fmt(best), running, queue: queue() })
   return {
     onEvent(e) {
+      waiting.onEvent(e)
       if (e.type === 'trial-started') running++
       if (e.type === 'trial-finished') {
         running = Math.max(0, running - 1)
@@ -64,7 +97,7 @@ export function createProgressReporter(o: {
         if (e.state === 'failed') multi.log(`trial ${e.trialNumber} failed: ${e.error}\n`)
       }
       if (e.type === 'warning') multi.log(`warning: ${e.message}\n`)
-      bar.update(Math.min(done, o.total), { best: fmt(best), running })
+      bar.update(Math.min(done, o.total), { best: fmt(best), running, queue: queue() })
     },
     stop() {
       multi.stop()

@@ -21,6 +21,8 @@ function comparable(spec: StudySpec, ignoreSeed: boolean): Record<string, unknow
   const raw = studySpecToRaw(spec)
   delete raw.notes
   delete raw.tags
+  // where trials run may change between runs (a study moved to a cluster): it changes no result
+  delete raw.executor
   raw.budget = { ...spec.budget, trials: undefined }
   if (ignoreSeed) delete raw.seed
   return raw
@@ -45,6 +47,8 @@ export function createOrMatchStudy(store: StudyStore, file: string, trials?: num
       `study "${spec.name}" exists with a different spec; rename the study or restore the file. Differences (stored → file):\n  ${diff.join('\n  ')}`,
     )
   }
+  if (JSON.stringify(existing.spec.executor) !== JSON.stringify(spec.executor))
+    store.updateStudyMeta(existing.id, { executor: spec.executor ?? null })
   setBudget(store, existing.id, spec.budget.trials)
   return existing.id
 }

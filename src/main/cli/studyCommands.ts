@@ -5,6 +5,7 @@ import { validateConfig } from '../../shared/spaceCodec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { Json } from '../../shared/trial.ts'
+import { isWaiting, waitingLabel } from '../../shared/trialPlacement.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { settingError } from '../api/settingRules.ts'
 import { loadStudyFile } from '../files/studyFile.ts'
@@ -79,6 +80,7 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
         error: t.error,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,
+        placement: t.placement,
       })),
     })
   }
@@ -86,10 +88,15 @@ export function showCommand(store: StudyStore, name: string, json: boolean): voi
     `${study.name}: ${study.state}, ${summary.trialsDone}/${summary.budgetTrials} trials, ${goalsText(study.spec)}, tuner ${study.spec.tuner.kind}, seed ${study.seed}`,
   )
   if (study.error) console.log(`error: ${study.error}`)
-  for (const t of trials)
+  for (const t of trials) {
+    const state = (isWaiting(t) && waitingLabel(t.placement)) || t.state
+    const job = t.placement?.jobId
+      ? `  [Slurm job ${t.placement.jobId}${t.placement.node ? ` on ${t.placement.node}` : ''}]`
+      : ''
     console.log(
-      `  #${t.number} ${t.state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${trialGoalsText(study, t) ? `  ${trialGoalsText(study, t)}` : ''}${t.error ? `  (${t.error})` : ''}`,
+      `  #${t.number} ${state.padEnd(11)} ${fmt(t.value).padEnd(12)} ${JSON.stringify(t.params)}${trialGoalsText(study, t) ? `  ${trialGoalsText(study, t)}` : ''}${t.error ? `  (${t.error})` : ''}${job}`,
     )
+  }
   if (several) {
     console.log(`Pareto front: ${front.length} trial${front.length === 1 ? '' : 's'}`)
     for (const n of front) {

@@ -33,6 +33,7 @@ const trial = (number: number, extra: Partial<TrialRecord>): TrialRecord => ({
   tunerData: null,
   agentSnapshot: null,
   testScore: null,
+  placement: null,
   ...extra,
 })
 

@@ -51,6 +51,7 @@ function trial(
     tunerData: null,
     agentSnapshot: null,
     testScore: null,
+    placement: null,
     ...extra,
   }
 }

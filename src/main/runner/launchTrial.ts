@@ -50,7 +50,7 @@ export function markTrialStarted(
 export function launchTrial(o: LaunchOptions): SlotTrial {
   const { store, study } = o
   const trial = markTrialStarted(o)
-  return o.slots.occupy(o.slot, (worker) =>
+  return o.slots.occupy(o.slot, trial.number, (worker) =>
     runTrial({
       store,
       worker: worker.client,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
+import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import { fakeWorker, type FakeWorker } from '../../../test/helpers/fakeWorkers.ts'
 import { closeTestStores, openTestStudy } from '../../../test/helpers/testStudy.ts'
 import { createWorkerClient } from '../workers/workerClient.ts'
@@ -214,6 +215,50 @@ describe('runTrial', () => {
     expect(await t.run.outcome).toEqual({ state: 'pruned', value: 3, step: 0 })
     expect(t.store.getTrial(t.study.id, t.trial.number)?.userAttrs).toEqual({ note: { a: 1 } })
   })
+
+  it('files each Slurm placement and counts the time limit from the start on a node', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { worker, place } = queuedTrialWorker()
+    const t = start(worker, { timeoutSeconds: 2 })
+    place({ queue: 'pending', jobId: '7', reason: 'Resources' })
+    expect(t.store.getTrial(t.study.id, t.trial.number)!.placement).toMatchObject({
+      queue: 'pending',
+      reason: 'Resources',
+    })
+    vi.advanceTimersByTime(10_000)
+    await tick()
+    expect(worker.requests.map((r) => r.type)).toEqual(['run'])
+    place({ queue: 'running', jobId: '7', node: 'n1' })
+    vi.advanceTimersByTime(2000)
+    await tick()
+    expect(worker.requests.map((r) => r.type)).toEqual(['run', 'cancel'])
+    expect(
+      t.events.filter((e) => e.type === 'trial-placement').map((e) => e.placement.queue),
+    ).toEqual(['submitted', 'pending', 'running'])
+  })
+
+  it("cancels a trial still in Slurm's queue at once, with no worker to ask", async () => {
+    const { worker, place } = queuedTrialWorker()
+    const t = start(worker)
+    place({ queue: 'pending', jobId: '8', reason: 'Priority' })
+    t.run.cancel('stop')
+    expect(worker.killedWith).toBe('SIGKILL')
+    expect(await t.run.outcome).toMatchObject({ state: 'interrupted' })
+  })
+
+  it('ends a trial with the reason its executor gave: failed, or interrupted to run again', async () => {
+    for (const retry of [false, true]) {
+      const { worker } = queuedTrialWorker()
+      const t = start(worker)
+      await tick()
+      worker.crash({ ended: { reason: 'node n1 failed under job 9', retry } })
+      expect(await t.run.outcome).toEqual(
+        retry
+          ? { state: 'interrupted', reason: 'node n1 failed under job 9' }
+          : { state: 'failed', error: 'node n1 failed under job 9' },
+      )
+    }
+  })
 })
 
 describe('runTrial with a chatty program', () => {
@@ -245,3 +290,30 @@ describe('runTrial with a chatty program', () => {
     expect(log.stdout.endsWith('step 99999\n')).toBe(true)
   })
 })
+
+/** A trial worker on a cluster node: remote, with the placement the test gives it (submitted at first). */
+function queuedTrialWorker() {
+  const { worker } = trialWorker()
+  const listeners = new Set<(p: TrialPlacement) => void>()
+  let current: TrialPlacement = {
+    executor: 'slurm',
+    jobName: 'hpo-test-0',
+    jobId: null,
+    queue: 'submitted',
+    reason: null,
+    node: null,
+  }
+  Object.assign(worker, {
+    remote: true,
+    onPlacement(l: (p: TrialPlacement) => void) {
+      listeners.add(l)
+      l(current)
+      return () => listeners.delete(l)
+    },
+  })
+  const place = (p: Partial<TrialPlacement>) => {
+    current = { ...current, reason: null, ...p }
+    for (const l of listeners) l(current)
+  }
+  return { worker, place }
+}

@@ -1,8 +1,10 @@
 // Runs in main: one trial on one trial worker, from start to an outcome. Each intermediate value goes to the
 // store, then the pruner is asked; a cancel (prune, stop, time limit, user) asks the worker first and kills it
 // (and any process group it started) after the grace period (longer for a pruned command, which its
-// client tells through the prune file and which may stop by itself).
+// client tells through the prune file and which may stop by itself). A worker an executor runs elsewhere
+// (a Slurm job) reports its place in the queue; its time limit counts from its start on a node.
 import type { Json, TrialRecord } from '../../shared/trial.ts'
+import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type { StudyEvent } from '../../shared/studyEvent.ts'
 import { COMMAND_KILL_GRACE_MS, type TrialRunSpec } from '../../shared/workerProtocol.ts'
 import type { StudyStore } from '../store/studyStore.ts'
@@ -70,9 +72,17 @@ export function cancelledOutcome(
   }
 }
 
-/** A run request that failed: the worker crashed (with its last step value), or the objective failed. */
+/**
+ * A run request that failed: the worker crashed (with its last step value), its executor ended it (Slurm's
+ * reason; a node failure or preemption interrupts the trial, to run again), or the objective failed.
+ */
 function failedOutcome(err: WorkerRequestError, lastValue: number | null): TrialOutcome {
   if (err.code !== 'WORKER_EXITED' || !err.exit) return { state: 'failed', error: err.message }
+  const ended = err.exit.ended
+  if (ended)
+    return ended.retry
+      ? { state: 'interrupted', reason: ended.reason }
+      : { state: 'failed', error: ended.reason }
   const at = lastValue === null ? '' : ` after step value ${lastValue}`
   const crashed = describeExit(err.exit).replace('worker process ended', 'trial worker crashed')
   return { state: 'failed', error: `${crashed}${at}` }
@@ -80,12 +90,16 @@ function failedOutcome(err: WorkerRequestError, lastValue: number | null): Trial
 
 /**
  * Files what the worker reports about the trial: logs (its stderr too: what native libraries print, such
- * as XGBoost's warnings, belongs to the trial it runs), backend, user attributes, process group; intermediate values go to
- * `onIntermediate`. Returns the unsubscribe.
+ * as XGBoost's warnings, belongs to the trial it runs), backend, user attributes, its executor placement;
+ * intermediate values, the process group and the placement go to `on` too. Returns the unsubscribe.
  */
 function followWorker(
   o: RunTrialOptions,
-  on: { intermediate: (step: number, value: number) => void; processGroup: (pgid: number) => void },
+  on: {
+    intermediate: (step: number, value: number) => void
+    processGroup: (pgid: number) => void
+    placement: (placement: TrialPlacement) => void
+  },
 ): () => void {
   const { store, trial } = o
   // a progress bar prints thousands of lines a second: they reach the store in batches
@@ -106,9 +120,20 @@ function followWorker(
     else if (event.type === 'process-group') on.processGroup(event.pgid)
   })
   const stopStderr = o.worker.onStderr((line) => logs.add(trial.id, 'stderr', line + '\n'))
+  const stopPlacement = o.worker.onPlacement((placement) => {
+    store.setTrialPlacement(trial.id, placement)
+    o.emit({
+      type: 'trial-placement',
+      studyId: trial.studyId,
+      trialNumber: trial.number,
+      placement,
+    })
+    on.placement(placement)
+  })
   return () => {
     stopEvents()
     stopStderr()
+    stopPlacement?.()
     logs.flush()
   }
 }
@@ -141,7 +166,8 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
   const killWorker = (): void => {
     workerKilled = true
     worker.kill('SIGKILL')
-    if (processGroup !== null) {
+    // a remote worker's process group is on its node, where its executor ends it
+    if (processGroup !== null && !worker.remote) {
       try {
         process.kill(-processGroup, 'SIGKILL')
       } catch {
@@ -149,14 +175,22 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       }
     }
   }
+  // still in its executor's queue: there is no worker to ask yet
+  let waiting = false
   const cancel = (why: CancelReason): void => {
     if (reason) return
     reason = why
+    if (waiting) return killWorker()
     worker.request({ type: 'cancel', reason: why }).catch(() => {})
     killTimer = setTimeout(
       killWorker,
       CANCEL_GRACE_MS + (why === 'pruned' ? pruneGraceMs(spec) : 0),
     )
+  }
+  let timeout: NodeJS.Timeout | undefined
+  const startClock = (): void => {
+    if (spec.timeoutSeconds && !timeout)
+      timeout = setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
   }
 
   const unfollow = followWorker(o, {
@@ -172,10 +206,13 @@ export function runTrial(o: RunTrialOptions): ActiveTrial {
       if (prune) cancel('pruned')
     },
     processGroup: (pgid) => (processGroup = pgid),
+    placement(placement) {
+      waiting = placement.queue !== 'running'
+      if (!waiting) startClock()
+    },
   })
-  const timeout = spec.timeoutSeconds
-    ? setTimeout(() => cancel('timeout'), spec.timeoutSeconds * 1000)
-    : undefined
+  // a remote worker's clock starts when its executor says it runs
+  if (!worker.remote) startClock()
 
   const outcome = (async (): Promise<TrialOutcome> => {
     try {

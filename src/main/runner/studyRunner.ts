@@ -69,8 +69,10 @@ export async function startStudyRun(o: StudyRunnerOptions): Promise<StudyRun> {
   let warnings: string[], executor: TrialExecutor
   try {
     o.signal?.throwIfAborted()
-    warnings = (await checkStudyData(o.store, study, o.workers, o.signal)).warnings
-    executor = await createTrialExecutor(study.spec, o.workers)
+    const checked = await checkStudyData(o.store, study, o.workers, o.signal)
+    const chosen = await createTrialExecutor({ ...o, study, data: checked.data })
+    warnings = [...checked.warnings, ...chosen.warnings]
+    executor = chosen.executor
   } catch (e) {
     o.store.releaseLease(study.id, o.holder)
     throw e
@@ -219,6 +221,7 @@ function composeRun(o: StudyRunnerOptions, study: StudyRecord, executor: TrialEx
     tuner.close()
     void (async () => {
       if (outcome.state === 'finished' && hasTestSet(study)) await scoreOnTest(o, studyId)
+      for (const message of await executor.close()) emit({ type: 'warning', studyId, message })
       control.close()
       resolveDone(outcome)
     })()

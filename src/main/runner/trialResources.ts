@@ -7,9 +7,13 @@ import type { StudyStore } from '../store/studyStore.ts'
 export function trialResources(store: StudyStore, study: StudyRecord): TrialRunSpec['resources'] {
   const setting = (key: string) => store.getSetting(key)
   // One core stays free: OpenMP's spinning threads stalled rounds for seconds when every core was taken.
+  // Under Slurm, a trial has the CPUs its job asked for.
+  const { executor } = study.spec
   const nthread =
     Number(setting('xgboost.nthread')) ||
-    Math.max(1, Math.floor((os.cpus().length - 1) / study.spec.concurrency))
+    (executor?.kind === 'slurm'
+      ? executor.cpusPerTrial
+      : Math.max(1, Math.floor((os.cpus().length - 1) / study.spec.concurrency)))
   const resources: TrialRunSpec['resources'] = { nthread }
   const lib = setting('xgboost.library')
   if (typeof lib === 'string' && lib) resources.xgboostLibrary = lib

@@ -1,6 +1,7 @@
 // Runs in main: a study's concurrency slots. Each runs one trial at a time on its own trial worker, reused
 // from trial to trial while it lives; a worker that crashed or was killed by a cancel is dropped, so the
-// slot's next trial gets a fresh one from the executor.
+// slot's next trial gets a fresh one from the executor. An executor that runs one trial per worker (a Slurm
+// job) has its worker let go after each trial: told to leave (SIGTERM), so its job ends as done.
 import type { ActiveTrial } from './runTrial.ts'
 import type { SlotWorker, TrialExecutor } from './trialExecutor.ts'
 
@@ -14,8 +15,8 @@ export interface SlotTrial {
 export interface TrialSlots {
   /** A slot without a trial, or -1. */
   free(): number
-  /** Starts a trial in a free slot on the slot's worker (started first when it has none). */
-  occupy(slot: number, start: (worker: SlotWorker) => ActiveTrial): SlotTrial
+  /** Starts a trial in a free slot on the slot's worker (started first, for this trial, when it has none). */
+  occupy(slot: number, trialNumber: number, start: (worker: SlotWorker) => ActiveTrial): SlotTrial
   /** Frees the slot of a trial that ended, dropping its worker if it died or was killed. */
   vacate(slot: number): void
   running(): SlotTrial[]
@@ -29,19 +30,21 @@ export function createTrialSlots(count: number, executor: TrialExecutor): TrialS
 
   return {
     free: () => trials.findIndex((t) => t === null),
-    occupy(slot, start) {
+    occupy(slot, trialNumber, start) {
       if (trials[slot])
         throw new Error(`slot ${slot} already runs trial ${trials[slot].run.trial.number}`)
       let worker = workers[slot]
-      if (!worker || worker.client.exited) worker = workers[slot] = executor.start(slot)
+      if (!worker || worker.client.exited)
+        worker = workers[slot] = executor.start(slot, trialNumber)
       const trial = { slot, worker, run: start(worker) }
       trials[slot] = trial
       return trial
     },
     vacate(slot) {
       const worker = workers[slot]
-      if (worker && (trials[slot]?.run.workerKilled || worker.client.exited)) {
-        worker.client.kill('SIGKILL')
+      const killed = trials[slot]?.run.workerKilled || worker?.client.exited
+      if (worker && (killed || executor.workerPerTrial)) {
+        worker.client.kill(killed ? 'SIGKILL' : 'SIGTERM')
         workers[slot] = null
         executor.release(slot)
       }

@@ -104,6 +104,12 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
   const rename = db.prepare<[string, string, string, number]>(
     `UPDATE studies SET name = ?, spec = json_set(spec, '$.name', ?), updated_at = ? WHERE id = ?`,
   )
+  const setExecutor = db.prepare<[string, string, number]>(
+    `UPDATE studies SET spec = json_set(spec, '$.executor', json(?)), updated_at = ? WHERE id = ?`,
+  )
+  const dropExecutor = db.prepare<[string, number]>(
+    `UPDATE studies SET spec = json_remove(spec, '$.executor'), updated_at = ? WHERE id = ?`,
+  )
   const setNotes = db.prepare<[string, string, number]>(
     'UPDATE studies SET notes = ?, updated_at = ? WHERE id = ?',
   )
@@ -123,10 +129,7 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
   }
 
   const updateMeta = ctx.immediate(
-    (
-      studyId: number,
-      patch: { name?: string; notes?: string; tags?: string[]; budgetTrials?: number },
-    ) => {
+    (studyId: number, patch: Parameters<StudyStore['updateStudyMeta']>[1]) => {
       if (!byId.get(studyId)) throw studyNotFound(studyId)
       const now = ctx.now()
       if (patch.name !== undefined) {
@@ -139,6 +142,8 @@ export function createStudyRows(ctx: StoreContext): StudyMethods {
       }
       if (patch.notes !== undefined) setNotes.run(patch.notes, now, studyId)
       if (patch.tags !== undefined) setTags.run(JSON.stringify(patch.tags), now, studyId)
+      if (patch.executor) setExecutor.run(JSON.stringify(patch.executor), now, studyId)
+      else if (patch.executor === null) dropExecutor.run(now, studyId)
       if (patch.budgetTrials !== undefined) setBudget.run(patch.budgetTrials, now, studyId)
     },
   )

@@ -3,8 +3,10 @@ import type { TrialLog, TrialQuery } from '../../shared/studioApi.ts'
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { PrunerTrial } from '../../shared/pruner.ts'
 import type { StudyRecord, StudyState, StudySummary } from '../../shared/study.ts'
+import type { ExecutorSpec } from '../../shared/executorSpec.ts'
 import type { StudySpec } from '../../shared/studySpec.ts'
 import type { Config } from '../../shared/searchSpace.ts'
+import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type { DatasetInfo } from '../../shared/workerProtocol.ts'
 import type {
   FinishedState,
@@ -86,10 +88,17 @@ export interface StudyStore {
   getStudy(idOrName: number | string): StudyRecord | null
   listStudies(): StudySummary[]
   setStudyState(studyId: number, state: StudyState, error?: string | null): void
-  /** `budgetTrials`: the study's trial budget from now on (`--trials N`). */
+  /** Name, notes, tags; where its trials run (`executor`: null for this machine); `budgetTrials`: the
+   * study's trial budget from now on (`--trials N`). */
   updateStudyMeta(
     studyId: number,
-    patch: { name?: string; notes?: string; tags?: string[]; budgetTrials?: number },
+    patch: {
+      name?: string
+      notes?: string
+      tags?: string[]
+      executor?: ExecutorSpec | null
+      budgetTrials?: number
+    },
   ): void
   /** Adds to the running-time clock of `budget.minutes`. */
   addRunningTime(studyId: number, ms: number): void
@@ -115,6 +124,8 @@ export interface StudyStore {
   setTrialBackend(trialId: number, backend: string): void
   /** Sets one user attribute of a trial (the others are kept). */
   setUserAttr(trialId: number, key: string, value: Json): void
+  /** Where its executor runs it (a Slurm job and its queue state); a new attempt starts with none. */
+  setTrialPlacement(trialId: number, placement: TrialPlacement | null): void
   addIntermediate(trialId: number, step: number, value: number): void
   /**
    * running → complete | pruned | failed, in one transaction with the tuner's new state (when given),

@@ -2,6 +2,7 @@
 import type { AgentSnapshot } from '../../shared/agentSnapshot.ts'
 import type { Config } from '../../shared/searchSpace.ts'
 import type { Json, TrialRecord, TrialState } from '../../shared/trial.ts'
+import { trialPlacementSchema, type TrialPlacement } from '../../shared/trialPlacement.ts'
 import { parseJson } from './storeContext.ts'
 
 export interface TrialRow {
@@ -23,6 +24,7 @@ export interface TrialRow {
   objective_values: string | null
   constraint_values: string | null
   feasible: number | null
+  placement: string | null
 }
 
 /** The multi-objective columns, only where set: a single-objective trial reads exactly as before. */
@@ -35,6 +37,13 @@ function goalFields(r: TrialRow): Pick<TrialRecord, 'values' | 'constraints' | '
     out.constraints = JSON.parse(r.constraint_values) as Record<string, number>
   if (r.feasible !== null) out.feasible = r.feasible === 1
   return out
+}
+
+/** A placement another build wrote in a shape this one does not know reads as none. */
+function readPlacement(text: string | null): TrialPlacement | null {
+  if (text === null) return null
+  const parsed = trialPlacementSchema.safeParse(parseJson(text))
+  return parsed.success ? parsed.data : null
 }
 
 export const toTrial = (r: TrialRow): TrialRecord => ({
@@ -53,4 +62,5 @@ export const toTrial = (r: TrialRow): TrialRecord => ({
   agentSnapshot: parseJson<AgentSnapshot>(r.agent_snapshot),
   testScore: r.test_score,
   ...goalFields(r),
+  placement: readPlacement(r.placement),
 })

@@ -24,6 +24,7 @@ type TrialWriteMethods = Pick<
   | 'startTrial'
   | 'setTrialBackend'
   | 'setUserAttr'
+  | 'setTrialPlacement'
   | 'addIntermediate'
   | 'finishTrial'
   | 'markTold'
@@ -73,7 +74,7 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   const start = db.prepare<[string, number]>(
     `UPDATE trials SET state = 'running', started_at = ?, finished_at = NULL, error = NULL,
                        value = NULL, objective_values = NULL, constraint_values = NULL,
-                       feasible = NULL WHERE id = ?`,
+                       feasible = NULL, placement = NULL WHERE id = ?`,
   )
   const clearIntermediate = db.prepare<[number]>(
     'DELETE FROM intermediate_values WHERE trial_id = ?',
@@ -82,6 +83,9 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   const setBackend = db.prepare<[string, number]>('UPDATE trials SET backend = ? WHERE id = ?')
   const setAttr = db.prepare<[string, string, number]>(
     `UPDATE trials SET user_attrs = json_set(user_attrs, '$.' || json_quote(?), json(?)) WHERE id = ?`,
+  )
+  const setPlacement = db.prepare<[string | null, number]>(
+    'UPDATE trials SET placement = ? WHERE id = ?',
   )
   const upsertIntermediate = db.prepare<[number, number, number | null]>(
     `INSERT INTO intermediate_values (trial_id, step, value) VALUES (?, ?, ?)
@@ -245,6 +249,10 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     setUserAttr(trialId, key, value) {
       if (setAttr.run(key, JSON.stringify(value), trialId).changes === 0)
         throw trialNotFound(trialId)
+    },
+    setTrialPlacement(trialId, placement) {
+      const text = placement === null ? null : JSON.stringify(placement)
+      if (setPlacement.run(text, trialId).changes === 0) throw trialNotFound(trialId)
     },
     addIntermediate(trialId, step, value) {
       try {

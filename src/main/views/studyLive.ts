@@ -60,6 +60,7 @@ export function studyLive(store: StudyStore, studyId: number, now = Date.now()):
       latest: curve.length ? curve[curve.length - 1] : null,
       steps: curve.length,
       backend: t.backend,
+      placement: t.placement,
     }
   })
 

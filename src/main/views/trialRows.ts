@@ -27,6 +27,7 @@ export function toTrialRow(trial: TrialRecord, latest: IntermediateValue | null)
     error: trial.error,
     backend: trial.backend,
     latest,
+    placement: trial.placement,
   }
 }
 

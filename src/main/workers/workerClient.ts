@@ -5,6 +5,7 @@ import type {
   WorkerRequestBody,
   WorkerResultMap,
 } from '../../shared/workerProtocol.ts'
+import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type { WorkerExit, WorkerHandle } from './workerHost.ts'
 
 export class WorkerRequestError extends Error {
@@ -31,6 +32,8 @@ export function describeExit(exit: WorkerExit): string {
 
 export interface WorkerClient {
   readonly pid: number | undefined
+  /** It runs on another machine (a cluster node). */
+  readonly remote: boolean
   readonly exited: WorkerExit | null
   request<K extends WorkerRequestBody['type']>(
     body: Extract<WorkerRequestBody, { type: K }>,
@@ -39,6 +42,8 @@ export interface WorkerClient {
   /** Each line the worker writes on stderr; returns the unsubscribe. */
   onStderr(listener: (line: string) => void): () => void
   onExit(listener: (exit: WorkerExit) => void): void
+  /** Its executor placement as it changes (the current one first); returns the unsubscribe; null if none. */
+  onPlacement(listener: (placement: TrialPlacement) => void): (() => void) | null
   kill(signal?: NodeJS.Signals): void
 }
 
@@ -75,6 +80,7 @@ export function createWorkerClient(handle: WorkerHandle): WorkerClient {
     get exited() {
       return exited
     },
+    remote: handle.remote ?? false,
     request(body) {
       if (exited)
         return Promise.reject(new WorkerRequestError('WORKER_EXITED', describeExit(exited), exited))
@@ -93,6 +99,7 @@ export function createWorkerClient(handle: WorkerHandle): WorkerClient {
       if (exited) listener(exited)
       else exitListeners.push(listener)
     },
+    onPlacement: (listener) => handle.onPlacement?.(listener) ?? null,
     kill(signal) {
       if (!exited) handle.kill(signal)
     },

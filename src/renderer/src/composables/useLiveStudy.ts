@@ -73,7 +73,8 @@ export function useLiveStudy(
     if (e.type === 'studies-changed') return mark({ study: true, live: true, finished: true })
     if (e.studyId !== studyId()) return
     if (e.type === 'intermediate') mark({ live: true, intermediate: true })
-    else if (e.type === 'trial-started') mark({ live: true, started: true })
+    else if (e.type === 'trial-started' || e.type === 'trial-placement')
+      mark({ live: true, started: true })
     else if (e.type === 'trial-finished') mark({ live: true, finished: true })
     else mark({ study: true, live: true })
   })
