@@ -76,7 +76,13 @@ describe.skipIf(!haveChromium)(
       const tabs = await h.page
         .locator('.study-tabs [role=tab]')
         .evaluateAll((els) => els.map((e) => e.textContent))
-      expect(tabs.map((t) => t?.trim())).toEqual(['Overview', 'Trials', 'Analysis', 'Plots', 'Export'])
+      expect(tabs.map((t) => t?.trim())).toEqual([
+        'Overview',
+        'Trials',
+        'Analysis',
+        'Plots',
+        'Export',
+      ])
       // An address for a tab the study does not have opens its overview.
       await open(`#/study/${f.gbdt.id}/agent`, 'overview')
     })
