@@ -6,18 +6,18 @@
 //
 // Takes a few minutes (6 on 2 busy cores, December 2026). Options: --keep (leave the temp database), --only NAME,NAME.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { build } from 'vite'
-import { stringify } from 'yaml'
+import { parse, stringify } from 'yaml'
 import { openStudyStore } from '../src/main/store/openStudyStore.ts'
 import type { StudyStore } from '../src/main/store/studyStore.ts'
-import { loadStudyFile } from '../src/main/files/studyFile.ts'
+import { fileContext, loadStudyFile, resolveSpecPaths } from '../src/main/files/studyFile.ts'
 import { isBetter } from '../src/shared/study.ts'
-import { studySpecToRaw } from '../src/shared/studySpec.ts'
+import { parseStudySpec, studySpecToRaw } from '../src/shared/studySpec.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin/hpo-studio.mjs')
@@ -27,8 +27,10 @@ const CHROMIUM = process.env.HPO_CHROMIUM ?? '/usr/bin/chromium'
 interface StudySetup {
   /** A study file of the repository (its paths are relative to it). */
   file: string
-  /** Keys replaced in that file (name first: it is how views find the study). */
+  /** Keys replaced in that file (name first: it is how views find the study); `undefined` removes one. */
   with?: Record<string, unknown>
+  /** A data set of the repository replacing the objective's (a template's `data/train.csv`). */
+  dataset?: string
   /** Run while the views are taken (the live study view), not before. */
   live?: boolean
 }
@@ -45,6 +47,45 @@ const STUDIES: StudySetup[] = [
       tuner: { kind: 'mbrl' },
       pruner: { kind: 'none' },
       budget: { trials: 60 },
+      seed: 0,
+    },
+  },
+  {
+    // 3,000 random trials replayed from the shipped HPOBench table (about a minute): the parallel
+    // coordinates at scale.
+    file: 'resources/templates/tabular-hpobench-blood.yaml',
+    with: {
+      name: 'blood-random-3000',
+      tuner: { kind: 'random' },
+      budget: { trials: 3000 },
+      seed: 0,
+    },
+  },
+  {
+    // Two objectives: accuracy against training seconds, three NSGA-II generations of 8.
+    file: 'resources/templates/xgboost-accuracy-time.yaml',
+    dataset: 'resources/datasets/vehicle.csv',
+    with: {
+      name: 'vehicle-accuracy-time',
+      tuner: { kind: 'nsga2', populationSize: 8 },
+      budget: { trials: 24 },
+      seed: 0,
+    },
+  },
+  {
+    // The constrained template (model JSON at most 2 MB) with training seconds as a second objective,
+    // so that its front can be drawn with the infeasible trials marked.
+    file: 'resources/templates/xgboost-constrained.yaml',
+    dataset: 'resources/datasets/vehicle.csv',
+    with: {
+      name: 'vehicle-constrained',
+      direction: undefined,
+      metric: undefined,
+      objectives: [
+        { name: 'accuracy', direction: 'maximize' },
+        { name: 'train_seconds', direction: 'minimize' },
+      ],
+      budget: { trials: 24 },
       seed: 0,
     },
   },
@@ -79,7 +120,21 @@ function bestTrials(v: ViewContext, name: string, n: number): number[] {
   return done.slice(0, n).map((t) => t.number)
 }
 
-/** The pictures README shows, in the order they are taken. */
+/** The Plots tab of a study with two objectives: its Pareto front and best trials. */
+function paretoView(name: string, study: string): View {
+  return {
+    name,
+    async open(v) {
+      await v.goto(`#/study/${v.studyId(study)}/plots`)
+      await v.page
+        .locator('.study-view[data-tab="plots"][data-ready="true"]')
+        .waitFor({ timeout: 60_000 })
+      await v.page.locator('[data-chart="pareto"] canvas').first().waitFor({ timeout: 30_000 })
+    },
+  }
+}
+
+/** The pictures README and docs show, in the order they are taken. */
 const VIEWS: View[] = [
   {
     name: 'study-view',
@@ -179,6 +234,29 @@ const VIEWS: View[] = [
     },
   },
   {
+    name: 'analysis-3000-trials',
+    async open(v) {
+      // The same tab on 3,000 trials: the parallel coordinates' best lines on top, their colour bar.
+      await v.goto(`#/study/${v.studyId('blood-random-3000')}/analysis`)
+      await v.page
+        .locator('.study-view[data-tab="analysis"][data-ready="true"]')
+        .waitFor({ timeout: 60_000 })
+      await v.page.locator('.importance-bars li[data-param]').first().waitFor({ timeout: 120_000 })
+    },
+  },
+  paretoView('pareto-accuracy-time', 'vehicle-accuracy-time'),
+  paretoView('pareto-constrained', 'vehicle-constrained'),
+  {
+    name: 'study-export',
+    async open(v) {
+      await v.goto(`#/study/${v.studyId('branin-demo')}/export`)
+      await v.page
+        .locator('.study-view[data-tab="export"][data-ready="true"]')
+        .waitFor({ timeout: 60_000 })
+      await v.page.locator('.export-tab pre[data-language]').waitFor({ timeout: 30_000 })
+    },
+  },
+  {
     name: 'settings',
     async open(v) {
       await v.goto('#/settings')
@@ -243,14 +321,24 @@ function finished(child: ChildProcess, what: string): Promise<void> {
 /** The study file to run: the repository's own, or a copy with some keys replaced (paths made absolute). */
 function studyFile(setup: StudySetup, dir: string): { file: string; name: string } {
   const source = path.join(ROOT, setup.file)
-  const loaded = loadStudyFile(source)
-  if (!loaded.ok)
-    throw new Error(`${setup.file}: ${loaded.errors.map((e) => e.message).join('; ')}`)
-  if (!setup.with) return { file: source, name: loaded.value.name }
-  const raw = { ...studySpecToRaw(loaded.value), ...setup.with }
-  const file = path.join(dir, `${String(raw.name)}.yaml`)
-  writeFileSync(file, stringify(raw))
-  return { file, name: String(raw.name) }
+  if (!setup.with && !setup.dataset) {
+    const loaded = loadStudyFile(source)
+    if (!loaded.ok)
+      throw new Error(`${setup.file}: ${loaded.errors.map((e) => e.message).join('; ')}`)
+    return { file: source, name: loaded.value.name }
+  }
+  const raw = { ...(parse(readFileSync(source, 'utf8')) as Record<string, unknown>), ...setup.with }
+  for (const [key, value] of Object.entries(raw)) if (value === undefined) delete raw[key]
+  if (setup.dataset)
+    raw.objective = { ...(raw.objective as object), dataset: path.join(ROOT, setup.dataset) }
+  const baseDir = path.dirname(source)
+  const parsed = parseStudySpec(raw, fileContext(baseDir))
+  if (!parsed.ok)
+    throw new Error(`${setup.file}: ${parsed.errors.map((e) => e.message).join('; ')}`)
+  const spec = resolveSpecPaths(parsed.value, baseDir)
+  const file = path.join(dir, `${spec.name}.yaml`)
+  writeFileSync(file, stringify(studySpecToRaw(spec)))
+  return { file, name: spec.name }
 }
 
 function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {

@@ -191,6 +191,7 @@ interface ChartProbe {
   colors: string[]
   ticks: Record<string, string[]>
   bottoms: Record<string, number>
+  spans: Record<string, [number, number]>
   points: { x: number; y: number }[][]
 }
 /** What Chart.js drew in the n-th canvas of a section: dataset labels, tick labels, point pixels. */
@@ -416,6 +417,20 @@ describe.skipIf(!haveChromium)('components in Chromium', () => {
     await sec.getByLabel('line opacity').fill('0.12')
     await page.waitForTimeout(200)
     await shoot('parallel-big')
+  })
+
+  it('draws every trial of a rank plot, whose parameters come unsorted, inside its axes', async () => {
+    const rows = (await page.evaluate('fetch("/fixture.json").then((r) => r.json())')) as {
+      rows: TrialRow[]
+    }
+    const etas = rows.rows
+      .filter((r) => r.state === 'complete')
+      .slice(0, 200)
+      .map((r) => r.params.eta as number)
+    const { spans } = await probe(page, 'rank')
+    expect(spans.x[0]).toBeLessThanOrEqual(Math.min(...etas))
+    expect(spans.x[1]).toBeGreaterThanOrEqual(Math.max(...etas))
+    await shoot('rank')
   })
 
   it('shows importance as bars with their spread, and the agent panel per hyperparameter', async () => {

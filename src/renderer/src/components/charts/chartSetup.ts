@@ -113,9 +113,42 @@ export function tick(v: number, step = 0): string {
   if (a === 0) return '0'
   const digits =
     step > 0 ? Math.min(12, Math.max(3, Math.ceil(Math.log10(a / step) + 1e-9) + 1)) : 3
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e')
-  if (a >= 1000 && digits <= 3) return `${Number((v / 1000).toPrecision(3))}k`
+  if (a >= 1000 && a < 1e5 && digits <= 3) return `${Number((v / 1000).toPrecision(3))}k`
+  return compactNumber(v, digits)
+}
+
+function compactNumber(v: number, digits: number): string {
+  const a = Math.abs(v)
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e')
   return String(Number(v.toPrecision(digits)))
+}
+
+/**
+ * Points of a scatter in the order Chart.js needs: with `parsing: false` it takes data as sorted by x
+ * (the axis range from the first and last point, visible points and hover by binary search), so
+ * unsorted points would fall outside the axis or go undrawn.
+ */
+export function byX<P extends { x: number }>(points: readonly P[]): P[] {
+  return [...points].sort((a, b) => a.x - b.x)
+}
+
+/**
+ * Axis text of categorical choices: numbers (or their text, as String(number) writes it) compact,
+ * 7.74e-8 rather than 7.742637e-8, with as many digits as keep the choices apart; anything else as is.
+ */
+export function choiceTicks(choices: readonly unknown[]): string[] {
+  const asNumber = (c: unknown): number | null => {
+    if (typeof c === 'number') return Number.isFinite(c) ? c : null
+    return typeof c === 'string' && c !== '' && String(Number(c)) === c ? Number(c) : null
+  }
+  for (let digits = 3; digits < 17; digits++) {
+    const texts = choices.map((c) => {
+      const n = asNumber(c)
+      return n === null ? String(c) : compactNumber(n, digits)
+    })
+    if (new Set(texts).size === new Set(choices.map(String)).size) return texts
+  }
+  return choices.map(String)
 }
 
 /** Tick text on a log axis: 1, 2 and 5 times a power of ten get a label, the others none. */
