@@ -1,10 +1,11 @@
-// `npm run screenshots`: every picture README shows, from real studies. Runs the studies below through the
+// `npm run screenshots`: every picture README and docs show, from real studies. Runs the studies below through the
 // real `hpo-studio run` into a temporary database (one of them still running while the pictures are taken),
 // starts `hpo-studio serve` on it, opens each view in Chromium through playwright-core, waits until its
 // charts are drawn and writes docs/screenshots/NAME.png. Nothing here is a fixture: every trial trained or
-// ran for real. A new picture is one entry in VIEWS (and one in STUDIES if it needs another study).
+// ran for real. A new picture is one entry in VIEWS (and one in STUDIES if it needs another study), shown
+// by a page (test/repo/screenshots.test.ts checks both).
 //
-// Takes a few minutes (6 on 2 busy cores, December 2026). Options: --keep (leave the temp database), --only NAME,NAME.
+// Takes a few minutes (under 2 on the 2-core VM, December 2026). Options: --keep (leave the temp database), --only NAME,NAME.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -120,16 +121,16 @@ function bestTrials(v: ViewContext, name: string, n: number): number[] {
   return done.slice(0, n).map((t) => t.number)
 }
 
-/** The Plots tab of a study with two objectives: its Pareto front and best trials. */
-function paretoView(name: string, study: string): View {
+/** A tab of a study's view, once the tab is ready and `shows` (a selector of its own content) is drawn. */
+function tabView(name: string, study: string, tab: string, shows: string): View {
   return {
     name,
     async open(v) {
-      await v.goto(`#/study/${v.studyId(study)}/plots`)
+      await v.goto(`#/study/${v.studyId(study)}/${tab}`)
       await v.page
-        .locator('.study-view[data-tab="plots"][data-ready="true"]')
+        .locator(`.study-view[data-tab="${tab}"][data-ready="true"]`)
         .waitFor({ timeout: 60_000 })
-      await v.page.locator('[data-chart="pareto"] canvas').first().waitFor({ timeout: 30_000 })
+      await v.page.locator(shows).first().waitFor({ timeout: 120_000 })
     },
   }
 }
@@ -175,17 +176,8 @@ const VIEWS: View[] = [
         .waitFor({ timeout: 30_000 })
     },
   },
-  {
-    name: 'study-view-rl',
-    async open(v) {
-      // The RL study's Agent tab: the policy per hyperparameter, KL against δ.
-      await v.goto(`#/study/${v.studyId('wdbc-mbrl')}/agent`)
-      await v.page
-        .locator('.study-view[data-tab="agent"][data-ready="true"]')
-        .waitFor({ timeout: 60_000 })
-      await v.page.locator('.agent-panel .param-chart').first().waitFor({ timeout: 30_000 })
-    },
-  },
+  // The RL study's Agent tab: the policy per hyperparameter, KL against δ.
+  tabView('study-view-rl', 'wdbc-mbrl', 'agent', '.agent-panel .param-chart'),
   {
     name: 'trial-page',
     async open(v) {
@@ -203,6 +195,9 @@ const VIEWS: View[] = [
     async open(v) {
       await v.goto(`#/compare?ids=${v.studyId('branin-demo')},${v.studyId('branin-random')}`)
       await v.page.locator('.study-compare[data-ready="true"]').waitFor({ timeout: 30_000 })
+      // Regret against Branin's known minimum on a log axis: the two tuners apart at every trial.
+      await v.page.getByLabel('regret').check()
+      await v.page.getByLabel('log y').check()
     },
   },
   {
@@ -222,40 +217,19 @@ const VIEWS: View[] = [
         .waitFor({ timeout: 30_000 })
     },
   },
-  {
-    name: 'study-analysis',
-    async open(v) {
-      // The Analysis tab: every plot and the table under one filter, importance last.
-      await v.goto(`#/study/${v.studyId('vehicle-xgb')}/analysis`)
-      await v.page
-        .locator('.study-view[data-tab="analysis"][data-ready="true"]')
-        .waitFor({ timeout: 60_000 })
-      await v.page.locator('.importance-bars li[data-param]').first().waitFor({ timeout: 60_000 })
-    },
-  },
-  {
-    name: 'analysis-3000-trials',
-    async open(v) {
-      // The same tab on 3,000 trials: the parallel coordinates' best lines on top, their colour bar.
-      await v.goto(`#/study/${v.studyId('blood-random-3000')}/analysis`)
-      await v.page
-        .locator('.study-view[data-tab="analysis"][data-ready="true"]')
-        .waitFor({ timeout: 60_000 })
-      await v.page.locator('.importance-bars li[data-param]').first().waitFor({ timeout: 120_000 })
-    },
-  },
-  paretoView('pareto-accuracy-time', 'vehicle-accuracy-time'),
-  paretoView('pareto-constrained', 'vehicle-constrained'),
-  {
-    name: 'study-export',
-    async open(v) {
-      await v.goto(`#/study/${v.studyId('branin-demo')}/export`)
-      await v.page
-        .locator('.study-view[data-tab="export"][data-ready="true"]')
-        .waitFor({ timeout: 60_000 })
-      await v.page.locator('.export-tab pre[data-language]').waitFor({ timeout: 30_000 })
-    },
-  },
+  // The Analysis tab: every plot and the table under one filter, importance last.
+  tabView('study-analysis', 'vehicle-xgb', 'analysis', '.importance-bars li[data-param]'),
+  // The same tab on 3,000 trials: the parallel coordinates' best lines on top, their colour bar.
+  tabView(
+    'analysis-3000-trials',
+    'blood-random-3000',
+    'analysis',
+    '.importance-bars li[data-param]',
+  ),
+  // The Plots tab of the studies with two objectives: the Pareto front and the best trials.
+  tabView('pareto-accuracy-time', 'vehicle-accuracy-time', 'plots', '[data-chart="pareto"] canvas'),
+  tabView('pareto-constrained', 'vehicle-constrained', 'plots', '[data-chart="pareto"] canvas'),
+  tabView('study-export', 'vehicle-xgb', 'export', '.export-tab pre[data-language]'),
   {
     name: 'settings',
     async open(v) {

@@ -17,6 +17,10 @@ describe('choiceTicks', () => {
     expect(choiceTicks(alpha.map(String))).toEqual(choiceTicks(alpha))
   })
 
+  it('writes whole numbers whole (1024, not 1020)', () => {
+    expect(choiceTicks([16, 645, 1024, 20000])).toEqual(['16', '645', '1024', '20000'])
+  })
+
   it('keeps as many digits as tell the choices apart', () => {
     expect(choiceTicks([0.1234, 0.1235, 0.2])).toEqual(['0.1234', '0.1235', '0.2'])
   })

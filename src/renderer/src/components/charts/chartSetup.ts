@@ -144,7 +144,8 @@ export function choiceTicks(choices: readonly unknown[]): string[] {
   for (let digits = 3; digits < 17; digits++) {
     const texts = choices.map((c) => {
       const n = asNumber(c)
-      return n === null ? String(c) : compactNumber(n, digits)
+      if (n === null) return String(c)
+      return Number.isInteger(n) && Math.abs(n) < 1e5 ? String(n) : compactNumber(n, digits)
     })
     if (new Set(texts).size === new Set(choices.map(String)).size) return texts
   }
