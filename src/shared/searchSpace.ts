@@ -255,9 +255,10 @@ function parseNumeric(
   const { log, step } = raw
   checkLogAndStep(log, step, path, errors)
   if (low === null || high === null) return null
-  checkRange(type, low, high, log, step, path, errors)
-  checkRangeWidth(low, high, step, path, errors)
-  if (type === 'int') checkIntegers(low, high, step, path, errors)
+  const range: RangeFields = { type, low, high, log, step }
+  checkRange(range, path, errors)
+  checkRangeWidth(range, path, errors)
+  if (type === 'int') checkIntegers(range, path, errors)
   if (errors.length > before) return null
   if (type === 'int')
     return { ...base, type, low, high, log: log === true, step: (step as number | undefined) ?? 1 }
@@ -310,12 +311,17 @@ function checkLogAndStep(log: unknown, step: unknown, path: string, errors: Spec
   }
 }
 
+/** A float or int parameter's fields as read: low and high are finite numbers, log and step still unchecked. */
+interface RangeFields {
+  type: 'float' | 'int'
+  low: number
+  high: number
+  log: unknown
+  step: unknown
+}
+
 function checkRange(
-  type: 'float' | 'int',
-  low: number,
-  high: number,
-  log: unknown,
-  step: unknown,
+  { type, low, high, log, step }: RangeFields,
   path: string,
   errors: SpecError[],
 ): void {
@@ -348,9 +354,7 @@ function checkRange(
 
 /** The range and its grid must fit in doubles: a finite width, a bounded count of steps, distinct points. */
 function checkRangeWidth(
-  low: number,
-  high: number,
-  step: unknown,
+  { low, high, step }: RangeFields,
   path: string,
   errors: SpecError[],
 ): void {
@@ -387,13 +391,7 @@ function checkRangeWidth(
   }
 }
 
-function checkIntegers(
-  low: number,
-  high: number,
-  step: unknown,
-  path: string,
-  errors: SpecError[],
-): void {
+function checkIntegers({ low, high, step }: RangeFields, path: string, errors: SpecError[]): void {
   for (const [key, v] of [
     ['low', low],
     ['high', high],
