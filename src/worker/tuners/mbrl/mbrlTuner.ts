@@ -80,6 +80,11 @@ interface Episode {
   logp: number[]
 }
 
+interface Episodes {
+  h: number[][]
+  logp: number[][]
+}
+
 function rlSetup(init: TunerInit & { kind: RlTunerKind }): RlSetup {
   const { space, kind } = init
   const options = rlOptions(kind, init.options)
@@ -224,11 +229,7 @@ const phaseContext = (setup: RlSetup, run: RlRun): PhaseContext => ({
  * cap, so the agent keeps proposing outside the region it has narrowed onto and the model judges
  * those too.
  */
-function candidateEpisodes(
-  options: RlOptions,
-  rng: Rng,
-  policy: PolicyValues,
-): { h: number[][]; logp: number[][] } {
+function candidateEpisodes(options: RlOptions, rng: Rng, policy: PolicyValues): Episodes {
   const wide = Math.round(options.exploration * options.planning)
   const local = sampleEpisodes(policy, rng, options.planning - wide, options.actions)
   const broad = { mean: policy.mean, spread: policy.spread.map(() => options.spreadCap) }
@@ -250,7 +251,7 @@ function freshCandidates(
   run: RlRun,
   ctx: TunerContext,
   policy: PolicyValues,
-): { episodes: { h: number[][]; logp: number[][] }; configs: Config[]; fresh: boolean[] } {
+): { episodes: Episodes; configs: Config[]; fresh: boolean[] } {
   const { options } = setup
   let episodes = candidateEpisodes(options, run.rng, policy)
   const taken = new Set([...ctx.finished, ...ctx.pending].map((t) => configKey(t.params)))
