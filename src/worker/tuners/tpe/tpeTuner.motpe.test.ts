@@ -27,7 +27,7 @@ describe('tpe reproduces Optuna 3.1’s multi-objective TPESampler trial for tri
         directions: problem.directions,
         constraints: constraintCount(problem, run.trials[0]),
         seed: run.seed,
-        options: { kind: 'tpe', ...run.options },
+        options: { kind: 'tpe', multivariate: false, constantLiar: false, ...run.options },
       })
       expect(await replayAgainstOptuna(tuner, problem, run.trials)).toBeNull()
     })
