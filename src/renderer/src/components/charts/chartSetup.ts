@@ -138,6 +138,24 @@ export function valueAxis(title: string, log = false) {
   }
 }
 
+/** A step line without point markers: a running best, a distribution function. */
+export function stepLine<P>(
+  label: string,
+  data: P[],
+  color: string,
+  stepped: 'before' | 'after',
+) {
+  return {
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: 2,
+    pointRadius: 0,
+    stepped,
+  }
+}
+
 /** An x axis of trial numbers: whole numbers only, never below trial 0. */
 export function trialAxis(title = 'trial') {
   return {
