@@ -139,12 +139,7 @@ export function valueAxis(title: string, log = false) {
 }
 
 /** A step line without point markers: a running best, a distribution function. */
-export function stepLine<P>(
-  label: string,
-  data: P[],
-  color: string,
-  stepped: 'before' | 'after',
-) {
+export function stepLine<P>(label: string, data: P[], color: string, stepped: 'before' | 'after') {
   return {
     label,
     data,
