@@ -79,39 +79,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+type Raw = Record<string, unknown>
+type ParamBase = { name: string; when?: Condition }
+
 function parseParam(
   name: string,
   raw: unknown,
   path: string,
   errors: SpecError[],
 ): ParamSpec | null {
-  if (!NAME_PATTERN.test(name)) {
-    const shown =
-      name.length > 100
-        ? `${formatValue(name.slice(0, 40))}… (${name.length} characters)`
-        : formatValue(name)
-    errors.push(
-      specError(
-        path.length > 200 ? 'space' : path,
-        'name',
-        name,
-        `parameter names start with a letter or _ and use up to 100 letters, digits, _ . -, got ${shown}`,
-      ),
-    )
-    return null
-  }
-  // A configuration is a plain object: a parameter named like one of its keys would be lost or shadowed.
-  if (name in Object.prototype) {
-    errors.push(
-      specError(
-        path,
-        'name',
-        name,
-        `"${name}" is a reserved name (an object key in JavaScript); rename the parameter`,
-      ),
-    )
-    return null
-  }
+  if (!checkName(name, path, errors)) return null
   if (!isPlainObject(raw)) {
     errors.push(
       specError(
@@ -136,6 +113,47 @@ function parseParam(
     return null
   }
   const before = errors.length
+  checkKeys(raw, type, path, errors)
+  const when = raw.when === undefined ? undefined : parseWhen(raw.when, `${path}.when`, errors)
+  const base: ParamBase = when ? { name, when } : { name }
+
+  if (type === 'bool') return errors.length > before ? null : { ...base, type }
+  if (type === 'categorical') return parseCategorical(raw, base, path, errors, before)
+  return parseNumeric(raw, base, type, path, errors, before)
+}
+
+function checkName(name: string, path: string, errors: SpecError[]): boolean {
+  if (!NAME_PATTERN.test(name)) {
+    const shown =
+      name.length > 100
+        ? `${formatValue(name.slice(0, 40))}… (${name.length} characters)`
+        : formatValue(name)
+    errors.push(
+      specError(
+        path.length > 200 ? 'space' : path,
+        'name',
+        name,
+        `parameter names start with a letter or _ and use up to 100 letters, digits, _ . -, got ${shown}`,
+      ),
+    )
+    return false
+  }
+  // A configuration is a plain object: a parameter named like one of its keys would be lost or shadowed.
+  if (name in Object.prototype) {
+    errors.push(
+      specError(
+        path,
+        'name',
+        name,
+        `"${name}" is a reserved name (an object key in JavaScript); rename the parameter`,
+      ),
+    )
+    return false
+  }
+  return true
+}
+
+function checkKeys(raw: Raw, type: ParamType, path: string, errors: SpecError[]): void {
   for (const key of Object.keys(raw)) {
     if (!ALLOWED_KEYS[type].includes(key)) {
       errors.push(
@@ -148,90 +166,129 @@ function parseParam(
       )
     }
   }
-  const when = raw.when === undefined ? undefined : parseWhen(raw.when, `${path}.when`, errors)
-  const base = when ? { name, when } : { name }
+}
 
-  if (type === 'bool') return errors.length > before ? null : { ...base, type }
-  if (type === 'categorical') {
-    const choices = raw.choices
-    if (!Array.isArray(choices)) {
-      errors.push(
-        specError(
-          `${path}.choices`,
-          'required',
-          choices,
-          `must be a list of at least 2 values, got ${formatValue(choices)}`,
-        ),
-      )
-      return null
-    }
-    if (choices.length < 2) {
-      errors.push(
-        specError(
-          `${path}.choices`,
-          'min-choices',
-          choices,
-          `needs at least 2 choices, got ${choices.length}`,
-        ),
-      )
-    }
-    choices.forEach((c, i) => {
-      if (
-        !['string', 'number', 'boolean'].includes(typeof c) ||
-        (typeof c === 'number' && !Number.isFinite(c))
-      ) {
-        errors.push(
-          specError(
-            `${path}.choices[${i}]`,
-            'choice-type',
-            c,
-            `choices are strings, finite numbers or booleans, got ${formatValue(c)}`,
-          ),
-        )
-      } else if (choices.indexOf(c) !== i) {
-        errors.push(
-          specError(
-            `${path}.choices[${i}]`,
-            'duplicate-choice',
-            c,
-            `duplicate choice ${formatValue(c)}`,
-          ),
-        )
-      }
-    })
-    if (raw.ordered !== undefined && typeof raw.ordered !== 'boolean')
-      errors.push(
-        specError(
-          `${path}.ordered`,
-          'boolean',
-          raw.ordered,
-          `ordered must be true or false, got ${formatValue(raw.ordered)}`,
-        ),
-      )
-    if (errors.length > before) return null
-    const p: CategoricalParam = { ...base, type, choices: choices as ParamValue[] }
-    if (raw.ordered === true) p.ordered = true
-    return p
+/** `before`: the error count before this parameter's checks began (any error since rejects it). */
+function parseCategorical(
+  raw: Raw,
+  base: ParamBase,
+  path: string,
+  errors: SpecError[],
+  before: number,
+): CategoricalParam | null {
+  const choices = raw.choices
+  if (!Array.isArray(choices)) {
+    errors.push(
+      specError(
+        `${path}.choices`,
+        'required',
+        choices,
+        `must be a list of at least 2 values, got ${formatValue(choices)}`,
+      ),
+    )
+    return null
   }
+  checkChoices(choices, path, errors)
+  if (raw.ordered !== undefined && typeof raw.ordered !== 'boolean')
+    errors.push(
+      specError(
+        `${path}.ordered`,
+        'boolean',
+        raw.ordered,
+        `ordered must be true or false, got ${formatValue(raw.ordered)}`,
+      ),
+    )
+  if (errors.length > before) return null
+  const p: CategoricalParam = { ...base, type: 'categorical', choices: choices as ParamValue[] }
+  if (raw.ordered === true) p.ordered = true
+  return p
+}
 
-  const num = (key: 'low' | 'high'): number | null => {
-    const v = raw[key]
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
+function checkChoices(choices: unknown[], path: string, errors: SpecError[]): void {
+  if (choices.length < 2) {
+    errors.push(
+      specError(
+        `${path}.choices`,
+        'min-choices',
+        choices,
+        `needs at least 2 choices, got ${choices.length}`,
+      ),
+    )
+  }
+  choices.forEach((c, i) => {
+    if (
+      !['string', 'number', 'boolean'].includes(typeof c) ||
+      (typeof c === 'number' && !Number.isFinite(c))
+    ) {
       errors.push(
         specError(
-          `${path}.${key}`,
-          'finite-number',
-          v,
-          `${key} must be a finite number, got ${formatValue(v)}`,
+          `${path}.choices[${i}]`,
+          'choice-type',
+          c,
+          `choices are strings, finite numbers or booleans, got ${formatValue(c)}`,
         ),
       )
-      return null
+    } else if (choices.indexOf(c) !== i) {
+      errors.push(
+        specError(
+          `${path}.choices[${i}]`,
+          'duplicate-choice',
+          c,
+          `duplicate choice ${formatValue(c)}`,
+        ),
+      )
     }
-    return v
+  })
+}
+
+/** A float or int parameter; `before` as for parseCategorical. */
+function parseNumeric(
+  raw: Raw,
+  base: ParamBase,
+  type: 'float' | 'int',
+  path: string,
+  errors: SpecError[],
+  before: number,
+): FloatParam | IntParam | null {
+  const low = readBound(raw, 'low', path, errors)
+  const high = readBound(raw, 'high', path, errors)
+  const { log, step } = raw
+  checkLogAndStep(log, step, path, errors)
+  if (low === null || high === null) return null
+  const range: RangeFields = { type, low, high, log, step }
+  checkRange(range, path, errors)
+  checkRangeWidth(range, path, errors)
+  if (type === 'int') checkIntegers(range, path, errors)
+  if (errors.length > before) return null
+  if (type === 'int')
+    return { ...base, type, low, high, log: log === true, step: (step as number | undefined) ?? 1 }
+  const p: FloatParam = { ...base, type, low, high, log: log === true }
+  if (step !== undefined) p.step = step as number
+  return p
+}
+
+function readBound(
+  raw: Raw,
+  key: 'low' | 'high',
+  path: string,
+  errors: SpecError[],
+): number | null {
+  const v = raw[key]
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    errors.push(
+      specError(
+        `${path}.${key}`,
+        'finite-number',
+        v,
+        `${key} must be a finite number, got ${formatValue(v)}`,
+      ),
+    )
+    return null
   }
-  const low = num('low')
-  const high = num('high')
-  const log = raw.log
+  return v
+}
+
+function checkLogAndStep(log: unknown, step: unknown, path: string, errors: SpecError[]): void {
   if (log !== undefined && typeof log !== 'boolean') {
     errors.push(
       specError(
@@ -242,7 +299,6 @@ function parseParam(
       ),
     )
   }
-  const step = raw.step
   if (step !== undefined && (typeof step !== 'number' || !Number.isFinite(step) || step <= 0)) {
     errors.push(
       specError(
@@ -253,7 +309,22 @@ function parseParam(
       ),
     )
   }
-  if (low === null || high === null) return null
+}
+
+/** A float or int parameter's fields as read: low and high are finite numbers, log and step still unchecked. */
+interface RangeFields {
+  type: 'float' | 'int'
+  low: number
+  high: number
+  log: unknown
+  step: unknown
+}
+
+function checkRange(
+  { type, low, high, log, step }: RangeFields,
+  path: string,
+  errors: SpecError[],
+): void {
   if (low > high) {
     errors.push(
       specError(
@@ -279,6 +350,14 @@ function parseParam(
       ),
     )
   }
+}
+
+/** The range and its grid must fit in doubles: a finite width, a bounded count of steps, distinct points. */
+function checkRangeWidth(
+  { low, high, step }: RangeFields,
+  path: string,
+  errors: SpecError[],
+): void {
   if (low <= high && !Number.isFinite(high - low)) {
     errors.push(
       specError(
@@ -310,45 +389,40 @@ function parseParam(
       ),
     )
   }
-  if (type === 'int') {
-    for (const [key, v] of [
-      ['low', low],
-      ['high', high],
-    ] as const) {
-      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
-        errors.push(
-          specError(
-            `${path}.${key}`,
-            'safe-integer',
-            v,
-            `${key} of an int parameter must be between -(2^53 - 1) and 2^53 - 1, got ${v}`,
-          ),
-        )
-      }
-    }
-    for (const [key, v] of [
-      ['low', low],
-      ['high', high],
-      ['step', step],
-    ] as const) {
-      if (typeof v === 'number' && !Number.isInteger(v)) {
-        errors.push(
-          specError(
-            `${path}.${key}`,
-            'integer',
-            v,
-            `${key} of an int parameter must be an integer, got ${v}`,
-          ),
-        )
-      }
+}
+
+function checkIntegers({ low, high, step }: RangeFields, path: string, errors: SpecError[]): void {
+  for (const [key, v] of [
+    ['low', low],
+    ['high', high],
+  ] as const) {
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+      errors.push(
+        specError(
+          `${path}.${key}`,
+          'safe-integer',
+          v,
+          `${key} of an int parameter must be between -(2^53 - 1) and 2^53 - 1, got ${v}`,
+        ),
+      )
     }
   }
-  if (errors.length > before) return null
-  if (type === 'int')
-    return { ...base, type, low, high, log: log === true, step: (step as number | undefined) ?? 1 }
-  const p: FloatParam = { ...base, type, low, high, log: log === true }
-  if (step !== undefined) p.step = step as number
-  return p
+  for (const [key, v] of [
+    ['low', low],
+    ['high', high],
+    ['step', step],
+  ] as const) {
+    if (typeof v === 'number' && !Number.isInteger(v)) {
+      errors.push(
+        specError(
+          `${path}.${key}`,
+          'integer',
+          v,
+          `${key} of an int parameter must be an integer, got ${v}`,
+        ),
+      )
+    }
+  }
 }
 
 function parseWhen(raw: unknown, path: string, errors: SpecError[]): Condition | undefined {

@@ -4,6 +4,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseStudySpec } from '../../src/shared/studySpec.ts'
@@ -30,19 +31,21 @@ optuna.create_study(study_name="svm", storage=storage, sampler=optuna.samplers.R
 optuna.create_study(study_name="two", storage=storage, directions=["minimize", "minimize"]).optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=1)
 `
 
-// A notebook's loop: ask, train (slowly, so the page sees it run), report, tell; then the next trial.
+// A notebook's loop: ask, train, report, tell; then the next trial. It waits for the test after it asked
+// and after it told, so the test sees each trial running, then done, without racing the notebook.
 const NOTEBOOK = `
-import sys, time
+import sys
 import hpo_studio as hs
 study = hs.connect(sys.argv[1], "notebook")
 for _ in range(4):
     t = study.ask()
+    print("asked", t.number, flush=True)
+    input()  # the page showed it running
     for step in range(3):
-        time.sleep(0.4)
         t.report(step, (t.params["x"] - 1) ** 2 + 1 / (step + 1))
     study.tell(t, (t.params["x"] - 1) ** 2)
     print("told", t.number, flush=True)
-    input()  # the test says when to go on
+    input()  # the page showed it done
 `
 
 let h: Harness
@@ -99,23 +102,32 @@ describe.skipIf(!haveChromium)('Coming from Optuna, in Chromium over serve', () 
       env: { ...process.env, PYTHONPATH: path.join(ROOT, 'clients/python') },
       stdio: ['pipe', 'pipe', 'inherit'],
     })
-    const told: number[] = []
-    notebook.stdout.on('data', (d: Buffer) => {
-      for (const m of d.toString().matchAll(/told (\d+)/g)) told.push(Number(m[1]))
-    })
+    // Whole lines: a pipe may split one print into several chunks ("told", " 0\n").
+    const said: string[] = []
+    createInterface({ input: notebook.stdout }).on('line', (line) => said.push(line.trim()))
+    const heard = async (line: string): Promise<void> => {
+      while (!said.includes(line)) {
+        if (notebook.exitCode !== null) throw new Error(`the notebook exited before "${line}"`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
+    const row = (n: number, state: string) =>
+      h.page.locator(`table.trials tbody tr[data-trial="${n}"]`, {
+        has: h.page.locator(`.badge.state-${state}`),
+      })
     try {
-      for (let n = 1; n <= 4; n++) {
-        // The page shows each trial running, then done, while the notebook waits to go on.
-        await h.page
-          .locator(`table.trials tbody tr[data-trial="${n - 1}"]`)
-          .waitFor({ timeout: 30_000 })
-        for (const end = Date.now() + 30_000; (await view.doneCount()) < n;) {
-          if (Date.now() > end) throw new Error(`the page never showed ${n} trials done`)
-          await new Promise((r) => setTimeout(r, 100))
-        }
-        while (told.length < n) await new Promise((r) => setTimeout(r, 50))
-        expect(told).toEqual(Array.from({ length: n }, (_, i) => i))
-        if (n === 2) await screenshot(h.page, 'notebook-live')
+      for (let n = 0; n < 4; n++) {
+        // While the notebook holds trial n, the Trials tab shows it running; once told, complete.
+        await heard(`asked ${n}`)
+        await row(n, 'running').waitFor()
+        if (n === 1) await screenshot(h.page, 'notebook-live')
+        notebook.stdin.write('\n')
+        await heard(`told ${n}`)
+        await row(n, 'complete').waitFor()
+        await view
+          .trialsDone()
+          .filter({ hasText: new RegExp(`^\\s*${n + 1}\\s*/`) })
+          .waitFor()
         notebook.stdin.write('\n')
       }
     } finally {

@@ -600,11 +600,17 @@ export async function httpTarget(
     rendererDir: renderer,
     followIntervalMs: 0,
   })
+  // One connection per request (agent: false): the targets before this one block the event loop for
+  // seconds, so a kept-alive socket would be reused just as the server's keep-alive timeout closes it
+  // (ECONNRESET on the first request, however the server answers).
   const cookie = await new Promise<string>((resolve, reject) =>
-    request({ host: '127.0.0.1', port: server.port, path: `/?token=${server.token}` }, (res) => {
-      res.resume()
-      resolve(String(res.headers['set-cookie']).split(';')[0])
-    })
+    request(
+      { host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, agent: false },
+      (res) => {
+        res.resume()
+        resolve(String(res.headers['set-cookie']).split(';')[0])
+      },
+    )
       .on('error', reject)
       .end(),
   )
@@ -614,6 +620,7 @@ export async function httpTarget(
         {
           host: '127.0.0.1',
           port: server.port,
+          agent: false,
           path: `/api/${method}`,
           method: 'POST',
           headers: {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parseSearchSpace, type Config, type SearchSpace } from '../../src/shared/searchSpace.ts'
 import type { Direction } from '../../src/shared/study.ts'
 import { completeTrial, type FinishedTrial } from '../../src/shared/trial.ts'
-import type { Tuner } from '../../src/shared/tuner.ts'
+import type { Tuner, TunerInit } from '../../src/shared/tuner.ts'
 import { toLosses } from '../../src/shared/objectivesSpec.ts'
 
 export interface MoFixtureRun {
@@ -132,11 +132,11 @@ export function moTrial(
 }
 
 /** How many constraints a fixture problem has (evaluated at one of its configurations). */
-export const constraintCount = (problem: MoProblem, at: Config): number =>
+const constraintCount = (problem: MoProblem, at: Config): number =>
   problem.evaluate(at).constraints?.length ?? 0
 
 /** Asks `tuner` for each fixture trial in turn and compares; returns the first mismatch or null. */
-export async function replayAgainstOptuna(
+async function replayAgainstOptuna(
   tuner: Tuner,
   problem: MoProblem,
   expected: readonly Config[],
@@ -155,4 +155,25 @@ export async function replayAgainstOptuna(
     finished.push(moTrial(number, problem, params, tunerData))
   }
   return null
+}
+
+/**
+ * Creates a tuner for a fixture run (its problem's space, directions and constraints, the run's seed,
+ * `options`) and replays the run against it: the first mismatch, or null.
+ */
+export function replayFixtureRun(
+  run: MoFixtureRun,
+  createTuner: (init: TunerInit) => Tuner,
+  options: Record<string, unknown>,
+): Promise<string | null> {
+  const problem = MO_PROBLEMS[run.problem]
+  const tuner = createTuner({
+    space: problem.space,
+    direction: problem.directions[0],
+    directions: problem.directions,
+    constraints: constraintCount(problem, run.trials[0]),
+    seed: run.seed,
+    options,
+  })
+  return replayAgainstOptuna(tuner, problem, run.trials)
 }

@@ -1,5 +1,7 @@
-// A finished study record (id 1) parsed from a study file, for tests that need no store.
+// A finished study record (id 1) parsed from a study file, and trial records of it, for tests that need
+// no store.
 import type { StudyRecord } from '../../src/shared/study.ts'
+import type { TrialRecord } from '../../src/shared/trial.ts'
 import { parseStudySpec } from '../../src/shared/studySpec.ts'
 
 export function studyRecordFrom(raw: Record<string, unknown>): StudyRecord {
@@ -17,5 +19,28 @@ export function studyRecordFrom(raw: Record<string, unknown>): StudyRecord {
     updatedAt: '2025-01-01T00:00:00.000Z',
     runningMs: 0,
     error: null,
+  }
+}
+
+/** A complete trial of study 1 with no value, times or extras, but for `fields`; its id is its number. */
+export function trialRecord(
+  fields: Pick<TrialRecord, 'number'> & Partial<TrialRecord>,
+): TrialRecord {
+  return {
+    id: fields.number,
+    studyId: 1,
+    state: 'complete',
+    params: {},
+    value: null,
+    startedAt: null,
+    finishedAt: null,
+    error: null,
+    backend: null,
+    userAttrs: {},
+    tunerData: null,
+    agentSnapshot: null,
+    testScore: null,
+    placement: null,
+    ...fields,
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { openStudyStore } from '../../src/main/store/openStudyStore.ts'
 import type { StudyStore } from '../../src/main/store/studyStore.ts'
 import type { StudyRecord } from '../../src/shared/study.ts'
+import { parseStudySpec } from '../../src/shared/studySpec.ts'
 import { braninSpec } from '../conformance/storeTestHelpers.ts'
 import { tempDir } from './cli.ts'
 
@@ -21,6 +22,17 @@ export function openTestStudy(extra: Record<string, unknown> = {}): {
   const store = openStudyStore(path.join(tempDir(), 'studies.sqlite'))
   open.push(store)
   return { store, study: store.createStudy(braninSpec('t', extra)) }
+}
+
+/** Creates a study from the keys of a study file (a bad one throws) with `seed`; returns its id. */
+export function createTestStudy(
+  store: StudyStore,
+  raw: Record<string, unknown>,
+  seed: number,
+): number {
+  const spec = parseStudySpec(raw)
+  if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('\n'))
+  return store.createStudy({ ...spec.value, seed }).id
 }
 
 /** A finished trial, run and recorded as the runner would. */

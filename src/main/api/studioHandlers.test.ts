@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -12,6 +11,7 @@ import {
 } from '../../shared/studioApi.ts'
 import { studioApiSchemas } from '../../shared/studioApiSchemas.ts'
 import { parseStudySpec } from '../../shared/studySpec.ts'
+import { tempDir } from '../../../test/helpers/cli.ts'
 import { createTestService } from '../../../test/helpers/studioService.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import type { StudyStore } from '../store/studyStore.ts'
@@ -35,7 +35,7 @@ let service: StudioService
 let api: StudioApi
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-handlers-'))
+  dir = tempDir('hpo-handlers-')
   store = openStudyStore(path.join(dir, 'studies.sqlite'))
   service = createTestService(store, dir, { baseDir: dir, uploadLimitBytes: 10_000 })
   api = bridgeToApi(service.bridge)

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/helpers/cli.ts'
+import { createTestStudy } from '../../../test/helpers/testStudy.ts'
 import type { StudioEvent } from '../../shared/studioApi.ts'
-import { parseStudySpec } from '../../shared/studySpec.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { followStudies } from './studyFollower.ts'
@@ -14,7 +14,7 @@ let mine: StudyStore
 let other: StudyStore
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-follow-'))
+  dir = tempDir('hpo-follow-')
   mine = openStudyStore(path.join(dir, 's.sqlite'))
   other = openStudyStore(path.join(dir, 's.sqlite'))
 })
@@ -24,15 +24,12 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-function createStudy(store: StudyStore, name: string): number {
-  const spec = parseStudySpec({
-    name,
-    direction: 'minimize',
-    objective: { kind: 'synthetic', function: 'branin' },
-  })
-  if (!spec.ok) throw new Error(spec.errors[0].message)
-  return store.createStudy({ ...spec.value, seed: 0 }).id
-}
+const createStudy = (store: StudyStore, name: string): number =>
+  createTestStudy(
+    store,
+    { name, direction: 'minimize', objective: { kind: 'synthetic', function: 'branin' } },
+    0,
+  )
 
 describe('followStudies', () => {
   it('turns another process’s writes into the runner’s events', () => {

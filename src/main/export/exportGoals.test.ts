@@ -2,7 +2,7 @@
 // top K by Pareto rank, infeasible trials never ranked, a column per objective and constraint.
 import { parse as parseCsv } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { studyRecordFrom } from '../../../test/helpers/studyRecord.ts'
+import { studyRecordFrom, trialRecord } from '../../../test/helpers/studyRecord.ts'
 import type { StudyRecord } from '../../shared/study.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import { buildExportDocument, exportTrials, rankTrials } from './exportTrials.ts'
@@ -18,24 +18,8 @@ function study(extra: Record<string, unknown>): StudyRecord {
   })
 }
 
-const trial = (number: number, extra: Partial<TrialRecord>): TrialRecord => ({
-  id: number,
-  studyId: 1,
-  number,
-  state: 'complete',
-  params: { x: number / 10 },
-  value: null,
-  startedAt: null,
-  finishedAt: null,
-  error: null,
-  backend: null,
-  userAttrs: {},
-  tunerData: null,
-  agentSnapshot: null,
-  testScore: null,
-  placement: null,
-  ...extra,
-})
+const trial = (number: number, extra: Partial<TrialRecord>): TrialRecord =>
+  trialRecord({ number, params: { x: number / 10 }, ...extra })
 
 describe('exports with several objectives', () => {
   const mo = study({

@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { studyRecordFrom } from '../../../test/helpers/studyRecord.ts'
+import { studyRecordFrom, trialRecord } from '../../../test/helpers/studyRecord.ts'
 import { parseStudySpec } from '../../shared/studySpec.ts'
 import { parse as parseYaml } from 'yaml'
 import type { StudyRecord } from '../../shared/study.ts'
@@ -36,24 +36,17 @@ function trial(
   params: TrialRecord['params'],
   extra: Partial<TrialRecord> = {},
 ): TrialRecord {
-  return {
+  return trialRecord({
     id: 100 + number,
-    studyId: 1,
     number,
     state,
     params,
     value,
     startedAt: '2025-01-01T00:00:00.000Z',
     finishedAt: state === 'running' ? null : `2025-01-01T00:00:0${number % 10}.250Z`,
-    error: null,
     backend: 'command',
-    userAttrs: {},
-    tunerData: null,
-    agentSnapshot: null,
-    testScore: null,
-    placement: null,
     ...extra,
-  }
+  })
 }
 
 const trials: TrialRecord[] = [

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { studyRecordFrom } from '../../../test/helpers/studyRecord.ts'
 import { deriveSeed } from '../../shared/rng.ts'
 import type { StudyRecord } from '../../shared/study.ts'
-import { parseStudySpec } from '../../shared/studySpec.ts'
 import { jsLiteral, pyLiteral, shellQuote } from './codeLiterals.ts'
 import {
   buildSnippets,
@@ -23,23 +23,8 @@ const hasPython = existsSync(PYTHON)
 const dir = mkdtempSync(join(tmpdir(), 'hpo-snippets-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function study(raw: Record<string, unknown>): StudyRecord {
-  const parsed = parseStudySpec({ name: 'snip', seed: 11, ...raw })
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'))
-  return {
-    id: 1,
-    name: 'snip',
-    spec: parsed.value,
-    state: 'finished',
-    seed: 11,
-    notes: '',
-    tags: [],
-    createdAt: '',
-    updatedAt: '',
-    runningMs: 0,
-    error: null,
-  }
-}
+const study = (raw: Record<string, unknown>): StudyRecord =>
+  studyRecordFrom({ name: 'snip', seed: 11, ...raw })
 
 function python(code: string, stdin?: string): string {
   const r = spawnSync(PYTHON, ['-c', code], { input: stdin, encoding: 'utf8', cwd: dir })

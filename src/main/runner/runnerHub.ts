@@ -40,88 +40,139 @@ export interface RunnerHub {
   external(studyId: number): Promise<ExternalTrials>
 }
 
-export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
-  const runs = new Map<number, StudyRun>()
+interface Hub {
+  o: RunnerHubOptions
+  runs: Map<number, StudyRun>
   // studies in start-up (the data check, the tuner's init): a stop or a shutdown aborts it
-  const starting = new Map<number, { abort: AbortController; started: Promise<void> }>()
+  starting: Map<number, { abort: AbortController; started: Promise<void> }>
+  emit(event: StudyEvent): void
+}
+
+const requester = (holder: LeaseHolder): string => `pid ${holder.pid} on ${holder.host}`
+
+async function start(hub: Hub, studyId: number, options: { trials?: number } = {}): Promise<void> {
+  // the study's budget from now on, as `run --trials N` makes it (a run here rereads it at each heartbeat)
+  if (options.trials !== undefined)
+    hub.o.store.updateStudyMeta(studyId, { budgetTrials: options.trials })
+  if (hub.runs.has(studyId)) {
+    hub.runs.get(studyId)!.resume()
+    return
+  }
+  const pending = hub.starting.get(studyId)
+  if (pending) return pending.started
+  const abort = new AbortController()
+  const started = launch(hub, studyId, abort)
+  hub.starting.set(studyId, { abort, started })
+  return started
+}
+
+/** Starts the study's run; `abort` stops it in start-up, or as soon as it is ready. */
+async function launch(hub: Hub, studyId: number, abort: AbortController): Promise<void> {
+  let run: StudyRun
+  try {
+    run = await startStudyRun({
+      store: hub.o.store,
+      workers: hub.o.workers,
+      holder: hub.o.holder,
+      studyId,
+      signal: abort.signal,
+      onEvent: hub.emit,
+    })
+  } catch (e) {
+    if (abort.signal.aborted) return // stopped in start-up: nothing ran, the lease is back
+    throw e
+  } finally {
+    hub.starting.delete(studyId)
+  }
+  hub.runs.set(studyId, run)
+  void run.done.finally(() => hub.runs.delete(studyId))
+  if (abort.signal.aborted) run.stop() // the tuner was ready just as the stop came
+}
+
+/** Aborts a study's start-up; false when it is not starting here. */
+async function abortStart(hub: Hub, studyId: number): Promise<boolean> {
+  const pending = hub.starting.get(studyId)
+  if (!pending) return false
+  pending.abort.abort()
+  await pending.started.catch(() => {})
+  await hub.runs.get(studyId)?.done
+  return true
+}
+
+async function resume(hub: Hub, studyId: number): Promise<void> {
+  const { store, holder } = hub.o
+  const run = hub.runs.get(studyId)
+  if (run) return run.resume()
+  const lease = store.getLease(studyId)
+  if (lease && !lease.stale && !(lease.pid === holder.pid && lease.host === holder.host)) {
+    store.requestControl(studyId, 'resume', requester(holder))
+    return
+  }
+  await start(hub, studyId)
+}
+
+async function stop(hub: Hub, studyId: number): Promise<void> {
+  if (await abortStart(hub, studyId)) return
+  const run = hub.runs.get(studyId)
+  if (!run) {
+    hub.o.store.requestControl(studyId, 'stop', requester(hub.o.holder))
+    return
+  }
+  run.stop()
+  await run.done
+}
+
+async function external(hub: Hub, studyId: number): Promise<ExternalTrials> {
+  const study = hub.o.store.getStudy(studyId)
+  if (study?.spec.objective.kind !== 'external')
+    throw new ExternalTrialError(
+      'NOT_EXTERNAL',
+      `study "${study?.name ?? studyId}" has a ${study?.spec.objective.kind ?? 'missing'} objective: its trials run from its study file; ask and tell need objective kind external`,
+    )
+  // A client's ask starts the study (created, or left running by a process that is gone), but
+  // does not undo what a person did: a stopped or failed study is resumed in the app.
+  if (!hub.runs.has(studyId) && (study.state === 'stopped' || study.state === 'failed'))
+    throw new ExternalTrialError(
+      'STOPPED',
+      `study "${study.name}" is ${study.state}${study.error ? ` (${study.error})` : ''}; resume it in the app to ask again`,
+    )
+  if (!hub.runs.has(studyId)) await start(hub, studyId)
+  const run = hub.runs.get(studyId)
+  if (run?.external) return run.external
+  const now = hub.o.store.getStudy(studyId)!
+  throw new ExternalTrialError(
+    now.state === 'finished' ? 'BUDGET_SPENT' : 'STOPPED',
+    `study "${now.name}" is ${now.state}${now.state === 'finished' ? ': its trial budget is spent' : now.error ? `: ${now.error}` : ''}`,
+  )
+}
+
+async function shutdown(hub: Hub): Promise<void> {
+  await Promise.all([...hub.starting.keys()].map((studyId) => abortStart(hub, studyId)))
+  const all = [...hub.runs.values()]
+  for (const run of all) run.stop()
+  await Promise.all(all.map((r) => r.done))
+}
+
+export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
   const listeners = new Set<(event: StudyEvent) => void>()
-  const emit = (event: StudyEvent): void => {
-    for (const l of listeners) l(event)
+  const hub: Hub = {
+    o,
+    runs: new Map(),
+    starting: new Map(),
+    emit(event) {
+      for (const l of listeners) l(event)
+    },
   }
-
-  async function start(studyId: number, options: { trials?: number } = {}): Promise<void> {
-    // the study's budget from now on, as `run --trials N` makes it (a run here rereads it at each heartbeat)
-    if (options.trials !== undefined)
-      o.store.updateStudyMeta(studyId, { budgetTrials: options.trials })
-    if (runs.has(studyId)) {
-      runs.get(studyId)!.resume()
-      return
-    }
-    const pending = starting.get(studyId)
-    if (pending) return pending.started
-    const abort = new AbortController()
-    const started = (async () => {
-      let run: StudyRun
-      try {
-        run = await startStudyRun({
-          store: o.store,
-          workers: o.workers,
-          holder: o.holder,
-          studyId,
-          signal: abort.signal,
-          onEvent: emit,
-        })
-      } catch (e) {
-        if (abort.signal.aborted) return // stopped in start-up: nothing ran, the lease is back
-        throw e
-      } finally {
-        starting.delete(studyId)
-      }
-      runs.set(studyId, run)
-      void run.done.finally(() => runs.delete(studyId))
-      if (abort.signal.aborted) run.stop() // the tuner was ready just as the stop came
-    })()
-    starting.set(studyId, { abort, started })
-    return started
-  }
-
-  /** Aborts a study's start-up; false when it is not starting here. */
-  async function abortStart(studyId: number): Promise<boolean> {
-    const pending = starting.get(studyId)
-    if (!pending) return false
-    pending.abort.abort()
-    await pending.started.catch(() => {})
-    await runs.get(studyId)?.done
-    return true
-  }
-
+  const { runs } = hub
   return {
-    start,
+    start: (studyId, options) => start(hub, studyId, options),
     pause(studyId) {
       const run = runs.get(studyId)
       if (run) run.pause()
-      else o.store.requestControl(studyId, 'pause', `pid ${o.holder.pid} on ${o.holder.host}`)
+      else o.store.requestControl(studyId, 'pause', requester(o.holder))
     },
-    async resume(studyId) {
-      const run = runs.get(studyId)
-      if (run) return run.resume()
-      const lease = o.store.getLease(studyId)
-      if (lease && !lease.stale && !(lease.pid === o.holder.pid && lease.host === o.holder.host)) {
-        o.store.requestControl(studyId, 'resume', `pid ${o.holder.pid} on ${o.holder.host}`)
-        return
-      }
-      await start(studyId)
-    },
-    async stop(studyId) {
-      if (await abortStart(studyId)) return
-      const run = runs.get(studyId)
-      if (!run) {
-        o.store.requestControl(studyId, 'stop', `pid ${o.holder.pid} on ${o.holder.host}`)
-        return
-      }
-      run.stop()
-      await run.done
-    },
+    resume: (studyId) => resume(hub, studyId),
+    stop: (studyId) => stop(hub, studyId),
     cancelTrial(studyId, trialNumber) {
       if (!runs.get(studyId)?.cancelTrial(trialNumber)) {
         throw new Error(`trial ${trialNumber} of study ${studyId} is not running in this process`)
@@ -135,34 +186,7 @@ export function createRunnerHub(o: RunnerHubOptions): RunnerHub {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    async external(studyId) {
-      const study = o.store.getStudy(studyId)
-      if (study?.spec.objective.kind !== 'external')
-        throw new ExternalTrialError(
-          'NOT_EXTERNAL',
-          `study "${study?.name ?? studyId}" has a ${study?.spec.objective.kind ?? 'missing'} objective: its trials run from its study file; ask and tell need objective kind external`,
-        )
-      // A client's ask starts the study (created, or left running by a process that is gone), but
-      // does not undo what a person did: a stopped or failed study is resumed in the app.
-      if (!runs.has(studyId) && (study.state === 'stopped' || study.state === 'failed'))
-        throw new ExternalTrialError(
-          'STOPPED',
-          `study "${study.name}" is ${study.state}${study.error ? ` (${study.error})` : ''}; resume it in the app to ask again`,
-        )
-      if (!runs.has(studyId)) await start(studyId)
-      const run = runs.get(studyId)
-      if (run?.external) return run.external
-      const now = o.store.getStudy(studyId)!
-      throw new ExternalTrialError(
-        now.state === 'finished' ? 'BUDGET_SPENT' : 'STOPPED',
-        `study "${now.name}" is ${now.state}${now.state === 'finished' ? ': its trial budget is spent' : now.error ? `: ${now.error}` : ''}`,
-      )
-    },
-    async shutdown() {
-      await Promise.all([...starting.keys()].map(abortStart))
-      const all = [...runs.values()]
-      for (const run of all) run.stop()
-      await Promise.all(all.map((r) => r.done))
-    },
+    external: (studyId) => external(hub, studyId),
+    shutdown: () => shutdown(hub),
   }
 }

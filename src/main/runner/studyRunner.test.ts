@@ -140,17 +140,38 @@ describe('study run (fake workers)', () => {
     expect(r.workers.spawned.filter((w) => w.role === 'trial')).toHaveLength(1)
   })
 
-  it('pauses with two trials running: both finish, the run ends paused', async () => {
+  it('pauses with two trials running: both finish, a proposal that arrives after the pause stays queued and runs first on resume', async () => {
+    // The pause lands while the tuner works on its 5th proposal, as when the user pauses between a trial's
+    // end and the next trial's start.
+    let pause = (): void => {}
+    const tuner = fakeTuner()
+    let asks = 0
     const r = setup(
       { budget: { trials: 14 }, concurrency: 2 },
-      { trial: curveTrials(() => [1, 1, 1, 1], 20) },
+      {
+        tuner: (req, w) => {
+          if (req.type === 'ask' && ++asks === 5) pause()
+          return tuner(req, w)
+        },
+        trial: curveTrials(() => [1, 1, 1, 1], 20),
+      },
     )
-    const run = await r.start()
-    await until(() => r.trials().filter((t) => t[1] === 'complete').length >= 3)
-    run.pause()
+    let run = await r.start()
+    pause = () => run.pause()
     expect(await run.done).toEqual({ state: 'paused', requestedBy: 'local', error: null })
     expect(r.store.getStudy(r.study.id)?.state).toBe('paused')
-    expect(r.trials().every((t) => t[1] === 'complete')).toBe(true)
+    const trials = r.store.listTrials(r.study.id)
+    const queued = trials.filter((t) => t.state === 'queued')
+    expect(queued.length).toBeGreaterThanOrEqual(1)
+    expect(queued.every((t) => t.startedAt === null && t.value === null)).toBe(true)
+    expect(trials.every((t) => t.state === 'complete' || t.state === 'queued')).toBe(true)
+    expect(trials.filter((t) => t.state === 'complete').length).toBeGreaterThanOrEqual(3)
+
+    // No proposal is lost: the queued ones run on resume, and the budget is met without more asks for them.
+    run = await r.start()
+    expect((await run.done).state).toBe('finished')
+    expect(r.trials()).toEqual(Array.from({ length: 14 }, (_, i) => [i, 'complete', 1]))
+    expect(asks).toBe(14)
   })
 
   it('pauses: the running trial finishes and nothing new starts', async () => {

@@ -1,13 +1,13 @@
 // Runs in main: a worker started on a cluster node through srun, one job per worker. The worker protocol runs
 // over srun's stdin and stdout (lineFrames.ts); srun's own lines on stderr give the job's queue state and,
 // when Slurm ends the job, its reason; the worker's stderr is the trial's log. Killing it is scancel.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { createFrameReader, encodeFrame } from '../../shared/lineFrames.ts'
+import { createFrameReader, encodeFrame, type FrameReader } from '../../shared/lineFrames.ts'
 import type { SlurmExecutorSpec } from '../../shared/executorSpec.ts'
 import type { TrialPlacement } from '../../shared/trialPlacement.ts'
 import type { WorkerMessage, WorkerRole } from '../../shared/workerProtocol.ts'
-import { watchStderr } from '../workers/stderrLines.ts'
+import { watchStderr, type StderrLines } from '../workers/stderrLines.ts'
 import { workerEntry } from '../workers/workerEntry.ts'
 import type { WorkerExit, WorkerHandle, WorkerHost } from '../workers/workerHost.ts'
 import { cancelJobs, pendingReason, slurmEnv } from './slurmCommands.ts'
@@ -64,11 +64,30 @@ export interface SrunWorkerOptions {
   env?: Record<string, string>
 }
 
-export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
+/** One srun job as it is known here: its queue state, where it runs, how it ended, who listens. */
+interface SrunJob {
+  o: SrunWorkerOptions
+  child: ChildProcessWithoutNullStreams
+  stderr: StderrLines
+  reader: FrameReader
+  reasonTimer: NodeJS.Timeout
+  strayListeners: Set<(line: string) => void>
+  messageListeners: ((m: WorkerMessage) => void)[]
+  placementListeners: Set<(p: TrialPlacement) => void>
+  exitListeners: ((exit: WorkerExit) => void)[]
+  state: SrunState
+  reason: string | null
+  node: string | null
+  exited: WorkerExit | null
+  spawnError: string | null
+  cancelled: boolean
+}
+
+function spawnSrun(o: SrunWorkerOptions): ChildProcessWithoutNullStreams {
   const electron: Record<string, string> = process.versions.electron
     ? { ELECTRON_RUN_AS_NODE: '1' }
     : {}
-  const child = spawn('srun', srunArgs(o.executor, o.jobName, workerCommand(o.role).argv), {
+  return spawn('srun', srunArgs(o.executor, o.jobName, workerCommand(o.role).argv), {
     env: slurmEnv({
       ...o.env,
       ...electron,
@@ -79,135 +98,165 @@ export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
     // Ctrl-C in a terminal reaches main only; main decides how jobs end.
     detached: true,
   })
-  child.stdin.on('error', () => {}) // srun is gone: its exit is reported
-  const stderr = watchStderr(child.stderr)
-  const strayListeners = new Set<(line: string) => void>()
-  const messageListeners: ((m: WorkerMessage) => void)[] = []
-  const placementListeners = new Set<(p: TrialPlacement) => void>()
-  const exitListeners: ((exit: WorkerExit) => void)[] = []
-  let state: SrunState = { jobId: null, queue: 'submitted', ended: null }
-  let reason: string | null = null
-  let node: string | null = null
-  let exited: WorkerExit | null = null
-  let spawnError: string | null = null
-  let cancelled = false
-  const cancel = (): void => {
-    if (exited || cancelled) return
-    cancelled = true
-    void cancelJobs(state.jobId ? { ids: [state.jobId] } : { name: o.jobName }).catch(() => {})
-    child.kill('SIGTERM')
-    setTimeout(() => !exited && child.kill('SIGKILL'), SRUN_KILL_GRACE_MS).unref()
-  }
+}
 
-  const placement = (): TrialPlacement => ({
-    executor: 'slurm',
-    jobName: o.jobName,
-    jobId: state.jobId,
-    queue: state.queue,
-    reason: state.queue === 'pending' ? reason : null,
-    node,
-  })
-  const publish = (): void => {
-    const p = placement()
-    for (const l of placementListeners) l(p)
-  }
-  const update = (news: SrunNews, onNode: string | null = node): void => {
-    const before = JSON.stringify(placement())
-    state = foldSrunNews(state, news)
-    node = onNode
-    if (JSON.stringify(placement()) !== before) publish()
-  }
-
-  // While the job waits, Slurm's reason (Resources, Priority…) comes from squeue, asked now and then.
-  const askReason = async (): Promise<void> => {
-    if (exited || state.queue !== 'pending' || !state.jobId) return
-    const now = await pendingReason(state.jobId)
-    if (now !== reason && state.queue === 'pending' && !exited) {
-      reason = now
-      publish()
-    }
-  }
-  const reasonTimer = setInterval(() => void askReason(), PENDING_REASON_POLL_MS)
-  reasonTimer.unref()
-
-  stderr.onLine((line) => {
-    const news = readSrunLine(line.trim())
-    if (!news) return
-    update(news)
-    if (news.queue === 'pending') void askReason()
-  })
-  const reader = createFrameReader(
-    (m) => {
-      const message = m as WorkerMessage
-      if (message.kind === 'event' && message.type === 'ready') {
-        const jobId = message.jobId ? { jobId: message.jobId } : {}
-        update({ queue: 'running', ...jobId }, message.node ?? node)
-      }
-      for (const l of messageListeners) l(message)
-    },
-    (line) => strayListeners.forEach((l) => l(line)),
+function cancel(job: SrunJob): void {
+  if (job.exited || job.cancelled) return
+  job.cancelled = true
+  void cancelJobs(job.state.jobId ? { ids: [job.state.jobId] } : { name: job.o.jobName }).catch(
+    () => {},
   )
-  child.stdout.setEncoding('utf8')
-  child.stdout.on('data', (chunk: string) => reader.push(chunk))
+  job.child.kill('SIGTERM')
+  setTimeout(() => !job.exited && job.child.kill('SIGKILL'), SRUN_KILL_GRACE_MS).unref()
+}
 
-  const finish = (code: number | null, signal: string | null): void => {
-    if (exited) return
-    reader.end()
-    clearInterval(reasonTimer)
-    const ended = state.ended ?? undefined
-    exited = {
-      code,
-      signal,
-      reason: ended?.reason ?? spawnError,
-      stderrTail: stderr.tail(),
-      ...(ended ? { ended } : {}),
-    }
-    for (const l of exitListeners) l(exited)
+function placement(job: SrunJob): TrialPlacement {
+  return {
+    executor: 'slurm',
+    jobName: job.o.jobName,
+    jobId: job.state.jobId,
+    queue: job.state.queue,
+    reason: job.state.queue === 'pending' ? job.reason : null,
+    node: job.node,
   }
-  child.on('error', (e) => {
-    spawnError =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'srun is not on PATH: run where Slurm is installed'
-        : `srun did not start: ${e.message}`
-    if (child.pid === undefined) finish(null, null)
-  })
-  child.on('close', (code, signal) => finish(code, signal))
+}
 
+function publish(job: SrunJob): void {
+  const p = placement(job)
+  for (const l of job.placementListeners) l(p)
+}
+
+function update(job: SrunJob, news: SrunNews, onNode: string | null = job.node): void {
+  const before = JSON.stringify(placement(job))
+  job.state = foldSrunNews(job.state, news)
+  job.node = onNode
+  if (JSON.stringify(placement(job)) !== before) publish(job)
+}
+
+/** While the job waits, Slurm's reason (Resources, Priority…) comes from squeue, asked now and then. */
+async function askReason(job: SrunJob): Promise<void> {
+  if (job.exited || job.state.queue !== 'pending' || !job.state.jobId) return
+  const now = await pendingReason(job.state.jobId)
+  if (now !== job.reason && job.state.queue === 'pending' && !job.exited) {
+    job.reason = now
+    publish(job)
+  }
+}
+
+function onSrunLine(job: SrunJob, line: string): void {
+  const news = readSrunLine(line.trim())
+  if (!news) return
+  update(job, news)
+  if (news.queue === 'pending') void askReason(job)
+}
+
+function onFrame(job: SrunJob, m: unknown): void {
+  const message = m as WorkerMessage
+  if (message.kind === 'event' && message.type === 'ready') {
+    const jobId = message.jobId ? { jobId: message.jobId } : {}
+    update(job, { queue: 'running', ...jobId }, message.node ?? job.node)
+  }
+  for (const l of job.messageListeners) l(message)
+}
+
+function finish(job: SrunJob, code: number | null, signal: string | null): void {
+  if (job.exited) return
+  job.reader.end()
+  clearInterval(job.reasonTimer)
+  const ended = job.state.ended ?? undefined
+  const exited: WorkerExit = {
+    code,
+    signal,
+    reason: ended?.reason ?? job.spawnError,
+    stderrTail: job.stderr.tail(),
+    ...(ended ? { ended } : {}),
+  }
+  job.exited = exited
+  for (const l of job.exitListeners) l(exited)
+}
+
+function spawnErrorText(e: Error): string {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT'
+    ? 'srun is not on PATH: run where Slurm is installed'
+    : `srun did not start: ${e.message}`
+}
+
+function watchJob(o: SrunWorkerOptions, child: ChildProcessWithoutNullStreams): SrunJob {
+  const job: SrunJob = {
+    o,
+    child,
+    stderr: watchStderr(child.stderr),
+    reader: createFrameReader(
+      (m) => onFrame(job, m),
+      (line) => job.strayListeners.forEach((l) => l(line)),
+    ),
+    reasonTimer: setInterval(() => void askReason(job), PENDING_REASON_POLL_MS),
+    strayListeners: new Set(),
+    messageListeners: [],
+    placementListeners: new Set(),
+    exitListeners: [],
+    state: { jobId: null, queue: 'submitted', ended: null },
+    reason: null,
+    node: null,
+    exited: null,
+    spawnError: null,
+    cancelled: false,
+  }
+  job.reasonTimer.unref()
+  job.stderr.onLine((line) => onSrunLine(job, line))
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', (chunk: string) => job.reader.push(chunk))
+  child.on('error', (e) => {
+    job.spawnError = spawnErrorText(e)
+    if (child.pid === undefined) finish(job, null, null)
+  })
+  child.on('close', (code, signal) => finish(job, code, signal))
+  return job
+}
+
+function workerHandle(job: SrunJob): WorkerHandle {
+  const { child } = job
   return {
     pid: child.pid,
     remote: true,
     send(message) {
-      if (!exited && child.stdin.writable) child.stdin.write(encodeFrame(message))
+      if (!job.exited && child.stdin.writable) child.stdin.write(encodeFrame(message))
     },
-    onMessage: (listener) => void messageListeners.push(listener),
+    onMessage: (listener) => void job.messageListeners.push(listener),
     onStderr(listener) {
-      strayListeners.add(listener)
-      const stop = stderr.onLine(listener)
+      job.strayListeners.add(listener)
+      const stop = job.stderr.onLine(listener)
       return () => {
-        strayListeners.delete(listener)
+        job.strayListeners.delete(listener)
         stop()
       }
     },
     onPlacement(listener) {
-      placementListeners.add(listener)
-      listener(placement())
-      return () => placementListeners.delete(listener)
+      job.placementListeners.add(listener)
+      listener(placement(job))
+      return () => job.placementListeners.delete(listener)
     },
     onExit(listener) {
-      if (exited) listener(exited)
-      else exitListeners.push(listener)
+      if (job.exited) listener(job.exited)
+      else job.exitListeners.push(listener)
     },
     /**
      * SIGTERM: ends its stdin, so an idle worker leaves and the job ends as done; scancel after the grace
      * period. SIGKILL, or a job not yet on a node: scancel now.
      */
     kill(signal = 'SIGTERM') {
-      if (exited || cancelled) return
+      if (job.exited || job.cancelled) return
       child.stdin.end()
-      if (signal === 'SIGKILL' || state.queue !== 'running') cancel()
-      else setTimeout(cancel, SRUN_KILL_GRACE_MS).unref()
+      if (signal === 'SIGKILL' || job.state.queue !== 'running') cancel(job)
+      else setTimeout(() => cancel(job), SRUN_KILL_GRACE_MS).unref()
     },
   }
+}
+
+export function startSrunWorker(o: SrunWorkerOptions): WorkerHandle {
+  const child = spawnSrun(o)
+  child.stdin.on('error', () => {}) // srun is gone: its exit is reported
+  return workerHandle(watchJob(o, child))
 }
 
 /** A WorkerHost whose workers are Slurm jobs, each named by `jobName` when it starts. */

@@ -1,10 +1,10 @@
 // The trial table filters in SQL, the plots in JS (shared/trialFilter.ts): both must pick the same trials.
 import fc from 'fast-check'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseStudySpec } from '../../shared/studySpec.ts'
+import { tempDir } from '../../../test/helpers/cli.ts'
+import { createTestStudy } from '../../../test/helpers/testStudy.ts'
 import { matchesTrialFilter, type TrialFilter } from '../../shared/trialFilter.ts'
 import type { TrialRecord } from '../../shared/trial.ts'
 import { openStudyStore } from './openStudyStore.ts'
@@ -16,21 +16,23 @@ let studyId: number
 let trials: TrialRecord[]
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-trial-query-'))
+  dir = tempDir('hpo-trial-query-')
   store = openStudyStore(path.join(dir, 's.sqlite'))
-  const spec = parseStudySpec({
-    name: 'filters',
-    direction: 'minimize',
-    objective: { kind: 'command', run: ['true'] },
-    space: {
-      kind: { type: 'categorical', choices: ['a', 'b', 3] },
-      flag: { type: 'bool' },
-      x: { type: 'float', low: 0, high: 10 },
-      n: { type: 'int', low: 1, high: 5, when: { kind: ['a'] } },
+  studyId = createTestStudy(
+    store,
+    {
+      name: 'filters',
+      direction: 'minimize',
+      objective: { kind: 'command', run: ['true'] },
+      space: {
+        kind: { type: 'categorical', choices: ['a', 'b', 3] },
+        flag: { type: 'bool' },
+        x: { type: 'float', low: 0, high: 10 },
+        n: { type: 'int', low: 1, high: 5, when: { kind: ['a'] } },
+      },
     },
-  })
-  if (!spec.ok) throw new Error('bad spec')
-  studyId = store.createStudy({ ...spec.value, seed: 1 }).id
+    1,
+  )
   const kinds = ['a', 'b', 3] as const
   for (let i = 0; i < 60; i++) {
     const kind = kinds[i % 3]

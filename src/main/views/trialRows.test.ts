@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseStudySpec } from '../../shared/studySpec.ts'
+import { tempDir } from '../../../test/helpers/cli.ts'
+import { createTestStudy } from '../../../test/helpers/testStudy.ts'
 import { openStudyStore } from '../store/openStudyStore.ts'
 import type { StudyStore } from '../store/studyStore.ts'
 import { toTrialRows } from './trialRows.ts'
@@ -14,16 +14,18 @@ const N = 500
 const STEPS = 40
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-views-'))
+  dir = tempDir('hpo-views-')
   store = openStudyStore(path.join(dir, 's.sqlite'))
-  const spec = parseStudySpec({
-    name: 'big',
-    direction: 'maximize',
-    objective: { kind: 'command', run: ['true'] },
-    space: { x1: { type: 'float', low: 0, high: 1 }, x2: { type: 'int', low: 1, high: 2 } },
-  })
-  if (!spec.ok) throw new Error('bad spec')
-  studyId = store.createStudy({ ...spec.value, seed: 1 }).id
+  studyId = createTestStudy(
+    store,
+    {
+      name: 'big',
+      direction: 'maximize',
+      objective: { kind: 'command', run: ['true'] },
+      space: { x1: { type: 'float', low: 0, high: 1 }, x2: { type: 'int', low: 1, high: 2 } },
+    },
+    1,
+  )
   for (let i = 0; i < N; i++) {
     const t = store.createTrial(studyId, { state: 'running', params: { x1: i / N, x2: 1 } })
     if (i === N - 1) {

@@ -101,9 +101,37 @@ function parseRows(file: string, text: string): Row[] {
 
 /** Reads a CSV with a header row, numeric features and a class target. */
 export function readCsv(file: string, options: ReadCsvOptions = {}): TabularDataset {
-  let text: string
+  const rows = parseRows(file, readText(file))
+  const header = checkHeader(file, rows, options.columns)
+  const targetIndex = findTarget(file, header, rows[0].line, options.target)
+  const { features, rawLabels, missingCells } = readCells(file, rows, header, targetIndex)
+  const classes = options.classes ? [...options.classes] : sortClasses(new Set(rawLabels))
+  const labels = indexLabels(file, rows, header, targetIndex, rawLabels, classes)
+  if ((options.requireTwoClasses ?? !options.classes) && classes.length < 2)
+    throw new DatasetError(
+      `${file}: column ${targetIndex + 1} (${JSON.stringify(header[targetIndex])}): the target has a single class (${JSON.stringify(classes[0])}); classification needs at least 2`,
+      file,
+      null,
+      targetIndex + 1,
+      `column ${targetIndex + 1}: the target has a single class; classification needs at least 2`,
+    )
+  return {
+    file,
+    header,
+    featureNames: header.filter((_, j) => j !== targetIndex),
+    target: header[targetIndex],
+    rows: rawLabels.length,
+    cols: header.length - 1,
+    features,
+    labels,
+    classes,
+    missingCells,
+  }
+}
+
+function readText(file: string): string {
   try {
-    text = readDataFile(file, MAX_CSV_BYTES).toString('utf8')
+    return readDataFile(file, MAX_CSV_BYTES).toString('utf8')
   } catch (e) {
     const detail = (e as DataFileError).detail
     throw new DatasetError(
@@ -114,7 +142,10 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       `cannot read the file: ${detail}`,
     )
   }
-  const rows = parseRows(file, text)
+}
+
+/** The header row, once the file has data rows and every column a distinct name (and the expected ones). */
+function checkHeader(file: string, rows: Row[], columns?: readonly string[]): string[] {
   if (rows.length === 0)
     throw new DatasetError(
       `${file}: the file is empty (expected a header row and data rows)`,
@@ -124,8 +155,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
       'the file is empty (expected a header row and data rows)',
     )
   const header = rows[0].cells
-  const where = (line: number, col: number): string =>
-    `${file}:${line}: column ${col + 1} (${JSON.stringify(header[col] ?? '')})`
+  const line = rows[0].line
   if (rows.length === 1)
     throw new DatasetError(
       `${file}: the file has a header row but no data rows`,
@@ -136,50 +166,75 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
     )
   if (header.length < 2)
     throw new DatasetError(
-      `${file}:${rows[0].line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
+      `${file}:${line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
       file,
-      rows[0].line,
+      line,
       null,
-      `line ${rows[0].line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
+      `line ${line}: the header has ${header.length} column; a data set needs at least one feature and a target`,
     )
+  checkColumnNames(file, header, line)
+  if (columns && columns.join('\u0000') !== header.join('\u0000')) {
+    throw new DatasetError(
+      `${file}:${line}: the columns must match the training file's (${columns.join(', ')}), got ${header.join(', ')}`,
+      file,
+      line,
+      null,
+      `line ${line}: the columns must match the training file's`,
+    )
+  }
+  return header
+}
+
+function checkColumnNames(file: string, header: string[], line: number): void {
   const blank = header.findIndex((h) => h === '')
   if (blank >= 0)
     throw new DatasetError(
-      `${file}:${rows[0].line}: column ${blank + 1} has no name in the header row`,
+      `${file}:${line}: column ${blank + 1} has no name in the header row`,
       file,
-      rows[0].line,
+      line,
       blank + 1,
-      `line ${rows[0].line}, column ${blank + 1}: the column has no name in the header row`,
+      `line ${line}, column ${blank + 1}: the column has no name in the header row`,
     )
   const dup = header.findIndex((h, i) => header.indexOf(h) !== i)
   if (dup >= 0)
     throw new DatasetError(
-      `${file}:${rows[0].line}: column ${dup + 1} repeats the name ${JSON.stringify(header[dup])}`,
+      `${file}:${line}: column ${dup + 1} repeats the name ${JSON.stringify(header[dup])}`,
       file,
-      rows[0].line,
+      line,
       dup + 1,
-      `line ${rows[0].line}, column ${dup + 1}: the column repeats an earlier column's name`,
+      `line ${line}, column ${dup + 1}: the column repeats an earlier column's name`,
     )
-  if (options.columns && options.columns.join('\u0000') !== header.join('\u0000')) {
-    throw new DatasetError(
-      `${file}:${rows[0].line}: the columns must match the training file's (${options.columns.join(', ')}), got ${header.join(', ')}`,
-      file,
-      rows[0].line,
-      null,
-      `line ${rows[0].line}: the columns must match the training file's`,
-    )
-  }
-  const targetIndex =
-    options.target === undefined ? header.length - 1 : header.indexOf(options.target)
+}
+
+function findTarget(
+  file: string,
+  header: string[],
+  line: number,
+  target: string | undefined,
+): number {
+  const targetIndex = target === undefined ? header.length - 1 : header.indexOf(target)
   if (targetIndex < 0)
     throw new DatasetError(
-      `${file}:${rows[0].line}: no target column ${JSON.stringify(options.target)}; the columns are ${header.join(', ')}`,
+      `${file}:${line}: no target column ${JSON.stringify(target)}; the columns are ${header.join(', ')}`,
       file,
-      rows[0].line,
+      line,
       null,
-      `line ${rows[0].line}: no target column ${JSON.stringify(options.target)} in the header row`,
+      `line ${line}: no target column ${JSON.stringify(target)} in the header row`,
     )
+  return targetIndex
+}
 
+function where(file: string, header: string[], line: number, col: number): string {
+  return `${file}:${line}: column ${col + 1} (${JSON.stringify(header[col] ?? '')})`
+}
+
+/** The data rows: features row-major (the target column left out) and each row's label text. */
+function readCells(
+  file: string,
+  rows: Row[],
+  header: string[],
+  targetIndex: number,
+): { features: Float32Array; rawLabels: string[]; missingCells: number } {
   const n = rows.length - 1
   const cols = header.length - 1
   const features = new Float32Array(n * cols)
@@ -199,51 +254,74 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
     for (let j = 0; j < cells.length; j++) {
       const cell = cells[j]
       if (j === targetIndex) {
-        if (MISSING_TOKENS.has(cell))
-          throw new DatasetError(
-            `${where(line, j)}: the target is missing (every row needs a class)`,
-            file,
-            line,
-            j + 1,
-            `line ${line}, column ${j + 1}: the target is missing (every row needs a class)`,
-          )
-        rawLabels[r] = canonicalLabel(cell)
-        continue
-      }
-      if (MISSING_TOKENS.has(cell)) {
+        rawLabels[r] = readLabel(file, header, line, j, cell)
+      } else if (MISSING_TOKENS.has(cell)) {
         features[r * cols + c++] = NaN
         missingCells++
-      } else if (NUMBER.test(cell)) {
-        const v = Number(cell)
-        if (!Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38)
-          throw new DatasetError(
-            `${where(line, j)}: ${cell} does not fit a float32 feature`,
-            file,
-            line,
-            j + 1,
-            `line ${line}, column ${j + 1}: the number does not fit a float32 feature`,
-          )
-        features[r * cols + c++] = v
-      } else
-        throw new DatasetError(
-          `${where(line, j)}: non-numeric value ${JSON.stringify(cell)} (features must be numbers; leave a cell empty for a missing value)`,
-          file,
-          line,
-          j + 1,
-          `line ${line}, column ${j + 1}: not a number (features must be numbers; leave a cell empty for a missing value)`,
-        )
+      } else {
+        features[r * cols + c++] = readFeature(file, header, line, j, cell)
+      }
     }
   }
+  return { features, rawLabels, missingCells }
+}
 
-  const classes = options.classes ? [...options.classes] : sortClasses(new Set(rawLabels))
+function readLabel(file: string, header: string[], line: number, j: number, cell: string): string {
+  if (MISSING_TOKENS.has(cell))
+    throw new DatasetError(
+      `${where(file, header, line, j)}: the target is missing (every row needs a class)`,
+      file,
+      line,
+      j + 1,
+      `line ${line}, column ${j + 1}: the target is missing (every row needs a class)`,
+    )
+  return canonicalLabel(cell)
+}
+
+function readFeature(
+  file: string,
+  header: string[],
+  line: number,
+  j: number,
+  cell: string,
+): number {
+  if (!NUMBER.test(cell))
+    throw new DatasetError(
+      `${where(file, header, line, j)}: non-numeric value ${JSON.stringify(cell)} (features must be numbers; leave a cell empty for a missing value)`,
+      file,
+      line,
+      j + 1,
+      `line ${line}, column ${j + 1}: not a number (features must be numbers; leave a cell empty for a missing value)`,
+    )
+  const v = Number(cell)
+  if (!Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38)
+    throw new DatasetError(
+      `${where(file, header, line, j)}: ${cell} does not fit a float32 feature`,
+      file,
+      line,
+      j + 1,
+      `line ${line}, column ${j + 1}: the number does not fit a float32 feature`,
+    )
+  return v
+}
+
+/** Each row's class index in `classes`; a label outside them is an error. */
+function indexLabels(
+  file: string,
+  rows: Row[],
+  header: string[],
+  targetIndex: number,
+  rawLabels: string[],
+  classes: string[],
+): Int32Array {
   const index = new Map(classes.map((c, i) => [c, i]))
-  const labels = new Int32Array(n)
-  for (let r = 0; r < n; r++) {
+  const labels = new Int32Array(rawLabels.length)
+  for (let r = 0; r < rawLabels.length; r++) {
     const k = index.get(rawLabels[r])
     if (k === undefined) {
       const line = rows[r + 1].line
       throw new DatasetError(
-        `${where(line, targetIndex)}: class ${JSON.stringify(rawLabels[r])} is not in the training data (classes: ${classes.join(', ')})`,
+        `${where(file, header, line, targetIndex)}: class ${JSON.stringify(rawLabels[r])} is not in the training data (classes: ${classes.join(', ')})`,
         file,
         line,
         targetIndex + 1,
@@ -252,24 +330,5 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): TabularData
     }
     labels[r] = k
   }
-  if ((options.requireTwoClasses ?? !options.classes) && classes.length < 2)
-    throw new DatasetError(
-      `${file}: column ${targetIndex + 1} (${JSON.stringify(header[targetIndex])}): the target has a single class (${JSON.stringify(classes[0])}); classification needs at least 2`,
-      file,
-      null,
-      targetIndex + 1,
-      `column ${targetIndex + 1}: the target has a single class; classification needs at least 2`,
-    )
-  return {
-    file,
-    header,
-    featureNames: header.filter((_, j) => j !== targetIndex),
-    target: header[targetIndex],
-    rows: n,
-    cols,
-    features,
-    labels,
-    classes,
-    missingCells,
-  }
+  return labels
 }

@@ -2,12 +2,7 @@
 // (test/fixtures/optuna31/multiobjective.json, written by generate_mo.py there): same generators,
 // same generations, same elite, same draws; constraints through constrained domination.
 import { describe, expect, it } from 'vitest'
-import {
-  MO_PROBLEMS,
-  constraintCount,
-  moFixture,
-  replayAgainstOptuna,
-} from '../../../../test/helpers/optunaMoProblems.ts'
+import { moFixture, replayFixtureRun } from '../../../../test/helpers/optunaMoProblems.ts'
 import { createNsga2Tuner } from './nsga2Tuner.ts'
 
 describe('nsga2 reproduces Optuna 3.1’s NSGAIISampler trial for trial', () => {
@@ -19,16 +14,8 @@ describe('nsga2 reproduces Optuna 3.1’s NSGAIISampler trial for trial', () => 
 
   for (const run of runs) {
     it(`${run.problem}, seed ${run.seed}, ${JSON.stringify(run.options)}: ${run.trials.length} trials`, async () => {
-      const problem = MO_PROBLEMS[run.problem]
-      const tuner = createNsga2Tuner({
-        space: problem.space,
-        direction: problem.directions[0],
-        directions: problem.directions,
-        constraints: constraintCount(problem, run.trials[0]),
-        seed: run.seed,
-        options: { kind: 'nsga2', ...run.options },
-      })
-      expect(await replayAgainstOptuna(tuner, problem, run.trials)).toBeNull()
+      const options = { kind: 'nsga2', ...run.options }
+      expect(await replayFixtureRun(run, createNsga2Tuner, options)).toBeNull()
     })
   }
 })

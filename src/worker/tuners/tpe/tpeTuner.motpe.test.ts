@@ -2,12 +2,7 @@
 // proposed for a multi-objective study (MOTPE) and with a constraints_func
 // (test/fixtures/optuna31/multiobjective.json, written by generate_mo.py there).
 import { describe, expect, it } from 'vitest'
-import {
-  MO_PROBLEMS,
-  constraintCount,
-  moFixture,
-  replayAgainstOptuna,
-} from '../../../../test/helpers/optunaMoProblems.ts'
+import { moFixture, replayFixtureRun } from '../../../../test/helpers/optunaMoProblems.ts'
 import { createTpeTuner } from './tpeTuner.ts'
 
 describe('tpe reproduces Optuna 3.1’s multi-objective TPESampler trial for trial', () => {
@@ -20,16 +15,8 @@ describe('tpe reproduces Optuna 3.1’s multi-objective TPESampler trial for tri
 
   for (const run of runs) {
     it(`${run.problem}, seed ${run.seed}: ${run.trials.length} trials`, async () => {
-      const problem = MO_PROBLEMS[run.problem]
-      const tuner = createTpeTuner({
-        space: problem.space,
-        direction: problem.directions[0],
-        directions: problem.directions,
-        constraints: constraintCount(problem, run.trials[0]),
-        seed: run.seed,
-        options: { kind: 'tpe', ...run.options },
-      })
-      expect(await replayAgainstOptuna(tuner, problem, run.trials)).toBeNull()
+      const options = { kind: 'tpe', multivariate: false, constantLiar: false, ...run.options }
+      expect(await replayFixtureRun(run, createTpeTuner, options)).toBeNull()
     })
   }
 })

@@ -1,41 +1,27 @@
 // Runs in the renderer: the Chart.js parts every chart here uses (registered once) and the shared look.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Filler,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  LogarithmicScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
-} from 'chart.js'
+import * as chartjs from 'chart.js'
 
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  Filler,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  LogarithmicScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
+chartjs.Chart.register(
+  chartjs.BarController,
+  chartjs.BarElement,
+  chartjs.CategoryScale,
+  chartjs.Filler,
+  chartjs.Legend,
+  chartjs.LineController,
+  chartjs.LineElement,
+  chartjs.LinearScale,
+  chartjs.LogarithmicScale,
+  chartjs.PointElement,
+  chartjs.ScatterController,
+  chartjs.Tooltip,
 )
-Chart.defaults.font.family =
+chartjs.Chart.defaults.font.family =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
-Chart.defaults.font.size = 11
-Chart.defaults.color = '#4b5563'
-Chart.defaults.animation = false
+chartjs.Chart.defaults.font.size = 11
+chartjs.Chart.defaults.color = '#4b5563'
+chartjs.Chart.defaults.animation = false
 
-export { Chart }
+export { Chart } from 'chart.js'
 
 export const COLORS = {
   complete: '#2563eb',
@@ -168,6 +154,36 @@ export const tickFor =
   (log: boolean) =>
   (v: string | number, _index?: number, ticks?: readonly { value: number }[]): string =>
     log ? logTick(Number(v)) : tick(Number(v), spacing(ticks))
+
+/** The options every chart here starts from: drawn at once, filling its box, data given as {x, y}. */
+export const BASE_OPTIONS = {
+  animation: false as const,
+  maintainAspectRatio: false,
+  parsing: false as const,
+}
+
+/** A titled value axis with the light grid and compact ticks (1-2-5 labels when logarithmic). */
+export function valueAxis(title: string, log = false) {
+  return {
+    type: (log ? 'logarithmic' : 'linear') as 'linear',
+    title: { display: true, text: title },
+    grid: { color: COLORS.grid },
+    ticks: { callback: tickFor(log) },
+  }
+}
+
+/** A step line without point markers: a running best, a distribution function. */
+export function stepLine<P>(label: string, data: P[], color: string, stepped: 'before' | 'after') {
+  return {
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: 2,
+    pointRadius: 0,
+    stepped,
+  }
+}
 
 /** An x axis of trial numbers: whole numbers only, never below trial 0. */
 export function trialAxis(title = 'trial') {
