@@ -12,6 +12,22 @@ import {
 import { logExpectedImprovement } from './gpAcquisition.ts'
 
 describe('Gaussian process', () => {
+  it('leave-one-out residuals equal refitting without each point', () => {
+    const rng = createRng(5)
+    const X = Array.from({ length: 12 }, () => [rng.next(), rng.next()])
+    const y = X.map(([a, b]) => Math.sin(4 * a) + b * b + 0.1 * rng.next())
+    const hyper = { inverseSquaredLengthscales: [3, 1.5], kernelScale: 1.2, noiseVar: 0.01 }
+    const residuals = createGaussianProcess(X, y, hyper).leaveOneOutResiduals()
+    X.forEach((x, i) => {
+      const others = createGaussianProcess(
+        X.filter((_, j) => j !== i),
+        y.filter((_, j) => j !== i),
+        hyper,
+      )
+      expect(residuals[i]).toBeCloseTo(y[i] - others.posterior([x]).mean[0], 9)
+    })
+  })
+
   it('matches a hand-computed posterior on two points', () => {
     // K = s²·m(λ·Δ²) + σ²I with m the Matérn 5/2 shape; posterior μ = k*ᵀK⁻¹y, var = s² − k*ᵀK⁻¹k*
     const hyper = { inverseSquaredLengthscales: [4], kernelScale: 2, noiseVar: 0.1 }

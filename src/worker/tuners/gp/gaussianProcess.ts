@@ -18,6 +18,8 @@ export interface GaussianProcess {
   hyperparameters: GpHyperparameters
   /** Posterior mean and variance of the latent function at each point. */
   posterior(xs: readonly ArrayLike<number>[]): { mean: Float64Array; variance: Float64Array }
+  /** y_i minus the posterior mean at x_i given the other points: α_i / [K⁻¹]_ii (Rasmussen & Williams, eq. 5.12). */
+  leaveOneOutResiduals(): Float64Array
 }
 
 /** Matérn 5/2 as a function of the squared scaled distance d² (unit signal variance). */
@@ -144,6 +146,19 @@ export function createGaussianProcess(
         variance[s] = Math.max(0, hyper.kernelScale - vv)
       }
       return { mean, variance }
+    },
+    leaveOneOutResiduals() {
+      const out = new Float64Array(n)
+      const e = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        e.fill(0)
+        e[i] = 1
+        forwardSolve(chol, n, e)
+        let kinv = 0
+        for (let j = i; j < n; j++) kinv += e[j] * e[j]
+        out[i] = alpha[i] / kinv
+      }
+      return out
     },
   }
 }

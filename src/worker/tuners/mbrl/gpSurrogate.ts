@@ -21,6 +21,8 @@ export interface GpModel {
   yStd: number
   /** The best (lowest) standardized loss observed. */
   best: number
+  /** The standardized losses it was conditioned on (pending ones excluded). */
+  y: number[]
 }
 
 /** How the GP sees the losses: standardized, or their ranks as normal scores (any scale, outliers tamed). */
@@ -77,7 +79,7 @@ export function conditionGp(
       [...y, ...pending.map(() => worst)],
       hyper,
     )
-    return { gp, yMean: mean, yStd: std, best: Math.min(...y) }
+    return { gp, yMean: mean, yStd: std, best: Math.min(...y), y }
   } catch {
     return null
   }
@@ -105,3 +107,20 @@ export const gpLogEi = (model: GpModel, xs: readonly Float64Array[]): Float64Arr
 
 export const encodeConfigs = (encoding: GpEncoding, configs: readonly Config[]): Float64Array[] =>
   configs.map((c) => encoding.encode(c))
+
+/**
+ * How well the GP predicts each real result from the others (leave-one-out, exact for a GP): R² and
+ * the RMSE in loss units. Shown with the agent as the surrogate's hold-out error.
+ */
+export function leaveOneOutFit(model: GpModel): { r2: number; rmse: number } {
+  const residuals = model.gp.leaveOneOutResiduals().subarray(0, model.y.length)
+  const n = model.y.length
+  const mean = model.y.reduce((a, b) => a + b, 0) / n
+  let sse = 0
+  let sst = 0
+  for (let i = 0; i < n; i++) {
+    sse += residuals[i] ** 2
+    sst += (model.y[i] - mean) ** 2
+  }
+  return { r2: sst > 0 ? 1 - sse / sst : 0, rmse: Math.sqrt(sse / n) * model.yStd }
+}

@@ -117,6 +117,9 @@ describe.each(['mbrl', 'rl', 'rl-onestep'] as const)('%s tuner', (kind) => {
       expect(s.lastModelPhase?.atRealEpisode).toBe(10)
       expect(s.lastModelPhase?.durationMs).toBeGreaterThan(0)
       expect(s.modelEpisodes).toBeGreaterThan(0)
+      // the GP surrogate's leave-one-out fit is what the agent panel shows as hold-out error
+      expect(s.surrogateR2).toBeLessThanOrEqual(1)
+      expect(s.surrogateHoldoutError).toBeGreaterThan(0)
     } else {
       expect(s.lastModelPhase).toBeNull()
       expect(s.modelEpisodes).toBe(0)

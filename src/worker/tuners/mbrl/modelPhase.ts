@@ -5,7 +5,7 @@ import type { Rng } from '../../../shared/rng.ts'
 import type { AdamState } from './adam.ts'
 import type { TunerCore } from './agentState.ts'
 import { clipUnit } from './actionCodec.ts'
-import { conditionGp, fitGpSurrogate, optimisticRewards } from './gpSurrogate.ts'
+import { conditionGp, fitGpSurrogate, leaveOneOutFit, optimisticRewards } from './gpSurrogate.ts'
 import { trainWithinHorizon } from './klHorizon.ts'
 import type { PolicyNet } from './policyNet.ts'
 import type { PpoOptions } from './ppoUpdate.ts'
@@ -51,6 +51,7 @@ function fitModel(ctx: PhaseContext, u: number[][], scores: number[]): Surrogate
     }
     const model = conditionGp(x, losses, core.gpHyper, options.warp)
     if (!model) return 'the GP covariance is singular'
+    const loo = leaveOneOutFit(model)
     let spreadSum = 0
     let batches = 0
     return {
@@ -64,8 +65,8 @@ function fitModel(ctx: PhaseContext, u: number[][], scores: number[]): Surrogate
         batches++
         return r.rewards
       },
-      r2: null,
-      error: null,
+      r2: loo.r2,
+      error: loo.rmse,
       spread: () => (batches ? spreadSum / batches : null),
     }
   }
