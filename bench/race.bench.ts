@@ -1,7 +1,7 @@
 // `npm run bench -- race [--tasks=a,b|synthetic|tabular|xgboost] [--tuners=a,b] [--seeds=N]
 //   [--budgets=30,50,100,200] [--jobs=N] [--tables=DIR] [--datasets=DIR] [--xgboost-seeds=N]
 //   [--define=NAME:JSON]... [--focus=mbrl] [--no-overhead] [--cache=tpe,random] [--quick]`
-// `npm run bench -- race --from=bench/results/race-….json [--markdown=tpe,mbrl,…]` prints a saved race.
+// `npm run bench -- race --from=bench/results/race-….json [--markdown=tpe,mbrl,…] [--budgets=…]` prints a saved race.
 // The tuner race (issue 12): tuners × tasks × seeds × budgets. Each (tuner, task, seed) runs once at
 // the largest budget and is read at every smaller one. Per task and budget: median final regret with
 // a bootstrap interval, win/tie/loss against `tpe` by the Wilcoxon signed-rank test over seeds,
@@ -41,6 +41,7 @@ export const RACE_TUNERS: Record<string, Record<string, unknown>> = {
 const DEFAULT_TUNERS = ['random', 'tpe', 'tpe-uni', 'mbrl', 'mbrl-paper', 'rl', 'rl-onestep']
 const DEFAULT_XGBOOST = ['wine', 'breast_cancer_wdbc', 'vehicle']
 const XGBOOST_BUDGET_CAP = 50
+const OVERHEAD_TASK = 'overhead-levy16'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -146,13 +147,14 @@ async function runAll(
   return results
 }
 
-/** `--from=FILE --markdown[=tuner,…]`: the tables of a saved race, for README, without running it. */
+/** `--from=FILE --markdown[=tuner,…] [--budgets=…]`: the tables of a saved race, for README, without running it. */
 function fromSaved(file: string, args: readonly string[]): void {
   const saved = JSON.parse(readFileSync(file, 'utf8')) as RaceSummary & { budgets: number[] }
   printRace(saved)
   const listed = option(args, 'markdown')
   const tuners = listed ? listed.split(',') : [...new Set(saved.cells.map((c) => c.tuner))]
-  console.log(`\n${markdownRace(saved, tuners, saved.budgets)}`)
+  const budgets = option(args, 'budgets')?.split(',').map(Number) ?? saved.budgets
+  console.log(`\n${markdownRace(saved, tuners, budgets)}`)
 }
 
 export default async function raceBench(args: string[]): Promise<void> {
@@ -191,7 +193,7 @@ export default async function raceBench(args: string[]): Promise<void> {
   const overheadTuners = args.includes('--no-overhead') ? [] : tuners.filter((t) => t !== 'random')
   for (const tuner of overheadTuners)
     list.push({
-      task: { name: 'overhead-levy16', family: 'synthetic', function: 'levy', dimensions: 16 },
+      task: { name: OVERHEAD_TASK, family: 'synthetic', function: 'levy', dimensions: 16 },
       tuner,
       spec: tunerSpecs[tuner],
       seed: 0,
@@ -201,7 +203,7 @@ export default async function raceBench(args: string[]): Promise<void> {
   // with --cache leaves whole seeds to rerun from the cache with fewer --seeds
   const rank = (j: RaceJob) =>
     j.task.family === 'xgboost' ? 0 : j.task.family === 'tabular' ? 1 : 2
-  const overheadFirst = (j: RaceJob) => (j.task.name === 'overhead-levy16' ? -1 : j.seed)
+  const overheadFirst = (j: RaceJob) => (j.task.name === OVERHEAD_TASK ? -1 : j.seed)
   list.sort((a, b) => overheadFirst(a) - overheadFirst(b) || rank(a) - rank(b))
 
   for (const n of notes) console.log(n)
@@ -211,17 +213,17 @@ export default async function raceBench(args: string[]): Promise<void> {
   const started = performance.now()
   const cached = (option(args, 'cache') ?? '').split(',').filter(Boolean)
   const cache = cached.length ? readCache() : new Map<string, RaceRunResult>()
-  const reused = list.flatMap((j) => {
-    const hit = cached.includes(j.tuner) ? cache.get(cacheKey(j)) : undefined
-    return hit ? [{ ...hit, tuner: j.tuner }] : []
-  })
-  const todo = list.filter((j) => !(cached.includes(j.tuner) && cache.has(cacheKey(j))))
+  // the overhead runs are timings: always measured in this run, beside each other
+  const reusable = (j: RaceJob) =>
+    cached.includes(j.tuner) && j.task.name !== OVERHEAD_TASK && cache.has(cacheKey(j))
+  const reused = list.filter(reusable).map((j) => ({ ...cache.get(cacheKey(j))!, tuner: j.tuner }))
+  const todo = list.filter((j) => !reusable(j))
   if (reused.length)
     console.log(`  ${reused.length} runs of ${cached.join(', ')} reused from ${CACHE_FILE}`)
   if (cached.length) mkdirSync(path.dirname(CACHE_FILE), { recursive: true })
   const fresh = await runAll(todo, jobs, (r) => {
     const j = todo.find((x) => x.task.name === r.task && x.tuner === r.tuner && x.seed === r.seed)
-    if (j && cached.includes(j.tuner))
+    if (j && cached.includes(j.tuner) && j.task.name !== OVERHEAD_TASK)
       appendFileSync(CACHE_FILE, `${JSON.stringify({ key: cacheKey(j), result: r })}\n`)
   })
   const results = [...reused, ...fresh]
@@ -231,7 +233,7 @@ export default async function raceBench(args: string[]): Promise<void> {
   const summary: RaceSummary = summarize({ refs, optima, tuners, budgets, results, focus })
   printRace(summary)
   const overhead = overheadTuners.map((tuner) => {
-    const r = results.find((x) => x.task === 'overhead-levy16' && x.tuner === tuner)!
+    const r = results.find((x) => x.task === OVERHEAD_TASK && x.tuner === tuner)!
     return {
       tuner,
       askMsMedian: median(r.askMs),

@@ -43,12 +43,16 @@ const rlOptions = {
   surrogateWindow: z.number().int().min(0).default(0),
   /** Episodes the agent samples at each ask(), of which the model picks the one to evaluate (1: no planning). */
   planning: z.number().int().min(1).optional(),
+  /** Cross-entropy rounds after the first: each samples `planning` episodes around the best-ranked ones. */
+  refine: z.number().int().min(0).max(8).optional(),
   /** Share of the planning episodes sampled with the policy's spread widened to its cap. */
   exploration: z.number().min(0).max(1).optional(),
+  /** Which steps those episodes widen: every parameter, or the categorical ones only. */
+  explore: z.enum(['all', 'categorical']).optional(),
   /** β of the optimistic model reward −mean + β·spread (GP surrogate). */
   optimism: z.number().min(0).optional(),
-  /** What the GP models: the losses standardized, or their ranks as normal scores (any scale). */
-  warp: z.enum(['none', 'rank']).optional(),
+  /** What the GP models: the losses standardized, their ranks as normal scores, or power-transformed (Box-Cox / Yeo-Johnson). */
+  warp: z.enum(['none', 'rank', 'power']).optional(),
   /** How a reward becomes an advantage: the paper's EMA baseline, or ranks. */
   rewards: z.enum(['baseline', 'rank']).optional(),
   /** Per-step action distribution: N(μ', σ) truncated to [−1, 1], or clipped as in the paper. */

@@ -12,7 +12,7 @@ import {
 } from '../gp/gaussianProcess.ts'
 import { logExpectedImprovement } from '../gp/gpAcquisition.ts'
 import type { GpEncoding } from '../gp/gpEncoding.ts'
-import { logNormCdfInverse } from '../../math/normalDistribution.ts'
+import { warpTargets, type TargetWarp } from './targetWarp.ts'
 
 export interface GpModel {
   gp: GaussianProcess
@@ -25,28 +25,6 @@ export interface GpModel {
   y: number[]
 }
 
-/** How the GP sees the losses: standardized, or their ranks as normal scores (any scale, outliers tamed). */
-export type TargetWarp = 'none' | 'rank'
-
-const standardize = (losses: readonly number[], warp: TargetWarp) => {
-  if (warp === 'rank') {
-    const order = losses.map((_, i) => i).sort((a, b) => losses[a] - losses[b])
-    const y = new Array<number>(losses.length)
-    for (let i = 0; i < order.length;) {
-      let j = i
-      while (j + 1 < order.length && losses[order[j + 1]] === losses[order[i]]) j++
-      const q = ((i + j) / 2 + 0.5) / losses.length
-      for (let k = i; k <= j; k++) y[order[k]] = logNormCdfInverse(Math.log(q))
-      i = j + 1
-    }
-    return { mean: 0, std: 1, y }
-  }
-  const mean = losses.reduce((a, b) => a + b, 0) / losses.length
-  const sd = Math.sqrt(losses.reduce((a, b) => a + (b - mean) ** 2, 0) / losses.length)
-  const std = sd > 1e-12 ? sd : 1
-  return { mean, std, y: losses.map((l) => (l - mean) / std) }
-}
-
 /** MAP hyperparameters for the data, warm-started from the previous fit. */
 export function fitGpSurrogate(
   features: readonly Float64Array[],
@@ -54,7 +32,7 @@ export function fitGpSurrogate(
   previous: GpHyperparameters | null,
   warp: TargetWarp,
 ): GpHyperparameters {
-  const { y } = standardize(losses, warp)
+  const { y } = warpTargets(losses, warp)
   const starts = [defaultHyperparameters(features[0].length)]
   if (previous) starts.unshift(previous)
   return fitGpHyperparameters(features, y, starts, { maxIterations: 40 })
@@ -71,7 +49,7 @@ export function conditionGp(
   warp: TargetWarp,
   pending: readonly Float64Array[] = [],
 ): GpModel | null {
-  const { mean, std, y } = standardize(losses, warp)
+  const { offset: mean, scale: std, y } = warpTargets(losses, warp)
   const worst = Math.max(...y)
   try {
     const gp = createGaussianProcess(

@@ -2,8 +2,7 @@
 // ablations, `rl` (no model phase) and `rl-onestep` (feed-forward agent), behind the Tuner contract.
 import type { AgentSnapshot } from '../../../shared/agentSnapshot.ts'
 import { createRng, restoreRng, type Rng } from '../../../shared/rng.ts'
-import type { Config, SearchSpace } from '../../../shared/searchSpace.ts'
-import { configKey } from '../../../shared/spaceCodec.ts'
+import type { SearchSpace } from '../../../shared/searchSpace.ts'
 import type { FinishedTrial, Json } from '../../../shared/trial.ts'
 import type { Proposal, Tuner, TunerContext, TunerInit } from '../../../shared/tuner.ts'
 import { createGpEncoding, type GpEncoding } from '../gp/gpEncoding.ts'
@@ -22,7 +21,7 @@ import {
   type RlTunerKind,
   type TunerCore,
 } from './agentState.ts'
-import { conditionGp, encodeConfigs, gpLogEi } from './gpSurrogate.ts'
+import { encodeConfigs } from './gpSurrogate.ts'
 import { createOneStepAgent, oneStepAgentShapes } from './oneStepAgent.ts'
 import { createLstmAgent, lstmAgentShapes } from './policyAgent.ts'
 import { SPREAD_FLOOR, uniformInit, type PolicyNet } from './policyNet.ts'
@@ -30,7 +29,8 @@ import { guardedPpoUpdate, type PpoOptions } from './ppoUpdate.ts'
 import { advantages, quantileAdvantage } from './rewardBaseline.ts'
 import { rlOptions, type RlOptions } from './rlOptions.ts'
 import { runModelPhase, type PhaseContext } from './modelPhase.ts'
-import { logProbs, policyValues, sampleEpisodes, type PolicyValues } from './sampleEpisodes.ts'
+import { planEpisode, type PlanContext } from './planner.ts'
+import { logProbs, policyValues, type PolicyValues } from './sampleEpisodes.ts'
 
 export type { RlTunerKind } from './agentState.ts'
 
@@ -78,11 +78,6 @@ interface RlRun {
 interface Episode {
   h: number[]
   logp: number[]
-}
-
-interface Episodes {
-  h: number[][]
-  logp: number[][]
 }
 
 function rlSetup(init: TunerInit & { kind: RlTunerKind }): RlSetup {
@@ -224,80 +219,15 @@ const phaseContext = (setup: RlSetup, run: RlRun): PhaseContext => ({
     : null,
 })
 
-/**
- * The planning candidates: a share of them comes from the policy with its spread widened to the
- * cap, so the agent keeps proposing outside the region it has narrowed onto and the model judges
- * those too.
- */
-function candidateEpisodes(options: RlOptions, rng: Rng, policy: PolicyValues): Episodes {
-  const wide = Math.round(options.exploration * options.planning)
-  const local = sampleEpisodes(policy, rng, options.planning - wide, options.actions)
-  const broad = { mean: policy.mean, spread: policy.spread.map(() => options.spreadCap) }
-  const far = sampleEpisodes(broad, rng, wide, options.actions).h
-  return {
-    ...local,
-    h: [...local.h, ...far],
-    logp: [...local.logp, ...logProbs(policy, far, options.actions)],
-  }
-}
-
-/**
- * The candidates' configurations and which of them no finished or pending trial has. Where the
- * policy has narrowed onto configurations already tried (a small discrete space), it is widened
- * until it proposes new ones; log π_old stays the policy's own.
- */
-function freshCandidates(
-  setup: RlSetup,
-  run: RlRun,
-  ctx: TunerContext,
-  policy: PolicyValues,
-): { episodes: Episodes; configs: Config[]; fresh: boolean[] } {
-  const { options } = setup
-  let episodes = candidateEpisodes(options, run.rng, policy)
-  const taken = new Set([...ctx.finished, ...ctx.pending].map((t) => configKey(t.params)))
-  let configs = episodes.h.map((h) => decode(setup, run, h))
-  let fresh = configs.map((c) => !taken.has(configKey(c)))
-  for (let widen = 2; !fresh.includes(true) && widen <= 16; widen *= 2) {
-    const wide = { mean: policy.mean, spread: policy.spread.map((s) => s * widen) }
-    const h = sampleEpisodes(wide, run.rng, options.planning, options.actions).h
-    episodes = { ...episodes, h, logp: logProbs(policy, h, options.actions) }
-    configs = h.map((x) => decode(setup, run, x))
-    fresh = configs.map((c) => !taken.has(configKey(c)))
-  }
-  return { episodes, configs, fresh }
-}
-
-/** The agent samples `planning` episodes; the model picks the one with the highest expected improvement. */
-function plan(setup: RlSetup, run: RlRun, ctx: TunerContext, policy: PolicyValues): Episode {
-  const { options, encoding } = setup
-  const { core } = run
-  const scores = core.data.scores
-  const active = setup.useGp && core.gpHyper && options.planning > 1 && scores.length >= 2
-  if (!active) {
-    const one = sampleEpisodes(policy, run.rng, 1, options.actions)
-    return { h: one.h[0], logp: one.logp[0] }
-  }
-  const { episodes, configs, fresh } = freshCandidates(setup, run, ctx, policy)
-  const model = conditionGp(
-    encodeConfigs(
-      encoding,
-      core.data.u.map((h) => decode(setup, run, h)),
-    ),
-    scores.map((s) => -s),
-    core.gpHyper!,
-    options.warp,
-    encodeConfigs(
-      encoding,
-      ctx.pending.map((p) => p.params),
-    ),
-  )
-  if (!model) return { h: episodes.h[0], logp: episodes.logp[0] }
-  const ei = gpLogEi(model, encodeConfigs(encoding, configs))
-  let best = 0
-  for (let i = 1; i < ei.length; i++)
-    if ((fresh[i] && !fresh[best]) || (fresh[i] === fresh[best] && ei[i] > ei[best])) best = i
-  return { h: episodes.h[best], logp: episodes.logp[best] }
-}
+const planContext = (setup: RlSetup, run: RlRun): PlanContext => ({
+  space: setup.space,
+  options: setup.options,
+  encoding: setup.encoding,
+  useGp: setup.useGp,
+  order: run.order,
+  rng: run.rng,
+  core: run.core,
+})
 
 function ask(setup: RlSetup, run: RlRun, ctx: TunerContext): Proposal {
   const { core } = run
@@ -310,7 +240,7 @@ function ask(setup: RlSetup, run: RlRun, ctx: TunerContext): Proposal {
     }
   }
   const policy = policyValues(run.net.policy())
-  const { h, logp } = plan(setup, run, ctx, policy)
+  const { h, logp } = planEpisode(planContext(setup, run), ctx, policy)
   const agentSnapshot = buildSnapshot(setup, run, policy)
   core.lastSnapshot = agentSnapshot
   return {

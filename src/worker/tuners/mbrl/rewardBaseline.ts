@@ -1,6 +1,7 @@
 // Runs in the tuner worker: the advantage of a reward. The paper's way (spec §4): a baseline b and
 // scale s, kept separately for real and for surrogate-predicted rewards; or ours: ranks, which give
 // PPO the same signal at any scale of the scores.
+import { averageRanks } from '../../math/averageRanks.ts'
 
 /** EMA(0.9) of rewards and of their squared deviation (West/Finch incremental EMA variance). */
 export interface RewardBaseline {
@@ -41,25 +42,12 @@ export function advantages(
   return { advantages: rewards.map((r) => (r - center) / scale), baseline: next }
 }
 
-/** Average ranks (0-based) of values, ties sharing their mean rank. */
-function ranks(values: readonly number[]): number[] {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b])
-  const out = new Array<number>(values.length)
-  for (let i = 0; i < order.length;) {
-    let j = i
-    while (j + 1 < order.length && values[order[j + 1]] === values[order[i]]) j++
-    for (let k = i; k <= j; k++) out[order[k]] = (i + j) / 2
-    i = j + 1
-  }
-  return out
-}
-
 /**
  * Rank-normalized advantages of a batch: centred ranks scaled to unit standard deviation, so PPO
  * sees the same signal whatever the scale of the scores (a batch of equal rewards gives zeros).
  */
 export function rankAdvantages(rewards: readonly number[]): number[] {
-  const r = ranks(rewards)
+  const r = averageRanks(rewards)
   const mean = (rewards.length - 1) / 2
   const sd = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, r.length))
   return r.map((x) => (sd > 0 ? (x - mean) / sd : 0))

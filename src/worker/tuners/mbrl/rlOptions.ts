@@ -12,9 +12,11 @@ export interface RlOptions {
   surrogate: 'gp' | 'mlp' | 'ensemble'
   surrogateWindow: number
   planning: number
+  refine: number
   exploration: number
+  explore: 'all' | 'categorical'
   optimism: number
-  warp: 'none' | 'rank'
+  warp: 'none' | 'rank' | 'power'
   rewards: 'baseline' | 'rank'
   actions: 'truncated' | 'clipped'
   learningRate: number
@@ -42,7 +44,9 @@ const PAPER: Preset = {
   maxModelEpisodes: 400,
   surrogate: 'mlp',
   planning: 1,
+  refine: 0,
   exploration: 0,
+  explore: 'all',
   optimism: 0,
   warp: 'none',
   rewards: 'baseline',
@@ -61,10 +65,12 @@ const DEFAULT: Preset = {
   modelBatch: 32,
   maxModelEpisodes: 512,
   surrogate: 'gp',
-  planning: 256,
+  planning: 128,
+  refine: 1,
   exploration: 0.25,
+  explore: 'categorical',
   optimism: 1,
-  warp: 'none',
+  warp: 'power',
   rewards: 'rank',
   actions: 'truncated',
   learningRate: 0.007,

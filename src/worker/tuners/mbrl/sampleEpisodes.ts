@@ -32,14 +32,24 @@ export function logProbs(
 }
 
 /** h_t ~ π_t per step and episode, drawn in episode-major order from `rng`. */
+export function sampleActions(
+  policy: PolicyValues,
+  rng: Rng,
+  count: number,
+  distribution: ActionDistribution,
+): number[][] {
+  return Array.from({ length: count }, () =>
+    policy.mean.map((m, t) => sampleAction(distribution, m, policy.spread[t], rng)),
+  )
+}
+
+/** Episodes drawn from the policy, with their log π per step. */
 export function sampleEpisodes(
   policy: PolicyValues,
   rng: Rng,
   count: number,
   distribution: ActionDistribution,
 ): Episodes {
-  const h = Array.from({ length: count }, () =>
-    policy.mean.map((m, t) => sampleAction(distribution, m, policy.spread[t], rng)),
-  )
+  const h = sampleActions(policy, rng, count, distribution)
   return { ...policy, h, logp: logProbs(policy, h, distribution) }
 }
