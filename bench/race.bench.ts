@@ -1,4 +1,4 @@
-// `npm run bench -- race [--tasks=a,b|synthetic|tabular|xgboost] [--tuners=a,b] [--seeds=N]
+// `npm run bench -- race [--tasks=a,b,ackley@8|synthetic|tabular|xgboost] [--tuners=a,b] [--seeds=N]
 //   [--budgets=30,50,100,200] [--jobs=N] [--tables=DIR] [--datasets=DIR] [--xgboost-seeds=N]
 //   [--define=NAME:JSON]... [--focus=mbrl] [--no-overhead] [--cache=tpe,random] [--quick]`
 // `npm run bench -- race --from=bench/results/race-….json [--markdown=tpe,mbrl,…] [--budgets=…]` prints a saved race.
@@ -49,6 +49,14 @@ function allOptions(args: readonly string[], name: string): string[] {
   return args.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3))
 }
 
+/** `ackley@8`: a synthetic function of any dimension (rosenbrock, ackley, levy) in other dimensions than the suite's. */
+function resizedRef(name: string): TaskRef | null {
+  const m = /^(rosenbrock|ackley|levy)@(\d+)$/.exec(name)
+  if (!m) return null
+  const fn = m[1] as 'rosenbrock' | 'ackley' | 'levy'
+  return { name: `${fn}${m[2]}`, family: 'synthetic', function: fn, dimensions: Number(m[2]) }
+}
+
 function chooseTasks(args: readonly string[]): { refs: TaskRef[]; notes: string[] } {
   const notes: string[] = []
   let tablesDir = option(args, 'tables')
@@ -76,9 +84,14 @@ function chooseTasks(args: readonly string[]): { refs: TaskRef[]; notes: string[
   const wanted = option(args, 'tasks')
   if (!wanted) return { refs: all, notes }
   const names = wanted.split(',')
-  const refs = all.filter((r) => names.includes(r.name) || names.includes(r.family))
+  const resized = names.map(resizedRef).filter((r): r is TaskRef => r !== null)
+  const refs = [
+    ...all.filter((r) => names.includes(r.name) || names.includes(r.family)),
+    ...resized,
+  ]
   const unknown = names.filter(
-    (n) => !all.some((r) => r.name === n || r.family === n) && n !== 'xgboost',
+    (n) =>
+      !all.some((r) => r.name === n || r.family === n) && n !== 'xgboost' && resizedRef(n) === null,
   )
   if (unknown.length)
     throw new Error(
