@@ -39,7 +39,7 @@ export const RACE_TUNERS: Record<string, Record<string, unknown>> = {
 }
 // gp is left out by default: it refits its kernel at every ask (1–4 minutes per 200-trial run here)
 const DEFAULT_TUNERS = ['random', 'tpe', 'tpe-uni', 'mbrl', 'mbrl-paper', 'rl', 'rl-onestep']
-const DEFAULT_XGBOOST = ['wine', 'breast_cancer_wdbc', 'vehicle']
+const DEFAULT_XGBOOST = ['wine', 'breast_cancer_wdbc', 'vehicle', 'digits', 'iris']
 const XGBOOST_BUDGET_CAP = 50
 const OVERHEAD_TASK = 'overhead-levy16'
 
