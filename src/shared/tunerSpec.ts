@@ -45,6 +45,8 @@ const rlOptions = {
   planning: z.number().int().min(1).optional(),
   /** Cross-entropy rounds after the first: each samples `planning` episodes around the best-ranked ones. */
   refine: z.number().int().min(0).max(8).optional(),
+  /** At unordered categorical steps, refined episodes take the elites' choices, or half of them a first-round episode's. */
+  refineCategorical: z.enum(['elite', 'mix']).optional(),
   /** Share of the planning episodes sampled with the policy's spread widened to its cap. */
   exploration: z.number().min(0).max(1).optional(),
   /** Which steps those episodes widen: every parameter, or the categorical ones only. */

@@ -7,7 +7,7 @@ import { createGpEncoding } from '../gp/gpEncoding.ts'
 import { decodeActions } from './actionCodec.ts'
 import { emptyCore } from './agentState.ts'
 import { conditionGp, encodeConfigs, gpLogEi } from './gpSurrogate.ts'
-import { candidateActions, planEpisode, type PlanContext } from './planner.ts'
+import { candidateActions, mixCategorical, planEpisode, type PlanContext } from './planner.ts'
 import { rlOptions } from './rlOptions.ts'
 
 const space: SearchSpace = {
@@ -95,5 +95,27 @@ describe('planEpisode', () => {
     }
     const choices = new Set(only.map((h) => decodeActions(space, order, h).c))
     expect(choices.size).toBe(4)
+  })
+})
+
+describe('mixCategorical', () => {
+  it('gives about half the refined episodes a first-round choice at unordered categorical steps only', () => {
+    const mixedSpace: SearchSpace = {
+      params: [
+        { name: 'x', type: 'float', low: 0, high: 1, log: false },
+        { name: 'size', type: 'categorical', choices: [16, 32, 64], ordered: true },
+        { name: 'c', type: 'categorical', choices: ['a', 'b', 'c', 'd'] },
+      ],
+    }
+    const p = { ...context({}), space: mixedSpace }
+    const elites = Array.from({ length: 400 }, () => [0.5, 0.5, -0.9])
+    const firstEpisodes = Array.from({ length: 50 }, (_, i) => [-0.5, -0.5, i / 25 - 1])
+    mixCategorical(p, elites, firstEpisodes)
+    expect(elites.every((h) => h[0] === 0.5 && h[1] === 0.5)).toBe(true)
+    const kept = elites.filter((h) => h[2] === -0.9).length
+    expect(kept).toBeGreaterThan(150)
+    expect(kept).toBeLessThan(250)
+    const taken = elites.filter((h) => h[2] !== -0.9)
+    expect(taken.every((h) => firstEpisodes.some((f) => f[2] === h[2]))).toBe(true)
   })
 })

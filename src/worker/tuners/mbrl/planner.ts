@@ -157,10 +157,30 @@ function eliteDistribution(r: Ranked, steps: number): PolicyValues {
 }
 
 /**
+ * At unordered categorical steps, half the refined episodes take a first-round episode's choice: the
+ * elites' mean and spread over a choice index mean nothing there, and would settle on one category
+ * before the model has weighed the others.
+ */
+export function mixCategorical(
+  p: PlanContext,
+  h: number[][],
+  firstEpisodes: readonly number[][],
+): void {
+  const unordered = p.order.map((param) => {
+    const spec = p.space.params[param]
+    return spec.type === 'categorical' && !spec.ordered
+  })
+  for (const row of h)
+    for (let t = 0; t < row.length; t++)
+      if (unordered[t] && p.rng.next() < 0.5)
+        row[t] = firstEpisodes[p.rng.int(firstEpisodes.length)][t]
+}
+
+/**
  * The episode to evaluate for real: the agent samples `planning` episodes and the model picks the
  * one with the highest expected improvement; with `refine` > 0, that many cross-entropy rounds
- * sample as many again around the best-ranked ones and the best of all is kept. Its log π_old is
- * the agent's policy's, whichever round drew it.
+ * sample as many again around the best-ranked ones (`refineCategorical`) and the best of all is
+ * kept. Its log π_old is the agent's policy's, whichever round drew it.
  */
 export function planEpisode(
   p: PlanContext,
@@ -176,11 +196,14 @@ export function planEpisode(
   }
   const taken = takenKeys(ctx)
   let ranked = firstRound(p, model, taken, policy)
+  const firstEpisodes = ranked.h
   const first = bestOf(ranked)
   let pick = { h: ranked.h[first.i], ei: ranked.ei[first.i], fresh: first.fresh }
   for (let round = 0; round < options.refine && bestOf(ranked).fresh; round++) {
     const elite = eliteDistribution(ranked, steps)
-    ranked = rank(p, model, taken, sampleActions(elite, p.rng, options.planning, options.actions))
+    const h = sampleActions(elite, p.rng, options.planning, options.actions)
+    if (options.refineCategorical === 'mix') mixCategorical(p, h, firstEpisodes)
+    ranked = rank(p, model, taken, h)
     const best = bestOf(ranked)
     // fresh configurations first, then the higher EI
     if (best.fresh && ranked.ei[best.i] > pick.ei)

@@ -13,6 +13,7 @@ export interface RlOptions {
   surrogateWindow: number
   planning: number
   refine: number
+  refineCategorical: 'elite' | 'mix'
   exploration: number
   explore: 'all' | 'categorical'
   optimism: number
@@ -45,6 +46,7 @@ const PAPER: Preset = {
   surrogate: 'mlp',
   planning: 1,
   refine: 0,
+  refineCategorical: 'elite',
   exploration: 0,
   explore: 'all',
   optimism: 0,
@@ -67,6 +69,7 @@ const DEFAULT: Preset = {
   surrogate: 'gp',
   planning: 128,
   refine: 1,
+  refineCategorical: 'mix',
   exploration: 0.25,
   explore: 'categorical',
   optimism: 1,
