@@ -51,6 +51,8 @@ const rlOptions = {
   exploration: z.number().min(0).max(1).optional(),
   /** Which steps those episodes widen: every parameter, or the categorical ones only. */
   explore: z.enum(['all', 'categorical']).optional(),
+  /** Share of the planning episodes sampled around the best real result (the policy's spread, at most 0.2). */
+  local: z.number().min(0).max(1).optional(),
   /** β of the optimistic model reward −mean + β·spread (GP surrogate). */
   optimism: z.number().min(0).optional(),
   /** What the GP models: the losses standardized, their ranks as normal scores, or power-transformed (Box-Cox / Yeo-Johnson). */

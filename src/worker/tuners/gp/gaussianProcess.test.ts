@@ -28,6 +28,24 @@ describe('Gaussian process', () => {
     })
   })
 
+  it('gives every point the same posterior, to the bit, alone or in a batch solved four at a time', () => {
+    const rng = createRng(8)
+    const X = Array.from({ length: 30 }, () => [rng.next(), rng.next(), rng.next()])
+    const y = X.map(([a, b, c]) => Math.cos(5 * a) + b - c * c)
+    const gp = createGaussianProcess(X, y, {
+      inverseSquaredLengthscales: [6, 2, 1],
+      kernelScale: 1.5,
+      noiseVar: 1e-3,
+    })
+    const xs = Array.from({ length: 11 }, () => [rng.next(), rng.next(), rng.next()])
+    const batch = gp.posterior(xs)
+    xs.forEach((x, i) => {
+      const alone = gp.posterior([x])
+      expect(batch.mean[i]).toBe(alone.mean[0])
+      expect(batch.variance[i]).toBe(alone.variance[0])
+    })
+  })
+
   it('matches a hand-computed posterior on two points', () => {
     // K = s²·m(λ·Δ²) + σ²I with m the Matérn 5/2 shape; posterior μ = k*ᵀK⁻¹y, var = s² − k*ᵀK⁻¹k*
     const hyper = { inverseSquaredLengthscales: [4], kernelScale: 2, noiseVar: 0.1 }

@@ -70,6 +70,36 @@ function forwardSolve(L: Float64Array, n: number, b: Float64Array): void {
   }
 }
 
+/** Candidates whose posterior variances are solved together (forwardSolve4). */
+const SOLVE_BLOCK = 4
+
+/**
+ * forwardSolve on four right-hand sides at once, stored one after another in B: each gets exactly
+ * forwardSolve's operations in its order, but four independent sums run side by side and share each
+ * load of L, which makes the posterior of many candidates about twice as fast.
+ */
+function forwardSolve4(L: Float64Array, n: number, B: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const row = i * n
+    let s0 = B[i]
+    let s1 = B[n + i]
+    let s2 = B[2 * n + i]
+    let s3 = B[3 * n + i]
+    for (let k = 0; k < i; k++) {
+      const l = L[row + k]
+      s0 -= l * B[k]
+      s1 -= l * B[n + k]
+      s2 -= l * B[2 * n + k]
+      s3 -= l * B[3 * n + k]
+    }
+    const diagonal = L[row + i]
+    B[i] = s0 / diagonal
+    B[n + i] = s1 / diagonal
+    B[2 * n + i] = s2 / diagonal
+    B[3 * n + i] = s3 / diagonal
+  }
+}
+
 /** Solves Lᵀ·x = b (back substitution) in place. */
 function backSolve(L: Float64Array, n: number, b: Float64Array): void {
   for (let i = n - 1; i >= 0; i--) {
@@ -121,29 +151,36 @@ export function createGaussianProcess(
   X.forEach((x, i) => {
     for (let d = 0; d < D; d++) flat[i * D + d] = x[d]
   })
-  const k = new Float64Array(n)
+  const block = new Float64Array(SOLVE_BLOCK * n)
   return {
     hyperparameters: hyper,
     posterior(xs) {
       const mean = new Float64Array(xs.length)
       const variance = new Float64Array(xs.length)
-      for (let s = 0; s < xs.length; s++) {
-        const x = xs[s]
-        let mu = 0
-        for (let i = 0; i < n; i++) {
-          let d2 = 0
-          for (let d = 0; d < D; d++) {
-            const t = x[d] - flat[i * D + d]
-            d2 += lambda[d] * t * t
+      for (let first = 0; first < xs.length; first += SOLVE_BLOCK) {
+        const count = Math.min(SOLVE_BLOCK, xs.length - first)
+        for (let j = 0; j < count; j++) {
+          const x = xs[first + j]
+          let mu = 0
+          for (let i = 0; i < n; i++) {
+            let d2 = 0
+            for (let d = 0; d < D; d++) {
+              const t = x[d] - flat[i * D + d]
+              d2 += lambda[d] * t * t
+            }
+            const kx = hyper.kernelScale * matern52(d2)
+            block[j * n + i] = kx
+            mu += kx * alpha[i]
           }
-          k[i] = hyper.kernelScale * matern52(d2)
-          mu += k[i] * alpha[i]
+          mean[first + j] = mu
         }
-        forwardSolve(chol, n, k)
-        let vv = 0
-        for (let i = 0; i < n; i++) vv += k[i] * k[i]
-        mean[s] = mu
-        variance[s] = Math.max(0, hyper.kernelScale - vv)
+        if (count === SOLVE_BLOCK) forwardSolve4(chol, n, block)
+        else for (let j = 0; j < count; j++) forwardSolve(chol, n, block.subarray(j * n, j * n + n))
+        for (let j = 0; j < count; j++) {
+          let vv = 0
+          for (let i = 0; i < n; i++) vv += block[j * n + i] * block[j * n + i]
+          variance[first + j] = Math.max(0, hyper.kernelScale - vv)
+        }
       }
       return { mean, variance }
     },

@@ -85,10 +85,13 @@ describe('planEpisode', () => {
   it('explore: categorical widens only the categorical steps of the exploring share', () => {
     const spreadOf = (hs: number[][], t: number) => Math.max(...hs.map((h) => Math.abs(h[t] - 0.6)))
     const only = candidateActions(
-      context({ planning: 400, exploration: 1, explore: 'categorical' }),
+      context({ planning: 400, exploration: 1, explore: 'categorical', local: 0 }),
       policy,
     )
-    const all = candidateActions(context({ planning: 400, exploration: 1, explore: 'all' }), policy)
+    const all = candidateActions(
+      context({ planning: 400, exploration: 1, explore: 'all', local: 0 }),
+      policy,
+    )
     for (const t of [0, 1]) {
       expect(spreadOf(only, t)).toBeLessThan(0.5)
       expect(spreadOf(all, t)).toBeGreaterThan(1)
@@ -117,5 +120,20 @@ describe('mixCategorical', () => {
     expect(kept).toBeLessThan(250)
     const taken = elites.filter((h) => h[2] !== -0.9)
     expect(taken.every((h) => firstEpisodes.some((f) => f[2] === h[2]))).toBe(true)
+  })
+})
+
+describe('candidateActions', () => {
+  it('draws the `local` share around the best real result, the rest from the policy', () => {
+    const p = context({ planning: 100, exploration: 0, local: 0.3 })
+    const { scores, u } = p.core.data
+    const best = u[scores.indexOf(Math.max(...scores))]
+    const wide = { mean: policy.mean, spread: [0.1, 0.1, 0.1] }
+    const h = candidateActions(p, wide)
+    expect(h).toHaveLength(100)
+    const near = (x: number[], c: number[]) => x.every((v, t) => Math.abs(v - c[t]) < 0.45)
+    expect(h.slice(70).every((x) => near(x, best))).toBe(true)
+    expect(h.slice(0, 70).every((x) => near(x, policy.mean))).toBe(true)
+    expect(near(best, policy.mean)).toBe(false)
   })
 })

@@ -45,22 +45,41 @@ interface Ranked {
 
 const decode = (p: PlanContext, h: readonly number[]): Config => decodeActions(p.space, p.order, h)
 
+/** The spread, in action units (the range is 2 wide), of the episodes sampled around the best result at most. */
+const LOCAL_SPREAD = 0.2
+
 /**
- * The first round's episodes: a share of them comes from the policy with its spread widened to the
- * cap (at every step, or at the categorical ones, whose index order means nothing), so the agent
- * keeps proposing outside the region it has narrowed onto and the model judges those too.
+ * The first round's episodes. Most come from the policy; a share (`exploration`) with its spread
+ * widened to the cap (at every step, or at the categorical ones, whose few choices a narrowed spread
+ * stops visiting), so the agent keeps proposing outside the region it has narrowed onto; and a share
+ * (`local`) around the best real result, so the model can refine it where the policy's mean has moved on.
  */
 export function candidateActions(p: PlanContext, policy: PolicyValues): number[][] {
   const { options } = p
+  const { scores, u } = p.core.data
   const wide = Math.round(options.exploration * options.planning)
-  const local = sampleActions(policy, p.rng, options.planning - wide, options.actions)
+  const near = scores.length ? Math.round(options.local * options.planning) : 0
+  const own = sampleActions(
+    policy,
+    p.rng,
+    Math.max(0, options.planning - wide - near),
+    options.actions,
+  )
   const widens = (t: number) =>
     options.explore === 'all' || p.space.params[p.order[t]].type === 'categorical'
   const broad = {
     mean: policy.mean,
     spread: policy.spread.map((s, t) => (widens(t) ? options.spreadCap : s)),
   }
-  return [...local, ...sampleActions(broad, p.rng, wide, options.actions)]
+  const around = {
+    mean: u[scores.indexOf(Math.max(...scores))] ?? policy.mean,
+    spread: policy.spread.map((s) => Math.min(s, LOCAL_SPREAD)),
+  }
+  return [
+    ...own,
+    ...sampleActions(broad, p.rng, wide, options.actions),
+    ...sampleActions(around, p.rng, near, options.actions),
+  ]
 }
 
 /** Episodes ranked by EI. */

@@ -16,6 +16,7 @@ export interface RlOptions {
   refineCategorical: 'elite' | 'mix'
   exploration: number
   explore: 'all' | 'categorical'
+  local: number
   optimism: number
   warp: 'none' | 'rank' | 'power'
   rewards: 'baseline' | 'rank'
@@ -49,6 +50,7 @@ const PAPER: Preset = {
   refineCategorical: 'elite',
   exploration: 0,
   explore: 'all',
+  local: 0,
   optimism: 0,
   warp: 'none',
   rewards: 'baseline',
@@ -72,6 +74,7 @@ const DEFAULT: Preset = {
   refineCategorical: 'mix',
   exploration: 0.25,
   explore: 'categorical',
+  local: 0.2,
   optimism: 1,
   warp: 'power',
   rewards: 'rank',
