@@ -74,6 +74,15 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
 
+  addRunCommands(program)
+  addInspectCommands(program)
+  addDataCommands(program)
+  addAdminCommands(program)
+  return program
+}
+
+/** run, resume, pause, stop: the commands that drive a study. */
+function addRunCommands(program: Command): void {
   program
     .command('run')
     .description('create (or continue) a study from a study file and run it')
@@ -115,6 +124,20 @@ export function buildProgram(): Command {
       }),
     )
 
+  for (const action of ['pause', 'stop'] as const) {
+    program
+      .command(action)
+      .description(`ask the process running a study to ${action} it`)
+      .argument('<name>')
+      .addOption(dbOption())
+      .action((name: string, o: { db?: string }) =>
+        withStore(o.db, (store) => requestCommand(store, name, action)),
+      )
+  }
+}
+
+/** list, show, export, serve, validate: the commands that read studies and study files. */
+function addInspectCommands(program: Command): void {
   program
     .command('list')
     .description('studies: state, trials, best value')
@@ -188,7 +211,10 @@ export function buildProgram(): Command {
     .action((file: string, o: { json?: boolean }) => {
       process.exitCode = validateCommand(file, Boolean(o.json))
     })
+}
 
+/** enqueue, import, import-optuna: the commands that add trials and studies. */
+function addDataCommands(program: Command): void {
   program
     .command('enqueue')
     .description('add a queued trial that runs before the tuner proposals')
@@ -229,18 +255,10 @@ export function buildProgram(): Command {
     .action((file: string, o: ImportOptunaOptions & { db?: string }) =>
       withStore(o.db, (store) => importOptunaCommand(store, file, o)),
     )
+}
 
-  for (const action of ['pause', 'stop'] as const) {
-    program
-      .command(action)
-      .description(`ask the process running a study to ${action} it`)
-      .argument('<name>')
-      .addOption(dbOption())
-      .action((name: string, o: { db?: string }) =>
-        withStore(o.db, (store) => requestCommand(store, name, action)),
-      )
-  }
-
+/** delete, config: the commands that remove studies and change settings. */
+function addAdminCommands(program: Command): void {
   program
     .command('delete')
     .description('delete a study and its trials')
@@ -269,8 +287,6 @@ export function buildProgram(): Command {
         o: { db?: string; json?: boolean },
       ) => withStore(o.db, (store) => configCommand(store, action, key, value, Boolean(o.json))),
     )
-
-  return program
 }
 
 export async function main(argv: string[]): Promise<void> {

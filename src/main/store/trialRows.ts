@@ -39,10 +39,8 @@ const badState = (trialId: number, state: TrialState, wanted: string, action: st
     `cannot ${action} trial id ${trialId}: it is ${state}, it must be ${wanted}`,
   )
 
-export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
-  const { db } = ctx
-  const saveTunerState = tunerStateWriter(ctx)
-
+/** The prepared statements the trial writes use. */
+function trialStatements(db: StoreContext['db']) {
   const studyExists = db.prepare<[number], { id: number }>('SELECT id FROM studies WHERE id = ?')
   const nextNumber = db.prepare<[number], { next: number }>(
     'SELECT coalesce(max(number) + 1, 0) AS next FROM trials WHERE study_id = ?',
@@ -103,16 +101,6 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   const setGoals = db.prepare<[string | null, string | null, number | null, number]>(
     `UPDATE trials SET objective_values = ?, constraint_values = ?, feasible = ? WHERE id = ?`,
   )
-  /** Writes the multi-objective columns when the result has any (never for a single objective). */
-  const writeGoals = (trialId: number, r: GoalResult): void => {
-    if (r.values == null && r.constraints == null && r.feasible == null) return
-    setGoals.run(
-      r.values == null ? null : JSON.stringify(r.values),
-      r.constraints == null ? null : JSON.stringify(r.constraints),
-      r.feasible == null ? null : r.feasible ? 1 : 0,
-      trialId,
-    )
-  }
   const setSnapshot = db.prepare<[string | null, number]>(
     'UPDATE trials SET agent_snapshot = ? WHERE id = ?',
   )
@@ -123,46 +111,87 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
   const setScore = db.prepare<[number | null, number]>(
     'UPDATE trials SET test_score = ? WHERE id = ?',
   )
+  return {
+    studyExists,
+    nextNumber,
+    insert,
+    getById,
+    stateOf,
+    start,
+    clearIntermediate,
+    clearLogs,
+    setBackend,
+    setAttr,
+    setPlacement,
+    upsertIntermediate,
+    lastIntermediate,
+    finish,
+    setGoals,
+    setSnapshot,
+    setTold,
+    interrupt,
+    setScore,
+  }
+}
+
+type TrialStatements = ReturnType<typeof trialStatements>
+
+/** Writes the multi-objective columns when the result has any (never for a single objective). */
+function writeGoals(st: TrialStatements, trialId: number, r: GoalResult): void {
+  if (r.values == null && r.constraints == null && r.feasible == null) return
+  st.setGoals.run(
+    r.values == null ? null : JSON.stringify(r.values),
+    r.constraints == null ? null : JSON.stringify(r.constraints),
+    r.feasible == null ? null : r.feasible ? 1 : 0,
+    trialId,
+  )
+}
+
+/** Inserts a trial with the study's next number. */
+function insertTrial(
+  st: TrialStatements,
+  studyId: number,
+  state: TrialState,
+  params: Config,
+  extra: {
+    value?: number | null
+    startedAt?: string | null
+    finishedAt?: string | null
+    userAttrs?: Record<string, Json>
+  } = {},
+  tunerData: Json = null,
+  agentSnapshot: unknown = null,
+) {
+  return toTrial(
+    st.insert.get(
+      studyId,
+      st.nextNumber.get(studyId)!.next,
+      state,
+      JSON.stringify(params),
+      nanToNull(extra.value),
+      extra.startedAt ?? null,
+      extra.finishedAt ?? null,
+      JSON.stringify(extra.userAttrs ?? {}),
+      JSON.stringify(tunerData ?? null),
+      agentSnapshot === null || agentSnapshot === undefined ? null : JSON.stringify(agentSnapshot),
+    )!,
+  )
+}
+
+export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
+  const st = trialStatements(ctx.db)
+  const saveTunerState = tunerStateWriter(ctx)
 
   const mustGet = (trialId: number) => {
-    const row = stateOf.get(trialId)
+    const row = st.stateOf.get(trialId)
     if (!row) throw trialNotFound(trialId)
     return row
   }
 
-  const insertTrial = (
-    studyId: number,
-    state: TrialState,
-    params: Config,
-    extra: {
-      value?: number | null
-      startedAt?: string | null
-      finishedAt?: string | null
-      userAttrs?: Record<string, Json>
-    } = {},
-    tunerData: Json = null,
-    agentSnapshot: unknown = null,
-  ) =>
-    toTrial(
-      insert.get(
-        studyId,
-        nextNumber.get(studyId)!.next,
-        state,
-        JSON.stringify(params),
-        nanToNull(extra.value),
-        extra.startedAt ?? null,
-        extra.finishedAt ?? null,
-        JSON.stringify(extra.userAttrs ?? {}),
-        JSON.stringify(tunerData ?? null),
-        agentSnapshot === null || agentSnapshot === undefined
-          ? null
-          : JSON.stringify(agentSnapshot),
-      )!,
-    )
-
   const createTrial: StudyStore['createTrial'] = ctx.immediate((studyId, trial, tunerState) => {
-    if (!studyExists.get(studyId)) throw studyNotFound(studyId)
+    if (!st.studyExists.get(studyId)) throw studyNotFound(studyId)
     const record = insertTrial(
+      st,
       studyId,
       trial.state,
       trial.params,
@@ -178,9 +207,9 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     const row = mustGet(trialId)
     if (row.state !== 'queued' && row.state !== 'interrupted')
       throw badState(trialId, row.state, 'queued or interrupted', 'start')
-    clearIntermediate.run(trialId)
-    clearLogs.run(trialId)
-    start.run(ctx.now(), trialId)
+    st.clearIntermediate.run(trialId)
+    st.clearLogs.run(trialId)
+    st.start.run(ctx.now(), trialId)
   })
 
   const finishTrial: StudyStore['finishTrial'] = ctx.immediate((trialId, result, tuner) => {
@@ -189,11 +218,11 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     let value = nanToNull(result.value)
     // A pruned trial's value is its last intermediate value.
     if (result.state === 'pruned' && value === null)
-      value = lastIntermediate.get(trialId)?.value ?? null
+      value = st.lastIntermediate.get(trialId)?.value ?? null
     const attrs = result.userAttrs
       ? { ...(JSON.parse(row.user_attrs) as Record<string, Json>), ...result.userAttrs }
       : null
-    finish.run(
+    st.finish.run(
       result.state,
       value,
       result.error ?? null,
@@ -203,10 +232,13 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
       tuner ? 1 : 0,
       trialId,
     )
-    if (result.state === 'complete') writeGoals(trialId, result)
+    if (result.state === 'complete') writeGoals(st, trialId, result)
     if (tuner) {
       if (tuner.agentSnapshot !== undefined)
-        setSnapshot.run(tuner.agentSnapshot ? JSON.stringify(tuner.agentSnapshot) : null, trialId)
+        st.setSnapshot.run(
+          tuner.agentSnapshot ? JSON.stringify(tuner.agentSnapshot) : null,
+          trialId,
+        )
       saveTunerState(row.study_id, tuner.state)
     }
   })
@@ -215,27 +247,27 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     const row = mustGet(trialId)
     if (!isFinished(row.state))
       throw badState(trialId, row.state, 'complete, pruned or failed', 'mark as told')
-    setTold.run(trialId)
+    st.setTold.run(trialId)
     saveTunerState(row.study_id, tunerState)
   })
 
   const interruptTrial = ctx.immediate((trialId: number, reason: string) => {
     const row = mustGet(trialId)
     if (row.state !== 'running') throw badState(trialId, row.state, 'running', 'interrupt')
-    interrupt.run(reason, trialId)
+    st.interrupt.run(reason, trialId)
   })
 
   const importTrials: StudyStore['importTrials'] = ctx.immediate((studyId, trials) => {
-    if (!studyExists.get(studyId)) throw studyNotFound(studyId)
+    if (!st.studyExists.get(studyId)) throw studyNotFound(studyId)
     const now = ctx.now()
     return trials.map((t) => {
-      const record = insertTrial(studyId, 'complete', t.params, {
+      const record = insertTrial(st, studyId, 'complete', t.params, {
         value: t.value,
         finishedAt: now,
         userAttrs: t.userAttrs,
       })
-      writeGoals(record.id, t)
-      const row = getById.get(record.id)
+      writeGoals(st, record.id, t)
+      const row = st.getById.get(record.id)
       return row ? toTrial(row) : record
     })
   })
@@ -244,19 +276,19 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     createTrial,
     startTrial,
     setTrialBackend(trialId, backend) {
-      if (setBackend.run(backend, trialId).changes === 0) throw trialNotFound(trialId)
+      if (st.setBackend.run(backend, trialId).changes === 0) throw trialNotFound(trialId)
     },
     setUserAttr(trialId, key, value) {
-      if (setAttr.run(key, JSON.stringify(value), trialId).changes === 0)
+      if (st.setAttr.run(key, JSON.stringify(value), trialId).changes === 0)
         throw trialNotFound(trialId)
     },
     setTrialPlacement(trialId, placement) {
       const text = placement === null ? null : JSON.stringify(placement)
-      if (setPlacement.run(text, trialId).changes === 0) throw trialNotFound(trialId)
+      if (st.setPlacement.run(text, trialId).changes === 0) throw trialNotFound(trialId)
     },
     addIntermediate(trialId, step, value) {
       try {
-        upsertIntermediate.run(trialId, step, nanToNull(value))
+        st.upsertIntermediate.run(trialId, step, nanToNull(value))
       } catch (e) {
         if (sqliteCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw trialNotFound(trialId)
         throw e
@@ -267,7 +299,7 @@ export function createTrialRows(ctx: StoreContext): TrialWriteMethods {
     interruptTrial,
     importTrials,
     setTestScore(trialId, score) {
-      if (setScore.run(nanToNull(score), trialId).changes === 0) throw trialNotFound(trialId)
+      if (st.setScore.run(nanToNull(score), trialId).changes === 0) throw trialNotFound(trialId)
     },
   }
 }
